@@ -1,0 +1,14 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../core/log';
+
+/** The "Drydock" log channel, adapted to the engine's Logger. */
+export function createLogChannel(): { channel: vscode.LogOutputChannel; logger: Logger } {
+  const channel = vscode.window.createOutputChannel('Drydock', { log: true });
+  const logger: Logger = {
+    debug: (m, ...a) => channel.debug(m, ...a),
+    info: (m, ...a) => channel.info(m, ...a),
+    warn: (m, ...a) => channel.warn(m, ...a),
+    error: (m, ...a) => channel.error(m, ...a),
+  };
+  return { channel, logger };
+}
