@@ -1,0 +1,216 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { createInterface } from 'node:readline';
+import { DrydockError } from '../errors';
+import type { KubeConfig } from './clientNode';
+import { KubeApiError } from './kubeApiError';
+import { kubeConfigForContext } from './kubeconfig';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RequestOptions {
+  /** Defaults to `application/json`; for PATCH, `application/merge-patch+json`. Name the patch strategy you mean. */
+  contentType?: string;
+  signal?: AbortSignal;
+  query?: Record<string, string>;
+  /** Milliseconds before the request counts as unreachable. Default 30 s. */
+  timeoutMs?: number;
+}
+
+/** A list response: its raw items (which carry no kind/apiVersion of their own) and where it was read. */
+export interface RawList {
+  apiVersion: string;
+  /** e.g. `DeploymentList`. */
+  kind: string;
+  resourceVersion: string;
+  items: unknown[];
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
+
+/** One watch event with the object exactly as the server sent it. */
+export interface WatchEvent {
+  type: WatchEventType;
+  object: Record<string, unknown>;
+}
+
+export interface WatchOptions {
+  /** Start after this resourceVersion (from a list); without it the server first replays every object as ADDED. */
+  resourceVersion?: string;
+  signal?: AbortSignal;
+  /** The server ends the watch after this many seconds (default 300); watch again from the last resourceVersion. */
+  timeoutSeconds?: number;
+  query?: Record<string, string>;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE']);
+
+/**
+ * Talks to one context's API server and returns JSON exactly as the server sent it — never
+ * client-node's typed models, which drop unknown fields and turn timestamps into Dates.
+ * Authentication (CA, client certificates, tokens, exec plugins) comes from the kubeconfig
+ * through client-node's `applyToHTTPSOptions`.
+ */
+export class KubeRawClient {
+  readonly contextName: string;
+  /** The API server URL, e.g. `https://127.0.0.1:6443` (may carry a path prefix). */
+  readonly server: string;
+  private readonly kc: KubeConfig;
+
+  constructor(kc: KubeConfig, contextName?: string) {
+    const name = contextName ?? kc.getCurrentContext();
+    if (!name) throw new DrydockError('invalid-input', 'The kubeconfig has no current context; name the context to use.');
+    this.kc = kubeConfigForContext(kc, name);
+    this.contextName = name;
+    const server = this.kc.getCurrentCluster()?.server;
+    if (!server) throw new DrydockError('invalid-input', `Context "${name}" names a cluster with no server URL in the kubeconfig.`);
+    this.server = server.replace(/\/+$/, '');
+  }
+
+  /** One request; the parsed JSON body (undefined when empty). Failures: KubeApiError, or DrydockError 'unreachable'/'cancelled'. */
+  async request<T = unknown>(method: HttpMethod, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
+    const res = await this.send(method, path, body, opts);
+    const text = await readBody(res, opts.signal, this.describe(method, path));
+    if ((res.statusCode ?? 0) >= 400) throw KubeApiError.fromResponse(res.statusCode ?? 0, text, this.describe(method, path));
+    if (!text) return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw new DrydockError('failed', `The API server at ${this.server} sent a response that is not JSON for ${method} ${path}.`, { cause: error });
+    }
+  }
+
+  /** A whole list, following continue tokens. */
+  async list(path: string, opts: { signal?: AbortSignal; pageSize?: number; query?: Record<string, string> } = {}): Promise<RawList> {
+    const items: unknown[] = [];
+    let first: { apiVersion?: string; kind?: string; metadata?: { resourceVersion?: string } } | undefined;
+    for await (const page of this.pages(path, opts)) {
+      first ??= page;
+      items.push(...page.items);
+    }
+    return { apiVersion: first?.apiVersion ?? '', kind: first?.kind ?? '', resourceVersion: first?.metadata?.resourceVersion ?? '', items };
+  }
+
+  /** Every item of a list, page by page (continue tokens followed), as the server sent them. */
+  async *listAll(path: string, opts: { signal?: AbortSignal; pageSize?: number; query?: Record<string, string> } = {}): AsyncIterable<unknown> {
+    for await (const page of this.pages(path, opts)) yield* page.items;
+  }
+
+  /**
+   * Watches `path` (a list path) and yields events until the server ends the watch, the signal
+   * aborts (then it just ends), or an error: an ERROR event becomes a KubeApiError — 410 Gone
+   * means the resourceVersion is too old: list again and watch from the new one.
+   */
+  async *watch(path: string, opts: WatchOptions = {}): AsyncIterable<WatchEvent> {
+    const query: Record<string, string> = { ...opts.query, watch: '1', allowWatchBookmarks: 'true', timeoutSeconds: String(opts.timeoutSeconds ?? 300) };
+    if (opts.resourceVersion) query.resourceVersion = opts.resourceVersion;
+    let res: http.IncomingMessage;
+    try {
+      res = await this.send('GET', path, undefined, { signal: opts.signal, query, timeoutMs: 0 });
+    } catch (error) {
+      if (opts.signal?.aborted) return;
+      throw error;
+    }
+    if ((res.statusCode ?? 0) >= 400) {
+      throw KubeApiError.fromResponse(res.statusCode ?? 0, await readBody(res, opts.signal, this.describe('GET', path)), this.describe('WATCH', path));
+    }
+    const lines = createInterface({ input: res, crlfDelay: Infinity });
+    const onAbort = () => res.destroy();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for await (const line of lines) {
+        if (!line.trim()) continue;
+        const event = JSON.parse(line) as { type: string; object: Record<string, unknown> };
+        if (event.type === 'ERROR') {
+          const status = event.object as { code?: number };
+          throw KubeApiError.fromResponse(status.code ?? 500, JSON.stringify(event.object), this.describe('WATCH', path));
+        }
+        yield event as WatchEvent;
+      }
+    } catch (error) {
+      if (opts.signal?.aborted) return;
+      if (error instanceof DrydockError) throw error;
+      throw this.networkError(error, 'WATCH', path);
+    } finally {
+      opts.signal?.removeEventListener('abort', onAbort);
+      lines.close();
+      res.destroy();
+    }
+  }
+
+  private async *pages(path: string, opts: { signal?: AbortSignal; pageSize?: number; query?: Record<string, string> }) {
+    let token: string | undefined;
+    do {
+      const query: Record<string, string> = { ...opts.query, limit: String(opts.pageSize ?? 500) };
+      if (token) query.continue = token;
+      const page = await this.request<{ apiVersion?: string; kind?: string; metadata?: { continue?: string; resourceVersion?: string }; items?: unknown[] }>(
+        'GET',
+        path,
+        undefined,
+        { signal: opts.signal, query },
+      );
+      yield { ...page, items: page?.items ?? [] };
+      token = page?.metadata?.continue || undefined;
+    } while (token);
+  }
+
+  private async send(method: HttpMethod, path: string, body: unknown, opts: RequestOptions): Promise<http.IncomingMessage> {
+    if (opts.signal?.aborted) throw cancelled(method, path);
+    const url = new URL(this.server + (path.startsWith('/') ? path : `/${path}`));
+    for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
+    const options: https.RequestOptions = { method, headers: { Accept: 'application/json' } };
+    try {
+      await this.kc.applyToHTTPSOptions(options);
+    } catch (error) {
+      throw new DrydockError('invalid-input', `Cannot use the credentials of context "${this.contextName}": ${(error as Error).message}`, { cause: error });
+    }
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const headers = options.headers as http.OutgoingHttpHeaders;
+    if (payload !== undefined) {
+      headers['Content-Type'] = opts.contentType ?? (method === 'PATCH' ? 'application/merge-patch+json' : 'application/json');
+      headers['Content-Length'] = Buffer.byteLength(payload);
+    }
+    const transport = url.protocol === 'http:' ? http : https;
+    return new Promise((resolve, reject) => {
+      const req = transport.request(url, { ...options, signal: opts.signal }, resolve);
+      const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      if (timeoutMs > 0) {
+        req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
+      }
+      req.on('error', (error) => reject(opts.signal?.aborted ? cancelled(method, path) : this.networkError(error, method, path)));
+      if (payload !== undefined) req.write(payload);
+      req.end();
+    });
+  }
+
+  private networkError(error: unknown, method: string, path: string): DrydockError {
+    const code = (error as { code?: string }).code ?? '';
+    const detail = (error as Error).message ?? String(error);
+    if (UNREACHABLE_CODES.has(code)) {
+      return new DrydockError('unreachable', `Cannot reach the Kubernetes API server ${this.server} (context "${this.contextName}"): ${detail}. Is the cluster running?`, { cause: error });
+    }
+    if (/CERT|SELF_SIGNED|TLS|SSL/i.test(code) || /certificate/i.test(detail)) {
+      return new DrydockError('failed', `TLS handshake with ${this.server} (context "${this.contextName}") failed: ${detail}. Check the cluster's certificate-authority in the kubeconfig.`, { cause: error });
+    }
+    return new DrydockError('failed', `${this.describe(method, path)} failed: ${detail}`, { cause: error });
+  }
+
+  private describe(method: string, path: string): string {
+    return `${method} ${path} on context "${this.contextName}"`;
+  }
+}
+
+function cancelled(method: string, path: string): DrydockError {
+  return new DrydockError('cancelled', `${method} ${path} was cancelled.`);
+}
+
+function readBody(res: http.IncomingMessage, signal: AbortSignal | undefined, what: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.on('error', (error) => reject(signal?.aborted ? new DrydockError('cancelled', `${what} was cancelled.`) : new DrydockError('failed', `${what}: the response broke off: ${error.message}`, { cause: error })));
+    res.on('aborted', () => reject(new DrydockError(signal?.aborted ? 'cancelled' : 'failed', `${what}: the response broke off.`)));
+  });
+}

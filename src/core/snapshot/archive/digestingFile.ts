@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { once } from 'node:events';
+import type { EntryDigest } from '../manifest';
+
+/** A file being written whose sha256 and size are computed as bytes go by (memory stays flat). */
+export class DigestingFile {
+  private readonly hash = createHash('sha256');
+  private size = 0;
+  private constructor(private readonly out: WriteStream) {}
+
+  static async open(file: string): Promise<DigestingFile> {
+    await mkdir(dirname(file), { recursive: true });
+    const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
+    await once(out, 'open');
+    return new DigestingFile(out);
+  }
+
+  /** Writes a chunk, waiting for the disk when the buffer is full. */
+  async write(chunk: Uint8Array | string): Promise<void> {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    this.hash.update(bytes);
+    this.size += bytes.length;
+    if (!this.out.write(bytes)) await once(this.out, 'drain');
+  }
+
+  async close(): Promise<EntryDigest> {
+    this.out.end();
+    await once(this.out, 'finish');
+    return { sha256: this.hash.digest('hex'), size: this.size };
+  }
+
+  destroy(): void {
+    this.out.destroy();
+  }
+}
+
+/** sha256 and size of a file on disk, streamed. */
+export async function digestFile(file: string): Promise<EntryDigest> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(file)) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest('hex'), size };
+}

@@ -1,0 +1,10 @@
+import type { KubeObject } from '../kubeObject';
+import { isRecord, metadataOf } from '../kubeObject';
+
+/** A ServiceAccount's list of auto-created token secrets (`<sa>-token-xxxxx`) refers to secrets that are not restored. */
+export function dropAutoTokenSecretRefs(obj: KubeObject): void {
+  if (obj.kind !== 'ServiceAccount' || !Array.isArray(obj.secrets)) return;
+  const prefix = `${metadataOf(obj).name ?? ''}-token-`;
+  obj.secrets = obj.secrets.filter((s) => !(isRecord(s) && typeof s.name === 'string' && s.name.startsWith(prefix)));
+  if ((obj.secrets as unknown[]).length === 0) delete obj.secrets;
+}
