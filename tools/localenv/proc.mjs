@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as net from 'node:net';
 import { paths } from './config.mjs';
 
-/** Prints one line of progress. */
+/** Prints one line of progress. @param {string} message */
 export function say(message) {
   process.stderr.write(`[drydock-env] ${message}\n`);
 }
@@ -44,9 +44,12 @@ export function run(cmd, args, opts = {}) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${r.status}${opts.log ? ` (log: ${opts.log})` : ''}`);
 }
 
-/** Runs a command and returns its stdout; throws with stderr when it fails. */
+/**
+ * Runs a command and returns its stdout; throws with stderr when it fails.
+ * @param {string} cmd @param {string[]} args @param {import('node:child_process').SpawnSyncOptions} [opts]
+ */
 export function capture(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
+  const r = spawnSync(cmd, args, { ...opts, encoding: 'utf8' });
   if (r.error) throw new Error(`${cmd} could not start: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.trim()}`);
   return r.stdout;

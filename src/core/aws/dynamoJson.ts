@@ -21,7 +21,7 @@ type TypeTag = (typeof TYPES)[number];
 
 /** The type tag of an attribute value (S, N, …). */
 export function attributeType(v: AttributeValue): TypeTag {
-  for (const t of TYPES) if ((v as Record<string, unknown>)[t] !== undefined) return t;
+  for (const t of TYPES) if ((v as unknown as Record<string, unknown>)[t] !== undefined) return t;
   return 'NULL';
 }
 

@@ -1,0 +1,182 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { lstat, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { DrydockError } from '../../errors';
+import { KEY_PATH, MANIFEST_PATH, parseItemPath, VELERO_FORMAT_VERSION, VERSION_PATH } from '../layout';
+import { parseManifest, type EntryDigest, type SnapshotManifest } from '../manifest';
+import { SnapshotInvalidError } from '../snapshotErrors';
+import { decryptWithIdentity, unlockSnapshotKey, type SecretKeySource } from '../secretCrypto';
+import type { KubeObject } from '../kubeObject';
+import { digestFile } from './digestingFile';
+import { extractTarGz } from './extractTarGz';
+import { snapshotFormatOf, type SnapshotFormat } from './snapshotWriter';
+
+export interface OpenSnapshotOptions {
+  /** Needed to read encrypted secrets (restore, diff); inspect and list work without it. */
+  keySource?: SecretKeySource;
+  /** Set when the caller will read secrets: a missing key source is then an error up front. */
+  requireSecrets?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * A snapshot that passed validation: every entry's sha256 matches the manifest, no entry is missing
+ * or unexpected, no path escapes, the schema is known and (when asked) the passphrase opens the key.
+ * A `.tar.gz` is extracted to a private temporary directory first; `close()` removes it.
+ */
+export class SnapshotReader {
+  private constructor(
+    readonly source: string,
+    readonly format: SnapshotFormat,
+    readonly manifest: SnapshotManifest,
+    private readonly root: string,
+    private readonly identity: string | undefined,
+    private readonly temporary: boolean,
+  ) {}
+
+  static async open(source: string, options: OpenSnapshotOptions = {}): Promise<SnapshotReader> {
+    if (!existsSync(source)) throw new DrydockError('not-found', `No snapshot at ${source}.`);
+    const isDir = (await stat(source)).isDirectory();
+    const format: SnapshotFormat = isDir ? 'directory' : snapshotFormatOf(source) === 'tar.gz' ? 'tar.gz' : 'tar.gz';
+    let root = source;
+    let temporary = false;
+    let actual: Map<string, EntryDigest>;
+    if (isDir) {
+      actual = await digestTree(source);
+    } else {
+      root = await mkdtemp(join(tmpdir(), 'drydock-snapshot-'));
+      temporary = true;
+      try {
+        actual = await extractTarGz(source, root, options.signal);
+      } catch (error) {
+        await rm(root, { recursive: true, force: true });
+        throw error;
+      }
+    }
+    try {
+      const manifest = await verify(root, actual);
+      let identity: string | undefined;
+      if (manifest.encryption.secrets === 'age' && options.keySource) {
+        const keyFile = manifest.encryption.keyEntry ? await readFile(join(root, ...manifest.encryption.keyEntry.split('/'))) : undefined;
+        identity = await unlockSnapshotKey(keyFile, options.keySource);
+      } else if (manifest.encryption.secrets === 'age' && options.requireSecrets) {
+        throw new SnapshotInvalidError('passphrase', 'This snapshot\'s secrets are encrypted: give its passphrase (DRYDOCK_SNAPSHOT_PASSPHRASE).', KEY_PATH);
+      }
+      return new SnapshotReader(source, format, manifest, root, identity, temporary);
+    } catch (error) {
+      if (temporary) await rm(root, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  private file(path: string): string {
+    if (!(path in this.manifest.entries)) throw new DrydockError('not-found', `The snapshot has no entry ${path}.`);
+    return join(this.root, ...path.split('/'));
+  }
+
+  entryPaths(): string[] {
+    return Object.keys(this.manifest.entries);
+  }
+
+  has(path: string): boolean {
+    return path in this.manifest.entries;
+  }
+
+  async readText(path: string): Promise<string> {
+    return readFile(this.file(path), 'utf8');
+  }
+
+  async readJson<T = unknown>(path: string): Promise<T> {
+    const text = await this.readText(path);
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw new SnapshotInvalidError('content', `Entry ${path} is not valid JSON (${(error as Error).message}).`, path, { cause: error });
+    }
+  }
+
+  /** A Kubernetes item, decrypted when it is an encrypted secret. */
+  async readItem(path: string): Promise<KubeObject> {
+    const parsed = parseItemPath(path);
+    let text: string;
+    if (parsed?.encrypted) {
+      if (!this.identity) throw new SnapshotInvalidError('passphrase', `Entry ${path} is encrypted: give the snapshot's passphrase.`, path);
+      text = await decryptWithIdentity(this.identity, await readFile(this.file(path)), path);
+    } else {
+      text = await this.readText(path);
+    }
+    try {
+      return JSON.parse(text) as KubeObject;
+    } catch (error) {
+      throw new SnapshotInvalidError('content', `Entry ${path} is not valid JSON (${(error as Error).message}).`, path, { cause: error });
+    }
+  }
+
+  /** The lines of a JSON Lines entry, streamed. */
+  async *lines(path: string): AsyncGenerator<string> {
+    const rl = createInterface({ input: createReadStream(this.file(path)), crlfDelay: Infinity });
+    for await (const line of rl) if (line) yield line;
+  }
+
+  stream(path: string): Readable {
+    return createReadStream(this.file(path));
+  }
+
+  size(path: string): number {
+    return this.manifest.entries[path]?.size ?? 0;
+  }
+
+  get canReadSecrets(): boolean {
+    return this.manifest.encryption.secrets === 'none' || this.identity !== undefined;
+  }
+
+  async close(): Promise<void> {
+    if (this.temporary) await rm(this.root, { recursive: true, force: true });
+  }
+}
+
+/** Digests of every regular file under a snapshot directory; links and other file types are refused. */
+async function digestTree(root: string): Promise<Map<string, EntryDigest>> {
+  const out = new Map<string, EntryDigest>();
+  const walk = async (dir: string, prefix: string) => {
+    for (const d of await readdir(dir, { withFileTypes: true })) {
+      const rel = prefix ? `${prefix}/${d.name}` : d.name;
+      const full = join(dir, d.name);
+      const st = await lstat(full);
+      if (st.isDirectory()) await walk(full, rel);
+      else if (st.isFile()) out.set(rel, await digestFile(full));
+      else throw new SnapshotInvalidError('unexpected-entry', `Snapshot entry ${rel} is not a regular file (links are not followed); refusing the snapshot.`, rel);
+    }
+  };
+  await walk(root, '');
+  return out;
+}
+
+/** Checks the manifest against what is actually there. */
+async function verify(root: string, actual: Map<string, EntryDigest>): Promise<SnapshotManifest> {
+  if (!actual.has(MANIFEST_PATH)) {
+    throw new SnapshotInvalidError('missing-entry', `This is not a Drydock snapshot, or it is truncated: ${MANIFEST_PATH} is missing.`, MANIFEST_PATH);
+  }
+  const manifest = parseManifest(await readFile(join(root, ...MANIFEST_PATH.split('/')), 'utf8'));
+  for (const [path, expected] of Object.entries(manifest.entries)) {
+    const got = actual.get(path);
+    if (!got) throw new SnapshotInvalidError('missing-entry', `Snapshot entry ${path} is listed in the manifest but missing (truncated snapshot?).`, path);
+    if (got.sha256 !== expected.sha256 || got.size !== expected.size) {
+      throw new SnapshotInvalidError('checksum', `Snapshot entry ${path} does not match its checksum: it was changed or damaged after the snapshot was taken.`, path);
+    }
+  }
+  for (const path of actual.keys()) {
+    if (path !== MANIFEST_PATH && !(path in manifest.entries)) {
+      throw new SnapshotInvalidError('unexpected-entry', `Snapshot entry ${path} is not in the manifest: it was added after the snapshot was taken.`, path);
+    }
+  }
+  if (!(VERSION_PATH in manifest.entries)) throw new SnapshotInvalidError('missing-entry', `${VERSION_PATH} is missing.`, VERSION_PATH);
+  const version = (await readFile(join(root, ...VERSION_PATH.split('/')), 'utf8')).trim();
+  if (version !== VELERO_FORMAT_VERSION) {
+    throw new SnapshotInvalidError('schema', `Backup format version ${version} is not supported (expected ${VELERO_FORMAT_VERSION}).`, VERSION_PATH);
+  }
+  return manifest;
+}

@@ -1,0 +1,114 @@
+// @ts-check
+// Starts code-server (VS Code in the browser) on Node 24 with Drydock installed, in a throwaway profile.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { awsEndpoint, paths, root } from './config.mjs';
+import { codeServerBin, node24Env, node24Home } from './install.mjs';
+import { portOpen, sleep } from './proc.mjs';
+
+/**
+ * @typedef {{ url: string, port: number, workspace: string, profileDir: string, logFile: string, stop(): Promise<void> }} CodeServer
+ * @param {{ port?: number, workspace?: string, settings?: Record<string, unknown>, smokeTestDriver?: boolean, linkExtension?: boolean }} [opts]
+ * @returns {Promise<CodeServer>}
+ */
+export async function startCodeServer(opts = {}) {
+  const port = opts.port ?? (await freePort());
+  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'drydock-code-server-'));
+  const userData = path.join(profileDir, 'user-data');
+  const extensions = path.join(profileDir, 'extensions');
+  const workspace = opts.workspace ?? path.join(profileDir, 'workspace');
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  fs.mkdirSync(extensions, { recursive: true });
+  fs.mkdirSync(workspace, { recursive: true });
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'security.workspace.trust.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'chat.disableAIFeatures': true,
+    'workbench.colorTheme': 'Default Dark Modern',
+    'workbench.tips.enabled': false,
+    'window.commandCenter': false,
+    'drydock.kubeconfig': paths.kubeconfig,
+    'drydock.aws.endpoints': [awsEndpoint],
+    ...opts.settings,
+  };
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  if (opts.linkExtension !== false) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    fs.symlinkSync(root, path.join(extensions, `${pkg.publisher}.${pkg.name}-${pkg.version}`));
+  }
+  const config = path.join(profileDir, 'config.yaml');
+  fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  const logFile = path.join(paths.logs, `code-server-${port}.log`);
+  fs.mkdirSync(paths.logs, { recursive: true });
+  const out = fs.openSync(logFile, 'a');
+  const args = [
+    codeServerBin(),
+    '--config', config, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+    '--user-data-dir', userData, '--extensions-dir', extensions,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-getting-started-override', '--ignore-last-opened',
+    ...(opts.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    workspace,
+  ];
+  const child = spawn(path.join(node24Home(), 'bin', 'node'), args, {
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: node24Env({
+      XDG_CONFIG_HOME: path.join(profileDir, 'xdg-config'),
+      XDG_DATA_HOME: path.join(profileDir, 'xdg-data'),
+      EXTENSIONS_GALLERY: '{}',
+      DRYDOCK_KUBECONFIG: paths.kubeconfig,
+    }),
+  });
+  fs.closeSync(out);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+      const deadline = Date.now() + 5000;
+      while (child.exitCode === null && child.signalCode === null && Date.now() < deadline) await sleep(100);
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+    fs.rmSync(profileDir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`code-server exited with code ${child.exitCode}; log: ${logFile}`);
+    if (await portOpen(port)) {
+      const res = await fetch(`${url}/healthz`).catch(() => undefined);
+      if (res?.ok) break;
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`code-server not ready after 60 s; log: ${logFile}`);
+    }
+    await sleep(200);
+  }
+  return { url, port, workspace, profileDir, logFile, stop };
+}
+
+/** A free TCP port on 127.0.0.1. @returns {Promise<number>} */
+export async function freePort() {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
