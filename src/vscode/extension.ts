@@ -1,19 +1,25 @@
 import * as vscode from 'vscode';
 import { createLogChannel } from './logChannel';
-import { registerClusterExplorer } from './clusters/register';
+import { registerClusterExplorer, type ClusterExplorerApi } from './clusters/register';
 import { registerAwsExplorer } from './aws/register';
 
+/** What activate() returns: the extension's parts, for extension-host tests. */
+export interface DrydockExports {
+  clusters: ClusterExplorerApi;
+}
+
 /** Composition root: builds the pieces and wires them together; no logic lives here. */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): DrydockExports {
   const started = Date.now();
   const { channel, logger } = createLogChannel();
   context.subscriptions.push(channel);
   context.subscriptions.push(vscode.commands.registerCommand('drydock.showLog', () => channel.show()));
 
-  registerClusterExplorer(context, logger);
+  const clusters = registerClusterExplorer(context, logger);
   registerAwsExplorer(context, logger);
 
   logger.info(`Drydock activated in ${Date.now() - started} ms`);
+  return { clusters };
 }
 
 export function deactivate(): void {}

@@ -1,18 +1,54 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/log';
+import { openQueue, openTable } from './commands/openBrowsers';
+import { deleteS3Object, downloadS3Object, openObject, uploadS3Objects, type S3CommandDeps } from './commands/s3Objects';
+import { EndpointRegistry } from './endpointRegistry';
+import { BrowserPanels } from './panels/browserPanel';
+import { S3_SCHEME, S3DocumentProvider } from './s3Documents';
+import { AwsTreeProvider } from './tree/AwsTreeProvider';
+import type { BucketNode, ObjectNode, PrefixNode, QueueNode, TableNode } from './tree/nodes';
 
-/** Registers the Local AWS view and its commands. */
+/** Registers the Local AWS view, its browsers and its commands. */
 export function registerAwsExplorer(context: vscode.ExtensionContext, logger: Logger): void {
-  const emitter = new vscode.EventEmitter<void>();
-  const provider: vscode.TreeDataProvider<string> = {
-    onDidChangeTreeData: emitter.event,
-    getTreeItem: (label) => new vscode.TreeItem(label),
-    getChildren: () => [],
-  };
+  const registry = new EndpointRegistry(logger);
+  const tree = new AwsTreeProvider(registry, logger);
+  const panels = new BrowserPanels(context.extensionUri, logger);
+  const documents = new S3DocumentProvider(registry, logger);
+  const s3: S3CommandDeps = { registry, panels, documents, logger, refresh: (node) => tree.refresh(node) };
+
+  const guard =
+    <T>(name: string, run: (node: T) => unknown) =>
+    async (node: T) => {
+      if (!node) return void vscode.window.showInformationMessage(`Choose an item in the Local AWS view to ${name}.`);
+      try {
+        await run(node);
+      } catch (error) {
+        logger.error(`Local AWS: ${name} failed: ${(error as Error).message}`);
+        void vscode.window.showErrorMessage(`Could not ${name}: ${(error as Error).message}`);
+      }
+    };
+
   context.subscriptions.push(
-    emitter,
-    vscode.window.createTreeView('drydock.aws', { treeDataProvider: provider }),
-    vscode.commands.registerCommand('drydock.refreshAws', () => emitter.fire()),
+    registry,
+    tree,
+    panels,
+    documents,
+    vscode.window.createTreeView('drydock.aws', { treeDataProvider: tree, showCollapseAll: true }),
+    vscode.workspace.registerTextDocumentContentProvider(S3_SCHEME, documents),
+    vscode.commands.registerCommand('drydock.refreshAws', () => tree.refresh()),
+    vscode.commands.registerCommand('drydock.aws.openQueue', guard<QueueNode>('open the queue', (n) => openQueue(n, panels, registry, logger))),
+    vscode.commands.registerCommand('drydock.aws.openTable', guard<TableNode>('open the table', (n) => openTable(n, panels, registry, logger))),
+    vscode.commands.registerCommand('drydock.aws.openObject', guard<ObjectNode>('open the object', (n) => openObject(n, s3))),
+    vscode.commands.registerCommand('drydock.aws.downloadObject', guard<ObjectNode>('download the object', (n) => downloadS3Object(n, s3))),
+    vscode.commands.registerCommand('drydock.aws.uploadObjects', guard<BucketNode | PrefixNode>('upload', (n) => uploadS3Objects(n, s3))),
+    vscode.commands.registerCommand('drydock.aws.deleteObject', guard<ObjectNode>('delete the object', (n) => deleteS3Object(n, s3))),
+    vscode.commands.registerCommand('drydock.aws.refreshObject', () => {
+      const uri = vscode.window.activeTextEditor?.document.uri;
+      if (uri?.scheme === S3_SCHEME) documents.refresh(uri);
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('drydock.aws')) tree.refresh();
+    }),
   );
   logger.debug('Local AWS view registered');
 }

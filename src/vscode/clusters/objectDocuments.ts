@@ -55,9 +55,7 @@ export class ObjectDocumentProvider implements vscode.TextDocumentContentProvide
         const { address } = addressOf(doc.uri);
         if (address.context !== change.contextName) continue;
         const resource = qualifiedResource({ group: address.group, resource: address.resource });
-        const hit = change.changes.some(
-          (c) => (c.resource === resource || (address.view === 'events' && c.resource === 'events')) && (c.namespace === undefined || c.namespace === address.namespace),
-        );
+        const hit = change.changes.some((c) => c.resource === resource && (c.namespace === undefined || c.namespace === address.namespace));
         if (hit) this.changed.fire(doc.uri);
       } catch {
         // not one of ours

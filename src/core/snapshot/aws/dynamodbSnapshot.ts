@@ -1,0 +1,228 @@
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  ListTagsOfResourceCommand,
+  TagResourceCommand,
+  UpdateTimeToLiveCommand,
+  paginateScan,
+  waitUntilTableExists,
+  waitUntilTableNotExists,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+  type TableDescription,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import { describeError } from '../../errors';
+import type { Logger } from '../../log';
+import type { SnapshotWriter } from '../archive/snapshotWriter';
+import type { SnapshotReader } from '../archive/snapshotReader';
+import { awsPaths } from '../layout';
+import type { DynamoTableSummary } from '../manifest';
+import { throwIfAborted, type ProgressCallback } from '../progress';
+import type { ExistingPolicy, ItemResult } from '../restoreResult';
+import { itemFromDynamoJson, itemToDynamoJson, keyString, type DynamoJsonItem } from './dynamoJson';
+
+/** What CreateTable needs to make the same table again, plus TTL and tags. */
+export interface DynamoTableRecord {
+  name: string;
+  arn?: string;
+  keySchema: NonNullable<TableDescription['KeySchema']>;
+  attributeDefinitions: NonNullable<TableDescription['AttributeDefinitions']>;
+  billingMode: 'PROVISIONED' | 'PAY_PER_REQUEST';
+  provisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number };
+  globalSecondaryIndexes?: Array<{ IndexName: string; KeySchema: unknown[]; Projection: unknown; ProvisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number } }>;
+  localSecondaryIndexes?: Array<{ IndexName: string; KeySchema: unknown[]; Projection: unknown }>;
+  streamSpecification?: { StreamEnabled: boolean; StreamViewType?: string };
+  ttl?: { attributeName: string; enabled: boolean };
+  tags: Array<{ Key: string; Value: string }>;
+}
+
+interface Ctx {
+  signal?: AbortSignal;
+  progress: ProgressCallback;
+  logger: Logger;
+}
+
+function throughput(p: { ReadCapacityUnits?: number; WriteCapacityUnits?: number } | undefined) {
+  return p && p.ReadCapacityUnits && p.WriteCapacityUnits ? { ReadCapacityUnits: p.ReadCapacityUnits, WriteCapacityUnits: p.WriteCapacityUnits } : undefined;
+}
+
+export function tableRecordFrom(t: TableDescription, ttl: DynamoTableRecord['ttl'], tags: DynamoTableRecord['tags']): DynamoTableRecord {
+  const billingMode = t.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST' ? 'PAY_PER_REQUEST' : 'PROVISIONED';
+  return {
+    name: t.TableName!,
+    arn: t.TableArn,
+    keySchema: t.KeySchema ?? [],
+    attributeDefinitions: t.AttributeDefinitions ?? [],
+    billingMode,
+    provisionedThroughput: billingMode === 'PROVISIONED' ? throughput(t.ProvisionedThroughput) ?? { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } : undefined,
+    globalSecondaryIndexes: t.GlobalSecondaryIndexes?.map((g) => ({
+      IndexName: g.IndexName!,
+      KeySchema: g.KeySchema ?? [],
+      Projection: g.Projection ?? { ProjectionType: 'ALL' },
+      ...(billingMode === 'PROVISIONED' ? { ProvisionedThroughput: throughput(g.ProvisionedThroughput) ?? { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } } : {}),
+    })),
+    localSecondaryIndexes: t.LocalSecondaryIndexes?.map((l) => ({ IndexName: l.IndexName!, KeySchema: l.KeySchema ?? [], Projection: l.Projection ?? { ProjectionType: 'ALL' } })),
+    streamSpecification: t.StreamSpecification?.StreamEnabled ? { StreamEnabled: true, StreamViewType: t.StreamSpecification.StreamViewType } : undefined,
+    ttl,
+    tags,
+  };
+}
+
+/** Captures a table's definition, TTL setting, tags and every item (paginated Scan) as DynamoDB JSON lines. */
+export async function captureDynamoTable(writer: SnapshotWriter, ddb: DynamoDBClient, name: string, ctx: Ctx): Promise<DynamoTableSummary> {
+  const { Table: table } = await ddb.send(new DescribeTableCommand({ TableName: name }), { abortSignal: ctx.signal });
+  const ttlDesc = (await ddb.send(new DescribeTimeToLiveCommand({ TableName: name }))).TimeToLiveDescription;
+  const ttl = ttlDesc?.AttributeName ? { attributeName: ttlDesc.AttributeName, enabled: ttlDesc.TimeToLiveStatus === 'ENABLED' || ttlDesc.TimeToLiveStatus === 'ENABLING' } : undefined;
+  let tags: DynamoTableRecord['tags'] = [];
+  if (table?.TableArn) {
+    try {
+      tags = ((await ddb.send(new ListTagsOfResourceCommand({ ResourceArn: table.TableArn }))).Tags ?? []).map((t) => ({ Key: t.Key!, Value: t.Value ?? '' }));
+    } catch (error) {
+      ctx.logger.warn(`DynamoDB ${name}: tags not readable (${describeError(error)}).`);
+    }
+  }
+  const record = tableRecordFrom(table!, ttl, tags);
+  await writer.writeEntry(awsPaths.dynamoTable(name), JSON.stringify(record, null, 2));
+  let items = 0;
+  await writer.writeLines(awsPaths.dynamoItems(name), async (sink) => {
+    for await (const page of paginateScan({ client: ddb, pageSize: 1000 }, { TableName: name, ConsistentRead: true })) {
+      throwIfAborted(ctx.signal);
+      for (const item of page.Items ?? []) {
+        await sink.write(JSON.stringify(itemToDynamoJson(item)));
+        items++;
+      }
+      ctx.progress({ phase: 'dynamodb', message: `${name}: ${items} items`, done: items });
+    }
+  });
+  return { name, arn: table?.TableArn, items };
+}
+
+export function createTableInput(record: DynamoTableRecord, targetName: string): CreateTableCommandInput {
+  return {
+    TableName: targetName,
+    KeySchema: record.keySchema,
+    AttributeDefinitions: record.attributeDefinitions,
+    BillingMode: record.billingMode,
+    ProvisionedThroughput: record.provisionedThroughput,
+    GlobalSecondaryIndexes: record.globalSecondaryIndexes as CreateTableCommandInput['GlobalSecondaryIndexes'],
+    LocalSecondaryIndexes: record.localSecondaryIndexes as CreateTableCommandInput['LocalSecondaryIndexes'],
+    StreamSpecification: record.streamSpecification as CreateTableCommandInput['StreamSpecification'],
+    Tags: record.tags.length ? record.tags : undefined,
+  };
+}
+
+async function tableExists(ddb: DynamoDBClient, name: string): Promise<boolean> {
+  try {
+    await ddb.send(new DescribeTableCommand({ TableName: name }));
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ResourceNotFoundException') return false;
+    throw error;
+  }
+}
+
+/** Restores one table under `targetName`: definition, TTL, tags, then every item (BatchWriteItem, retrying unprocessed ones). */
+export async function restoreDynamoTable(
+  reader: SnapshotReader,
+  ddb: DynamoDBClient,
+  record: DynamoTableRecord,
+  targetName: string,
+  opts: Ctx & { existing: ExistingPolicy; dryRun: boolean },
+): Promise<ItemResult> {
+  const id = `dynamodb:${targetName}`;
+  const itemCount = reader.manifest.aws.dynamodb.find((t) => t.name === record.name)?.items ?? 0;
+  try {
+    const exists = await tableExists(ddb, targetName);
+    if (opts.dryRun) {
+      if (!exists) return { system: 'dynamodb', id, outcome: 'created', message: 'would be created', count: itemCount };
+      const changes = await diffTableItems(reader, ddb, record, targetName);
+      const verb = opts.existing === 'skip' ? 'skipped' : opts.existing === 'update' ? 'updated' : 'recreated';
+      return { system: 'dynamodb', id, outcome: verb, message: `exists; would be ${verb}`, changes, count: itemCount };
+    }
+    let outcome: ItemResult['outcome'] = 'created';
+    if (exists) {
+      if (opts.existing === 'skip') return { system: 'dynamodb', id, outcome: 'skipped', message: 'already exists (existing policy: skip)' };
+      if (opts.existing === 'recreate') {
+        await ddb.send(new DeleteTableCommand({ TableName: targetName }));
+        await waitUntilTableNotExists({ client: ddb, maxWaitTime: 120 }, { TableName: targetName });
+        outcome = 'recreated';
+      } else {
+        outcome = 'updated';
+      }
+    }
+    if (outcome !== 'updated') {
+      await ddb.send(new CreateTableCommand(createTableInput(record, targetName)));
+      await waitUntilTableExists({ client: ddb, maxWaitTime: 120 }, { TableName: targetName });
+    } else if (record.tags.length) {
+      const arn = (await ddb.send(new DescribeTableCommand({ TableName: targetName }))).Table?.TableArn;
+      if (arn) await ddb.send(new TagResourceCommand({ ResourceArn: arn, Tags: record.tags }));
+    }
+    if (record.ttl?.enabled) {
+      await ddb.send(new UpdateTimeToLiveCommand({ TableName: targetName, TimeToLiveSpecification: { AttributeName: record.ttl.attributeName, Enabled: true } })).catch((error: unknown) => {
+        if (!/already enabled/i.test(describeError(error))) throw error;
+      });
+    }
+    const written = await writeAllItems(reader, ddb, record.name, targetName, opts);
+    return { system: 'dynamodb', id, outcome, count: written };
+  } catch (error) {
+    return { system: 'dynamodb', id, outcome: 'failed', message: describeError(error) };
+  }
+}
+
+async function writeAllItems(reader: SnapshotReader, ddb: DynamoDBClient, sourceName: string, targetName: string, ctx: Ctx): Promise<number> {
+  let batch: WriteRequest[] = [];
+  let written = 0;
+  const flush = async () => {
+    let pending = batch;
+    batch = [];
+    for (let attempt = 0; pending.length; attempt++) {
+      if (attempt > 8) throw new Error(`BatchWriteItem left ${pending.length} item(s) unprocessed after retries`);
+      if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      const res = await ddb.send(new BatchWriteItemCommand({ RequestItems: { [targetName]: pending } }));
+      const left = res.UnprocessedItems?.[targetName] ?? [];
+      written += pending.length - left.length;
+      pending = left;
+    }
+    ctx.progress({ phase: 'dynamodb', message: `${targetName}: ${written} items written`, done: written });
+  };
+  for await (const line of reader.lines(awsPaths.dynamoItems(sourceName))) {
+    throwIfAborted(ctx.signal);
+    batch.push({ PutRequest: { Item: itemFromDynamoJson(JSON.parse(line) as DynamoJsonItem) } });
+    if (batch.length === 25) await flush();
+  }
+  await flush();
+  return written;
+}
+
+/** Keys added/removed/changed between the snapshot's items and the live table's (at most 100 listed). */
+async function diffTableItems(reader: SnapshotReader, ddb: DynamoDBClient, record: DynamoTableRecord, targetName: string): Promise<string[]> {
+  const keyNames = record.keySchema.map((k) => k.AttributeName!);
+  const snapshot = new Map<string, string>();
+  for await (const line of reader.lines(awsPaths.dynamoItems(record.name))) {
+    const item = JSON.parse(line) as DynamoJsonItem;
+    snapshot.set(keyString(item, keyNames), canonical(item));
+  }
+  const changes: string[] = [];
+  let liveCount = 0;
+  for await (const page of paginateScan({ client: ddb }, { TableName: targetName })) {
+    for (const raw of page.Items ?? []) {
+      liveCount++;
+      const item = itemToDynamoJson(raw);
+      const key = keyString(item, keyNames);
+      const snap = snapshot.get(key);
+      if (snap === undefined) changes.push(`-${key}`);
+      else if (snap !== canonical(item)) changes.push(`~${key}`);
+      snapshot.delete(key);
+    }
+  }
+  for (const key of snapshot.keys()) changes.push(`+${key}`);
+  return [`items: snapshot ${reader.manifest.aws.dynamodb.find((t) => t.name === record.name)?.items ?? '?'}, live ${liveCount}`, ...changes.slice(0, 100)];
+}
+
+function canonical(item: DynamoJsonItem): string {
+  return JSON.stringify(Object.keys(item).sort().map((k) => [k, item[k]]));
+}
