@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { createLogChannel } from './logChannel';
 import { registerClusterExplorer, type ClusterExplorerApi } from './clusters/register';
 import { registerAwsExplorer } from './aws/register';
+import { registerSnapshots } from './snapshots/register';
 
 /** What activate() returns: the extension's parts, for extension-host tests. */
 export interface DrydockExports {
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): DrydockExports {
 
   const clusters = registerClusterExplorer(context, logger);
   registerAwsExplorer(context, logger);
+  registerSnapshots(context, logger);
 
   logger.info(`Drydock activated in ${Date.now() - started} ms`);
   return { clusters };

@@ -59,7 +59,7 @@ export function ensureKubeBinaries() {
   const ld = ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version']
     .flatMap((p) => [`-X ${p}.gitVersion=${v}`, `-X ${p}.gitMajor=${maj}`, `-X ${p}.gitMinor=${min}`, `-X ${p}.gitTreeState=clean`])
     .join(' ');
-  say(`building Kubernetes ${v} from the Go module (20–30 min the first time; log: ${log})`);
+  say(`building Kubernetes ${v} from the Go module (several minutes the first time; log: ${log})`);
   const started = Date.now();
   run('go', ['build', '-trimpath', '-ldflags', `-s -w ${ld}`, '-o', `${tmp}/`,
     'k8s.io/kubernetes/cmd/kube-apiserver', 'k8s.io/kubernetes/cmd/kube-controller-manager',

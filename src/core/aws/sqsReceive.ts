@@ -85,12 +85,11 @@ export async function deleteMessageById(sqs: SQSClient, queueUrl: string, messag
       signal?.throwIfAborted();
       const batch = await receiveBatch(sqs, queueUrl, 10, 30, signal);
       if (batch.length === 0) break;
-      for (const m of batch) {
-        if (m.MessageId === messageId && m.ReceiptHandle) {
-          await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle }), { abortSignal: signal });
-          return;
-        }
-        if (m.ReceiptHandle) held.push(m.ReceiptHandle);
+      const target = batch.find((m) => m.MessageId === messageId && m.ReceiptHandle);
+      for (const m of batch) if (m !== target && m.ReceiptHandle) held.push(m.ReceiptHandle);
+      if (target) {
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: target.ReceiptHandle! }), { abortSignal: signal });
+        return;
       }
     }
     throw new DrydockError('not-found', `Message ${messageId} is no longer in the queue, or another consumer holds it right now.`);

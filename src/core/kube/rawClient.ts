@@ -116,7 +116,9 @@ export class KubeRawClient {
       throw KubeApiError.fromResponse(res.statusCode ?? 0, await readBody(res, opts.signal, this.describe('GET', path)), this.describe('WATCH', path));
     }
     const lines = createInterface({ input: res, crlfDelay: Infinity });
+    // readline waits for 'end', which a destroyed or broken-off response never emits: close it on 'close'.
     const onAbort = () => res.destroy();
+    res.once('close', () => lines.close());
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       for await (const line of lines) {

@@ -108,8 +108,8 @@ export function createTableInput(record: DynamoTableRecord, targetName: string):
     AttributeDefinitions: record.attributeDefinitions,
     BillingMode: record.billingMode,
     ProvisionedThroughput: record.provisionedThroughput,
-    GlobalSecondaryIndexes: record.globalSecondaryIndexes as CreateTableCommandInput['GlobalSecondaryIndexes'],
-    LocalSecondaryIndexes: record.localSecondaryIndexes as CreateTableCommandInput['LocalSecondaryIndexes'],
+    GlobalSecondaryIndexes: record.globalSecondaryIndexes?.length ? (record.globalSecondaryIndexes as CreateTableCommandInput['GlobalSecondaryIndexes']) : undefined,
+    LocalSecondaryIndexes: record.localSecondaryIndexes?.length ? (record.localSecondaryIndexes as CreateTableCommandInput['LocalSecondaryIndexes']) : undefined,
     StreamSpecification: record.streamSpecification as CreateTableCommandInput['StreamSpecification'],
     Tags: record.tags.length ? record.tags : undefined,
   };

@@ -1,0 +1,16 @@
+/** The snapshot engine's public API, for the CLI, the VS Code layer and drills. */
+export { createSnapshot, type CreateSnapshotOptions, type CreateSnapshotResult } from './createSnapshot';
+export { restoreSnapshot, type RestoreSnapshotOptions } from './restoreSnapshot';
+export { inspectSnapshot, listSnapshots, type SnapshotSummary } from './inspectSnapshot';
+export { SnapshotReader, type OpenSnapshotOptions } from './archive/snapshotReader';
+export { snapshotFormatOf, type SnapshotFormat } from './archive/snapshotWriter';
+export { planKubeRestore, itemId, type PlannedItem } from './kube/restorePlan';
+export { itemDiffTexts } from './kube/restoreKube';
+export { detectReferencedAwsResources } from './aws/detectReferences';
+export { parseNamespaceMap } from './sanitize/namespaceMapping';
+export { SnapshotInvalidError, type SnapshotProblem } from './snapshotErrors';
+export { assertKubeWritable, assertAwsWritable, type WriteAllowList } from './writeGuard';
+export type { SnapshotManifest } from './manifest';
+export type { RestoreReport, ItemResult, ExistingPolicy } from './restoreResult';
+export type { ProgressEvent, ProgressCallback } from './progress';
+export type { SecretKeySource } from './secretCrypto';

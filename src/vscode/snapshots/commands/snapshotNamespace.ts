@@ -1,0 +1,92 @@
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { createSnapshot, detectReferencedAwsResources } from '../../../core/snapshot';
+import { listAwsInventory } from '../../../core/snapshot/aws/awsInventory';
+import type { Logger } from '../../../core/log';
+import { describeError } from '../../../core/errors';
+import { withEngineProgress } from '../engineProgress';
+import { kubeClientFor, pickAwsClients } from '../snapshotTargets';
+import { snapshotKeySource } from '../snapshotKey';
+
+export interface NamespaceTarget {
+  contextName: string;
+  namespace: string;
+}
+
+type AwsPick = vscode.QuickPickItem & { service: 'queues' | 'tables' | 'buckets'; name: string };
+
+/** "Snapshot namespace…": the namespace plus the AWS resources the user picks (those it references pre-selected). */
+export async function snapshotNamespace(
+  node: NamespaceTarget | undefined,
+  deps: { secrets: vscode.SecretStorage; folder: string; logger: Logger; version: string; onCreated: () => void },
+): Promise<string | undefined> {
+  if (!node?.namespace) {
+    void vscode.window.showInformationMessage('Run "Snapshot namespace…" on a namespace in the Local Clusters view.');
+    return undefined;
+  }
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('Snapshots write files with your cluster\'s data: trust this workspace first.');
+    return undefined;
+  }
+  const client = kubeClientFor(node.contextName);
+  const aws = await pickAwsClients('AWS endpoint whose resources go into the snapshot');
+  try {
+    let selection = { queues: [] as string[], tables: [] as string[], buckets: [] as string[] };
+    if (aws) {
+      const [inventory, referenced] = await withEngineProgress(`Looking up AWS resources ${node.namespace} uses`, (signal) =>
+        Promise.all([listAwsInventory(aws, signal), detectReferencedAwsResources(client, [node.namespace], aws, signal)]),
+      );
+      const items: AwsPick[] = [
+        ...inventory.queues.map((name) => ({ label: name, description: 'SQS queue', service: 'queues' as const, name })),
+        ...inventory.tables.map((name) => ({ label: name, description: 'DynamoDB table', service: 'tables' as const, name })),
+        ...inventory.buckets.map((name) => ({ label: name, description: 'S3 bucket', service: 'buckets' as const, name })),
+      ];
+      for (const item of items) {
+        if (referenced[item.service].includes(item.name)) {
+          item.picked = true;
+          item.detail = `referenced by namespace ${node.namespace}`;
+        }
+      }
+      if (items.length) {
+        const picked = await vscode.window.showQuickPick(items, {
+          canPickMany: true,
+          title: `Snapshot ${node.namespace}: AWS resources to include`,
+          placeHolder: 'Resources the namespace references are pre-selected',
+          ignoreFocusOut: true,
+        });
+        if (!picked) return undefined;
+        for (const p of picked) selection[p.service].push(p.name);
+      }
+    }
+    await mkdir(deps.folder, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const target = path.join(deps.folder, `${node.namespace}-${stamp}.tar.gz`);
+    const secrets = await snapshotKeySource(deps.secrets, true);
+    const result = await withEngineProgress(`Snapshot of ${node.namespace}`, (signal, progress) =>
+      createSnapshot({
+        target,
+        kube: { client, namespaces: [node.namespace] },
+        aws: aws && { clients: aws, ...selection },
+        secrets,
+        toolVersion: deps.version,
+        signal,
+        progress,
+        logger: deps.logger,
+      }),
+    );
+    deps.onCreated();
+    const c = result.manifest.counts;
+    deps.logger.info(`Snapshot ${target}: ${c.items} objects (${c.skipped} skipped), ${c.sqsMessages} messages, ${c.dynamodbItems} items, ${c.s3Objects} objects`);
+    void vscode.window.showInformationMessage(
+      `Snapshot of ${node.namespace}: ${c.items} objects, ${c.sqsMessages} SQS messages, ${c.dynamodbItems} DynamoDB items, ${c.s3Objects} S3 objects.`,
+    );
+    return target;
+  } catch (error) {
+    deps.logger.error(`Snapshot of ${node.namespace} failed: ${describeError(error)}`);
+    void vscode.window.showErrorMessage(`Snapshot of ${node.namespace} failed: ${describeError(error)}`, 'Show Log').then((a) => a && vscode.commands.executeCommand('drydock.showLog'));
+    return undefined;
+  } finally {
+    aws?.destroy();
+  }
+}

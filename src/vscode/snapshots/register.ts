@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/log';
+import { SnapshotsTreeProvider, type SnapshotTreeNode } from './snapshotsTree';
+import { snapshotFolder } from './snapshotFolder';
+import { ReportDocuments, REPORT_SCHEME } from './reportDocuments';
+import { snapshotNamespace, type NamespaceTarget } from './commands/snapshotNamespace';
+import { restoreSnapshotCommand } from './commands/restoreSnapshot';
+import { diffSnapshotCommand } from './commands/diffSnapshot';
+import { deleteSnapshotCommand } from './commands/deleteSnapshot';
+import { manageSnapshotPassphrase } from './snapshotKey';
+
+const summaryOf = (node: SnapshotTreeNode | undefined) => (node?.kind === 'snapshot' ? node.summary : undefined);
+
+/** Registers the Snapshots view, "Snapshot namespace…" and the restore, diff and delete commands. */
+export function registerSnapshots(context: vscode.ExtensionContext, logger: Logger): { reports: ReportDocuments } {
+  const folder = () => snapshotFolder(context);
+  const tree = new SnapshotsTreeProvider(folder, logger);
+  const reports = new ReportDocuments();
+  const version = (context.extension.packageJSON as { version: string }).version;
+  const deps = { secrets: context.secrets, logger, reports };
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder()), '*'));
+  context.subscriptions.push(
+    tree,
+    watcher,
+    watcher.onDidCreate(() => tree.refresh()),
+    watcher.onDidDelete(() => tree.refresh()),
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
+    vscode.window.createTreeView('drydock.snapshots', { treeDataProvider: tree, showCollapseAll: true }),
+    vscode.commands.registerCommand('drydock.refreshSnapshots', () => tree.refresh()),
+    vscode.commands.registerCommand('drydock.snapshotNamespace', (node?: NamespaceTarget) =>
+      snapshotNamespace(node, { secrets: context.secrets, folder: folder(), logger, version, onCreated: () => tree.refresh() }),
+    ),
+    vscode.commands.registerCommand('drydock.restoreSnapshot', (node?: SnapshotTreeNode) => restoreSnapshotCommand(summaryOf(node), deps)),
+    vscode.commands.registerCommand('drydock.diffSnapshot', (node?: SnapshotTreeNode) => diffSnapshotCommand(summaryOf(node), deps)),
+    vscode.commands.registerCommand('drydock.deleteSnapshot', (node?: SnapshotTreeNode) => deleteSnapshotCommand(summaryOf(node), () => tree.refresh())),
+    vscode.commands.registerCommand('drydock.revealSnapshot', (node?: SnapshotTreeNode) => {
+      const s = summaryOf(node);
+      if (s) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(s.path));
+    }),
+    vscode.commands.registerCommand('drydock.snapshotPassphrase', () => manageSnapshotPassphrase(context.secrets)),
+  );
+  return { reports };
+}

@@ -1,0 +1,52 @@
+import type { S3PreviewHostMessage, S3PreviewWebviewMessage } from '../../protocol/s3Preview';
+import { PREVIEWABLE_IMAGE_TYPES } from '../../protocol/s3Preview';
+import { append, clear, h, hostChannel, setStatus } from '../shared/dom';
+
+const host = hostChannel<S3PreviewWebviewMessage>();
+const app = document.getElementById('app')!;
+const title = h('h1', { class: 'title' });
+const facts = h('div', { class: 'facts' });
+const status = h('div', { class: 'status', hidden: true });
+const deleteButton = h('button', { class: 'danger', onclick: () => host.post({ type: 'delete' }) }, 'Delete…');
+const toolbar = h('div', { class: 'toolbar' }, h('button', { onclick: () => host.post({ type: 'download' }) }, 'Download…'), deleteButton);
+const frame = h('div', { class: 'image-frame' });
+append(app, title, facts, toolbar, status, frame);
+app.removeAttribute('aria-busy');
+let objectUrl: string | undefined;
+
+function isHostMessage(m: unknown): m is S3PreviewHostMessage {
+  return typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string';
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const m = event.data;
+  if (!isHostMessage(m)) return;
+  switch (m.type) {
+    case 'image': {
+      if (!PREVIEWABLE_IMAGE_TYPES.includes(m.contentType) || typeof m.base64 !== 'string') {
+        setStatus(status, 'This object is not an image the preview can show.', 'error');
+        return;
+      }
+      title.textContent = m.key.split('/').pop() || m.key;
+      clear(facts);
+      append(facts, h('span', { class: 'fact' }, `s3://${m.bucket}/${m.key}`), h('span', { class: 'fact' }, `${m.size} bytes`), h('span', { class: 'fact' }, m.contentType));
+      deleteButton.toggleAttribute('disabled', !m.writable);
+      const bytes = Uint8Array.from(atob(m.base64), (c) => c.charCodeAt(0));
+      if (objectUrl) URL.revokeObjectURL(objectUrl);
+      objectUrl = URL.createObjectURL(new Blob([bytes], { type: m.contentType }));
+      clear(frame);
+      frame.appendChild(h('img', { src: objectUrl, alt: m.key }));
+      setStatus(status, '');
+      return;
+    }
+    case 'error':
+      setStatus(status, m.message, 'error');
+      return;
+    default: {
+      const unexpected: never = m;
+      void unexpected;
+    }
+  }
+});
+
+host.post({ type: 'ready' });

@@ -1,0 +1,71 @@
+// Browser-side helpers shared by the webviews. Everything shown is built with DOM APIs and
+// textContent: no HTML strings, so nothing from AWS can turn into markup or script.
+
+declare function acquireVsCodeApi(): { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void };
+
+export interface HostChannel<TOut> {
+  post(message: TOut): void;
+}
+
+let api: ReturnType<typeof acquireVsCodeApi> | undefined;
+
+/** The channel to the extension host (acquired once per page, as VS Code requires). */
+export function hostChannel<TOut>(): HostChannel<TOut> {
+  api ??= acquireVsCodeApi();
+  const a = api;
+  return { post: (m) => a.postMessage(m) };
+}
+
+type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) => void)>;
+type Child = Node | string | number | undefined | null | false;
+
+/** Creates an element: attributes are set with setAttribute / properties, `on*` become listeners, children are nodes or text. */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    if (typeof value === 'function') el.addEventListener(name.replace(/^on/, '').toLowerCase(), value);
+    else if (name === 'value' && 'value' in el) (el as HTMLInputElement).value = String(value);
+    else if (name === 'checked' && 'checked' in el) (el as HTMLInputElement).checked = Boolean(value);
+    else el.setAttribute(name, value === true ? '' : String(value));
+  }
+  append(el, ...children);
+  return el;
+}
+
+export function append(parent: Node, ...children: Child[]): void {
+  for (const c of children) {
+    if (c === undefined || c === null || c === false) continue;
+    parent.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+  }
+}
+
+export function clear(el: Element): void {
+  while (el.firstChild) el.removeChild(el.firstChild);
+}
+
+/** Shows `message` in a status element with a severity class; empty text hides it. */
+export function setStatus(el: HTMLElement, message: string, severity: 'info' | 'error' | 'busy' = 'info'): void {
+  el.textContent = message;
+  el.className = `status ${severity}`;
+  el.hidden = message === '';
+  el.setAttribute('role', severity === 'error' ? 'alert' : 'status');
+}
+
+/** A JSON value as nested, collapsible <details>; strings and numbers as text. */
+export function jsonTree(value: unknown, label?: string, open = true): HTMLElement {
+  if (value !== null && typeof value === 'object') {
+    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value as Record<string, unknown>);
+    const summary = h('summary', {}, label !== undefined ? h('span', { class: 'json-key' }, label, ': ') : null, Array.isArray(value) ? `[${entries.length}]` : `{${entries.length}}`);
+    const details = h('details', { class: 'json', open }, summary);
+    for (const [k, v] of entries) details.appendChild(jsonTree(v, k, false));
+    return details;
+  }
+  return h('div', { class: 'json-leaf' }, label !== undefined ? h('span', { class: 'json-key' }, label, ': ') : null, h('span', { class: `json-${value === null ? 'null' : typeof value}` }, JSON.stringify(value)));
+}
+
+export function formatTime(ms: number | undefined): string {
+  if (ms === undefined) return '';
+  const d = new Date(ms);
+  return isNaN(d.getTime()) ? '' : d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+}
