@@ -1,6 +1,7 @@
 import { version } from '../../package.json';
+import { runSnapshotCommand, snapshotUsage } from './snapshotCommands';
 
-/** Exit codes: 0 success, 1 failure, 2 usage error. Further codes are added by commands. */
+/** Exit codes: 0 success, 1 failure, 2 usage error; snapshot/restore add 3 partial, 4 invalid snapshot, 5 refused by the guard. */
 export const ExitCode = { ok: 0, failed: 1, usage: 2 } as const;
 
 const usage = `Usage: drydock <command> [options]
@@ -8,7 +9,10 @@ const usage = `Usage: drydock <command> [options]
 Commands:
   version              print the version
   help                 show this help
-`;
+  snapshot create|list|inspect|diff   snapshots (below)
+  restore <snapshot>   restore a snapshot (below)
+
+${snapshotUsage}`;
 
 export async function runCli(argv: string[]): Promise<number> {
   const [command] = argv;
@@ -22,6 +26,9 @@ export async function runCli(argv: string[]): Promise<number> {
     case '--help':
       process.stdout.write(usage);
       return ExitCode.ok;
+    case 'snapshot':
+    case 'restore':
+      return runSnapshotCommand(command, argv.slice(1));
     default:
       process.stderr.write(`drydock: unknown command "${command}"\n${usage}`);
       return ExitCode.usage;

@@ -13,12 +13,19 @@ describe('Local Clusters view', () => {
     assert.ok(ext, 'extension drydock.drydock is installed');
     api = await ext.activate();
     assert.ok(api?.clusters?.tree, 'activate() returns the clusters tree');
-    // In a remote extension host the user settings can arrive just after activation; the view refreshes when they do.
-    const deadline = Date.now() + 15_000;
-    while (!vscode.workspace.getConfiguration('drydock').get<string>('kubeconfig') && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
+    // The harness writes drydock.kubeconfig into the user settings, which a remote extension host sometimes
+    // receives late (or, for this machine-overridable setting, not at all). Then set it as a user would.
+    const config = () => vscode.workspace.getConfiguration('drydock').get<string>('kubeconfig');
+    const waitFor = async (ms: number) => {
+      const deadline = Date.now() + ms;
+      while (!config() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    };
+    await waitFor(5_000);
+    if (!config() && process.env.DRYDOCK_KUBECONFIG) {
+      await vscode.workspace.getConfiguration('drydock').update('kubeconfig', process.env.DRYDOCK_KUBECONFIG, vscode.ConfigurationTarget.Global);
+      await waitFor(5_000);
     }
-    assert.ok(vscode.workspace.getConfiguration('drydock').get<string>('kubeconfig'), 'the harness sets drydock.kubeconfig');
+    assert.ok(config(), 'drydock.kubeconfig names the local environment\'s kubeconfig');
   });
 
   async function find(parent: ExplorerNode | undefined, match: (n: ExplorerNode) => boolean, what: string): Promise<ExplorerNode> {

@@ -62,7 +62,7 @@ function renderMode(mode: 'peek' | 'receive' | 'consent-needed', emulator: strin
     append(
       modeBanner,
       h('strong', {}, `${emulator === 'moto' ? 'moto' : 'This endpoint'} cannot list messages without receiving them. `),
-      'Listing receives each message: its receive count rises, it is hidden from consumers for up to two minutes, and past the redrive policy\'s maxReceiveCount it moves to the dead-letter queue.',
+      'Listing receives each message: its receive count rises, it is hidden from consumers for up to a minute, and past the redrive policy\'s maxReceiveCount it moves to the dead-letter queue.',
     );
     if (mode === 'consent-needed') {
       append(modeBanner, ' ', h('button', { 'data-testid': 'consent-receive', onclick: () => (send({ type: 'consentReceive' }), renderMode('receive', emulator)) }, 'Receive messages anyway'));

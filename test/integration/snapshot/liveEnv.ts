@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueUrlCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { CreateTableCommand, DeleteTableCommand, BatchWriteItemCommand, waitUntilTableExists, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, PutObjectCommand, paginateListObjectVersions } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, PutObjectCommand, ListObjectVersionsCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import { loadKubeConfig } from '../../../src/core/kube/kubeconfig';
 import { KubeRawClient } from '../../../src/core/kube/rawClient';
 import { KubeApiError } from '../../../src/core/kube/kubeApiError';
@@ -93,14 +93,17 @@ export async function deleteTable(aws: AwsClients, name: string): Promise<void> 
 
 export async function deleteBucket(aws: AwsClients, name: string): Promise<void> {
   try {
-    for await (const page of paginateListObjectVersions({ client: aws.s3 }, { Bucket: name })) {
-      const keys = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((c) => ({ Key: c.Key!, VersionId: c.VersionId }));
-      if (keys.length) await aws.s3.send(new DeleteObjectsCommand({ Bucket: name, Delete: { Objects: keys } }));
-    }
-    await aws.s3.send(new DeleteBucketCommand({ Bucket: name }));
+    await aws.s3.send(new HeadBucketCommand({ Bucket: name }));
   } catch {
-    // already gone
+    return; // already gone
   }
+  for (;;) {
+    const page = await aws.s3.send(new ListObjectVersionsCommand({ Bucket: name }));
+    const keys = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((c) => ({ Key: c.Key!, VersionId: c.VersionId }));
+    if (!keys.length) break;
+    await aws.s3.send(new DeleteObjectsCommand({ Bucket: name, Delete: { Objects: keys } }));
+  }
+  await aws.s3.send(new DeleteBucketCommand({ Bucket: name }));
 }
 
 export async function createQueue(aws: AwsClients, name: string, attributes: Record<string, string> = {}, tags: Record<string, string> = {}): Promise<string> {

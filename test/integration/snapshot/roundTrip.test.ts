@@ -101,11 +101,15 @@ test('round trip: snapshot, delete namespace and AWS resources, restore — ever
   await deleteTable(aws, table);
   await deleteBucket(aws, bucket);
 
+  assert.equal(await queueUrl(aws, queue), undefined, 'queue deleted before restore');
+
   // Restore in place.
   const report = await restoreSnapshot({ source: archive, keySource: { passphrase }, kube: { client: kube }, aws: { clients: aws } });
   const failures = report.items.filter((i) => i.outcome === 'failed');
   assert.deepEqual(failures, [], 'no item failed');
   assert.equal(report.status, 'ok');
+  assert.deepEqual(report.items.filter((i) => i.outcome !== 'created').map((i) => `${i.id}: ${i.outcome} ${i.message ?? ''}`), [], 'everything was created anew');
+  assert.deepEqual(report.items.filter((i) => i.system !== 'kube').map((i) => `${i.id}=${i.count}`).sort(), [`dynamodb:${table}=122`, `s3:${bucket}=4`, `sqs:${dlq}=1`, `sqs:${queue}=37`].sort());
 
   const kubeDiff = await kubeDifferences(kube, archive, { passphrase }, new Map());
   t.diagnostic(`compared ${kubeDiff.compared} objects`);

@@ -150,7 +150,7 @@ export class SqsBrowserController {
     } else if (this.mode === 'receive') {
       this.post({ type: 'busy', label: 'Receiving messages…' });
       const known = new Set(this.loaded.map((m) => m.messageId));
-      page = (await receiveBrowse(this.clients.sqs, this.queue!.url, { max: this.pageSize, holdSeconds: 120 })).filter((m) => !known.has(m.messageId));
+      page = (await receiveBrowse(this.clients.sqs, this.queue!.url, { max: this.pageSize, holdSeconds: 60 })).filter((m) => !known.has(m.messageId));
       this.hasMore = page.length > 0 && page.length >= this.pageSize;
     } else {
       return;

@@ -15,10 +15,10 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
  * the shared stylesheet and the panel's bundle. No data goes into this HTML; the bundle builds the DOM
  * from messages with DOM APIs and textContent.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string, extraStyles: readonly string[] = []): string {
   const nonce = randomBytes(18).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
+  const styles = ['webview.css', ...extraStyles].map((f) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', f)));
   const csp = [
     "default-src 'none'",
     `style-src ${webview.cspSource}`,
@@ -33,7 +33,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, b
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
+${styles.map((s) => `<link rel="stylesheet" href="${s}">`).join('\n')}
 <title>${escapedTitle}</title>
 </head>
 <body>

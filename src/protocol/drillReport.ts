@@ -1,0 +1,26 @@
+import type { DrillReport } from '../core/drill/drillReport';
+import type { DrillHistoryEntry } from '../core/drill/drillHistory';
+import { accept, isFields, oneOf, refuse, type Parsed } from './validate';
+
+/** Messages between the drill report webview and its host. */
+
+export type DrillReportHostMessage =
+  | { type: 'show'; report: DrillReport; history: DrillHistoryEntry[] }
+  | { type: 'error'; message: string };
+
+export type DrillReportWebviewMessage = { type: 'ready' } | { type: 'openFile'; which: 'json' | 'markdown' };
+
+export function parseDrillReportWebviewMessage(raw: unknown): Parsed<DrillReportWebviewMessage> {
+  if (!isFields(raw)) return refuse('not an object');
+  const type = oneOf(raw.type, ['ready', 'openFile'] as const);
+  switch (type) {
+    case 'ready':
+      return accept({ type });
+    case 'openFile': {
+      const which = oneOf(raw.which, ['json', 'markdown'] as const);
+      return which ? accept({ type, which }) : refuse('openFile needs which: json or markdown');
+    }
+    default:
+      return refuse(`unknown message type ${JSON.stringify(raw.type)}`);
+  }
+}
