@@ -1,5 +1,7 @@
 import { version } from '../../package.json';
 import { runSnapshotCommand, snapshotUsage } from './snapshotCommands';
+import { drillUsage, runDrillCommand } from './drillCommand';
+import { runHooksCommand } from './hooksCommand';
 
 /** Exit codes: 0 success, 1 failure, 2 usage error; snapshot/restore add 3 partial, 4 invalid snapshot, 5 refused by the guard. */
 export const ExitCode = { ok: 0, failed: 1, usage: 2 } as const;
@@ -11,8 +13,11 @@ Commands:
   help                 show this help
   snapshot create|list|inspect|diff   snapshots (below)
   restore <snapshot>   restore a snapshot (below)
+  drill <recovery point> | --config FILE   restore drill (below)
+  hooks install        git pre-push hook that runs the drill
 
-${snapshotUsage}`;
+${snapshotUsage}
+${drillUsage}`;
 
 export async function runCli(argv: string[]): Promise<number> {
   const [command] = argv;
@@ -29,6 +34,10 @@ export async function runCli(argv: string[]): Promise<number> {
     case 'snapshot':
     case 'restore':
       return runSnapshotCommand(command, argv.slice(1));
+    case 'drill':
+      return runDrillCommand(argv.slice(1));
+    case 'hooks':
+      return runHooksCommand(argv.slice(1));
     default:
       process.stderr.write(`drydock: unknown command "${command}"\n${usage}`);
       return ExitCode.usage;

@@ -11,6 +11,11 @@ test('Local AWS: queue browser, table grid and an S3 text object, clicked throug
   try {
     const { page } = wb;
     await openDrydock(page);
+    // Give the Local AWS view the whole sidebar: collapse the other views (the tree is virtualised).
+    for (const name of ['Local Clusters', 'Snapshots']) {
+      const header = page.locator('.pane-header', { hasText: name }).first();
+      if ((await header.count()) && (await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
     const webview = () => page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
 
     // SQS: the queue opens its message browser; moto needs consent before receiving.

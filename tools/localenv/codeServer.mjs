@@ -38,6 +38,11 @@ export async function startCodeServer(opts = {}) {
     ...opts.settings,
   };
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  // The remote extension host applies Machine settings from its own side at start, without waiting for the
+  // browser to sync the user's: put Drydock's there too so they are in effect from activation on.
+  fs.mkdirSync(path.join(userData, 'Machine'), { recursive: true });
+  const machine = Object.fromEntries(Object.entries(settings).filter(([k]) => k.startsWith('drydock.')));
+  fs.writeFileSync(path.join(userData, 'Machine', 'settings.json'), JSON.stringify(machine, null, 2));
   if (opts.linkExtension !== false) {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
     fs.symlinkSync(root, path.join(extensions, `${pkg.publisher}.${pkg.name}-${pkg.version}`));
@@ -64,6 +69,8 @@ export async function startCodeServer(opts = {}) {
       XDG_DATA_HOME: path.join(profileDir, 'xdg-data'),
       EXTENSIONS_GALLERY: '{}',
       DRYDOCK_KUBECONFIG: paths.kubeconfig,
+      // What kubectl would use too, so the extension finds the local cluster even before settings sync.
+      KUBECONFIG: paths.kubeconfig,
     }),
   });
   fs.closeSync(out);

@@ -30,7 +30,7 @@ export function gapsFromRestoreItems(items: readonly ItemResult[], toSource: (it
 }
 
 /** Paths of metadata the server owns and of status: always regenerated, never worth a line in the report. */
-const NOISE = [/^\.metadata\.(uid|resourceVersion|creationTimestamp|generation|managedFields|selfLink)$/, /^\.status$/, /^\.metadata\.namespace$/, /^\.metadata\.name$/, /^\.metadata\.labels\.kubernetes\.io\/metadata\.name$/];
+const NOISE = [/^\.metadata\.(uid|resourceVersion|creationTimestamp|generation|managedFields|selfLink)$/, /^\.status$/, /^\.metadata\.namespace$/, /^\.metadata\.name$/, /^\.metadata\.labels\.kubernetes\.io\/metadata\.name$/, /^\.subjects\[\d+\]\.namespace$/];
 
 /** JSON paths sanitising removed or changed in an object (what will not come back as it was). */
 export function strippedFieldPaths(raw: unknown, sanitized: unknown): string[] {

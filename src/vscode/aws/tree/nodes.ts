@@ -188,6 +188,7 @@ export class ObjectNode {
     const date = this.object.lastModified ? this.object.lastModified.toISOString().replace('T', ' ').slice(0, 19) : '';
     item.description = [formatBytes(this.object.size), date].filter(Boolean).join(' · ');
     item.tooltip = `s3://${this.bucket}/${this.object.key}\n${this.object.size} bytes${date ? `\nModified ${date} UTC` : ''}`;
+    item.accessibilityInformation = { label: `${name}, ${item.description}` }; // not the icon URI
     item.command = { command: 'drydock.aws.openObject', title: 'Open Object', arguments: [this] };
     return item;
   }

@@ -1,0 +1,273 @@
+/**
+ * A 2,000-object namespace: snapshot vs a `kubectl get <type> -o json` loop and vs the bare list calls;
+ * restore into a fresh namespace vs `kubectl apply -f` of the same (sanitised) objects.
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { stringify } from 'yaml';
+import { createSnapshot, restoreSnapshot, SnapshotReader, planKubeRestore } from '../src/core/snapshot';
+import { prepareItem } from '../src/core/snapshot/kube/restoreKube';
+import { capturableTypes } from '../src/core/snapshot/kube/captureKube';
+import { discoverResources, resourcePath, type ApiResourceType } from '../src/core/kube/discovery';
+import { KubeApiError } from '../src/core/kube/kubeApiError';
+import type { KubeRawClient } from '../src/core/kube/rawClient';
+import { forEachLimited } from '../src/core/snapshot/concurrency';
+import { mainIf, measuredRuns, type Benchmark } from './lib/benchmark';
+import { deleteNamespace, kubectlArgs, kubectlPath, sleep, uniqueId, type BenchEnv } from './lib/env';
+import { compare, measureInProcess, runChecked, type Sample } from './lib/measure';
+import { newResult, type BenchResult } from './lib/result';
+
+const PASSPHRASE = { passphrase: 'bench' };
+
+/** How the 2,000 objects are made up. */
+export const MIX = { configmaps: 500, secrets: 300, services: 200, serviceaccounts: 200, roles: 150, rolebindings: 150, deployments: 250, widgets: 200 } as const;
+const TOTAL = Object.values(MIX).reduce((a, b) => a + b, 0);
+
+interface Crd {
+  group: string;
+  plural: string;
+  name: string;
+}
+
+function crdFor(id: string): Crd {
+  const group = `g${id}.bench.drydock.dev`;
+  return { group, plural: 'benchwidgets', name: `benchwidgets.${group}` };
+}
+
+const pad = (i: number) => String(i).padStart(4, '0');
+const filler = (i: number, n: number) => Array.from({ length: n }, (_, j) => `value-${i}-${j}-${'x'.repeat(20)}`).join(',');
+
+/** The namespace's objects, each with the collection it is POSTed to. */
+function objects(ns: string, crd: Crd): Array<{ path: string; body: Record<string, unknown> }> {
+  const out: Array<{ path: string; body: Record<string, unknown> }> = [];
+  const labels = (app: string) => ({ app, 'drydock-bench': 'kube' });
+  for (let i = 0; i < MIX.configmaps; i++) {
+    out.push({ path: `/api/v1/namespaces/${ns}/configmaps`, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${pad(i)}`, labels: labels(`app-${i % 50}`) }, data: { 'app.properties': filler(i, 10), QUEUE_URL: `http://localhost:4566/000000000000/queue-${i}`, 'settings.json': JSON.stringify({ i, enabled: i % 2 === 0, tags: ['a', 'b'] }) } } });
+  }
+  for (let i = 0; i < MIX.secrets; i++) {
+    out.push({ path: `/api/v1/namespaces/${ns}/secrets`, body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: `secret-${pad(i)}`, labels: labels(`app-${i % 50}`) }, type: 'Opaque', data: { password: Buffer.from(`p4ss-${i}-${'s'.repeat(24)}`).toString('base64'), token: Buffer.from(filler(i, 3)).toString('base64') } } });
+  }
+  for (let i = 0; i < MIX.services; i++) {
+    const headless = i % 2 === 0;
+    out.push({ path: `/api/v1/namespaces/${ns}/services`, body: { apiVersion: 'v1', kind: 'Service', metadata: { name: `svc-${pad(i)}`, labels: labels(`app-${i}`) }, spec: { ...(headless ? { clusterIP: 'None' } : {}), selector: { app: `app-${i}` }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } } });
+  }
+  for (let i = 0; i < MIX.serviceaccounts; i++) {
+    out.push({ path: `/api/v1/namespaces/${ns}/serviceaccounts`, body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: `sa-${pad(i)}`, labels: labels(`app-${i % 50}`) } } });
+  }
+  for (let i = 0; i < MIX.roles; i++) {
+    out.push({ path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: `role-${pad(i)}` }, rules: [{ apiGroups: [''], resources: ['configmaps', 'secrets'], verbs: ['get', 'list', 'watch'] }, { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get'] }] } });
+  }
+  for (let i = 0; i < MIX.rolebindings; i++) {
+    out.push({ path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: `rb-${pad(i)}` }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `role-${pad(i)}` }, subjects: [{ kind: 'ServiceAccount', name: `sa-${pad(i)}`, namespace: ns }] } });
+  }
+  for (let i = 0; i < MIX.deployments; i++) {
+    out.push({
+      path: `/apis/apps/v1/namespaces/${ns}/deployments`,
+      body: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: `deploy-${pad(i)}`, labels: labels(`app-${i}`) },
+        spec: {
+          replicas: 0,
+          selector: { matchLabels: { app: `app-${i}` } },
+          template: {
+            metadata: { labels: { app: `app-${i}` } },
+            spec: {
+              serviceAccountName: `sa-${pad(i % MIX.serviceaccounts)}`,
+              containers: [{ name: 'app', image: 'registry.local/app:1.0', ports: [{ containerPort: 8080 }], env: [{ name: 'CONFIG', valueFrom: { configMapKeyRef: { name: `cm-${pad(i % MIX.configmaps)}`, key: 'QUEUE_URL' } } }, { name: 'MODE', value: 'bench' }], resources: { requests: { cpu: '10m', memory: '16Mi' } } }],
+            },
+          },
+        },
+      },
+    });
+  }
+  for (let i = 0; i < MIX.widgets; i++) {
+    out.push({ path: `/apis/${crd.group}/v1/namespaces/${ns}/${crd.plural}`, body: { apiVersion: `${crd.group}/v1`, kind: 'BenchWidget', metadata: { name: `widget-${pad(i)}` }, spec: { size: i, colour: ['red', 'green', 'blue'][i % 3], nested: { list: [1, 2, 3], unknownField: 'kept as the server returned it' } } } });
+  }
+  return out;
+}
+
+async function createCrd(kube: KubeRawClient, crd: Crd): Promise<void> {
+  await kube.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: crd.name, labels: { 'drydock-bench': 'kube' } },
+    spec: {
+      group: crd.group,
+      scope: 'Namespaced',
+      names: { plural: crd.plural, singular: 'benchwidget', kind: 'BenchWidget', listKind: 'BenchWidgetList' },
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } }],
+    },
+  });
+  for (let i = 0; i < 120; i++) {
+    const got = await kube.request<{ status?: { conditions?: Array<{ type: string; status: string }> } }>('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.name}`);
+    if (got.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) break;
+    await sleep(250);
+  }
+  // Discovery lags a little behind Established.
+  for (let i = 0; i < 120; i++) {
+    try {
+      await kube.request('GET', `/apis/${crd.group}/v1`);
+      return;
+    } catch {
+      await sleep(250);
+    }
+  }
+  throw new Error(`CRD ${crd.name} is not served`);
+}
+
+async function deleteCrd(kube: KubeRawClient, crd: Crd): Promise<void> {
+  try {
+    await kube.request('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.name}`);
+  } catch (error) {
+    if (!(KubeApiError.is(error) && error.statusCode === 404)) throw error;
+  }
+}
+
+async function populate(env: BenchEnv, ns: string, crd: Crd): Promise<void> {
+  const { kube } = env;
+  await kube.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'drydock-bench': 'kube' } } });
+  const all = objects(ns, crd);
+  const t0 = performance.now();
+  await forEachLimited(all, 16, async (o) => {
+    await kube.request('POST', o.path, o.body);
+  });
+  env.log(`  created ${all.length} objects in ${ns} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  // The deployment controller makes a ReplicaSet per Deployment: let it settle so every run lists the same.
+  for (let i = 0; i < 240; i++) {
+    const rs = (await kube.list(`/apis/apps/v1/namespaces/${ns}/replicasets`)).items.length;
+    if (rs >= MIX.deployments) return;
+    await sleep(500);
+  }
+  env.log('  (not every Deployment has its ReplicaSet yet; continuing)');
+}
+
+const kubectlResource = (t: ApiResourceType) => (t.group ? `${t.resource}.${t.version}.${t.group}` : t.resource);
+
+async function kubectlGetLoop(types: readonly ApiResourceType[], ns: string, dir: string): Promise<Sample> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  let peak = 0;
+  const start = performance.now();
+  for (const t of types) {
+    const r = await runChecked(kubectlPath, kubectlArgs('get', kubectlResource(t), '-n', ns, '-o', 'json'), { stdoutFile: path.join(dir, `${kubectlResource(t)}.json`) });
+    peak = Math.max(peak, r.peakRssMb);
+  }
+  return { seconds: (performance.now() - start) / 1000, peakRssMb: peak };
+}
+
+async function bareLists(kube: KubeRawClient, types: readonly ApiResourceType[], ns: string): Promise<number> {
+  let n = 0;
+  for (const t of types) for await (const _ of kube.listAll(resourcePath(t, ns))) n++;
+  return n;
+}
+
+/** The objects exactly as the engine would send them into `targetNs`, as one multi-document YAML file. */
+async function applyFile(source: string, fromNs: string, targetNs: string, file: string): Promise<number> {
+  const reader = await SnapshotReader.open(source, { keySource: PASSPHRASE });
+  try {
+    const namespaceMap = new Map([[fromNs, targetNs]]);
+    const docs: string[] = [];
+    for (const item of planKubeRestore(reader, { namespaceMap })) docs.push(stringify(await prepareItem(reader, item, { sanitize: { namespaceMap } })));
+    await writeFile(file, docs.join('---\n'));
+    return docs.length;
+  } finally {
+    await reader.close();
+  }
+}
+
+export const bench: Benchmark = {
+  name: 'kube',
+  description: `${TOTAL}-object namespace: snapshot vs kubectl get loop and bare lists; restore vs kubectl apply`,
+  async run(env) {
+    const { kube, log } = env;
+    const id = uniqueId();
+    const ns = `bench-kube-${id}`;
+    const crd = crdFor(id);
+    const created: string[] = [];
+    const results: BenchResult[] = [];
+    try {
+      await createCrd(kube, crd);
+      await populate(env, ns, crd);
+      const types = capturableTypes(await discoverResources(kube));
+      const live = await bareLists(kube, types, ns);
+      log(`  ${types.length} capturable types; ${live} objects listed in ${ns} (including ReplicaSets, Endpoints and defaults the cluster made)`);
+
+      // --- snapshot ---
+      let snapCount = 0;
+      const snapTarget = (run: number) => path.join(env.tmp, `kube-snap-${run < 0 ? 'w' : run}`);
+      const snap = await compare(
+        {
+          ours: {
+            run: async (run) => {
+              const r = await measureInProcess(() => createSnapshot({ target: snapTarget(run), kube: { client: kube, namespaces: [ns] }, secrets: PASSPHRASE, toolVersion: 'bench' }));
+              snapCount = r.value.manifest.counts.items;
+              return r;
+            },
+            teardown: (run) => rm(snapTarget(run), { recursive: true, force: true }),
+          },
+          kubectl: { run: () => kubectlGetLoop(types, ns, path.join(env.tmp, 'kubectl-get')) },
+          bare: { run: () => measureInProcess(() => bareLists(kube, types, ns)) },
+        },
+        { warmup: true, runs: measuredRuns, log },
+      );
+      const snapNote = `${snapCount} items captured (${MIX.configmaps} ConfigMaps, ${MIX.secrets} Secrets age-encrypted, ${MIX.services} Services, ${MIX.serviceaccounts} ServiceAccounts, ${MIX.roles} Roles, ${MIX.rolebindings} RoleBindings, ${MIX.deployments} Deployments with replicas 0, ${MIX.widgets} custom resources + namespace, CRD, defaults) from ${live} listed objects over ${types.length} types; directory target`;
+      results.push(
+        newResult({ bench: 'kube', what: `Snapshot ${TOTAL}-object namespace`, baseline: `kubectl get -o json loop (${types.length} types, sequential)`, ours: snap.ours, base: snap.kubectl, maxRatio: 1 / 3, target: '≥ 3× faster', notes: [snapNote] }),
+        newResult({ bench: 'kube', what: `Snapshot ${TOTAL}-object namespace`, baseline: `bare listAll per type (${types.length} types, sequential)`, ours: snap.ours, base: snap.bare, maxRatio: 1.5, target: '≤ 1.5× bare lists', notes: [] }),
+      );
+
+      // --- restore ---
+      const source = path.join(env.tmp, 'kube-restore-source');
+      await createSnapshot({ target: source, kube: { client: kube, namespaces: [ns] }, secrets: PASSPHRASE, toolVersion: 'bench' });
+      const target = (side: string, run: number) => `bench-kr-${id}-${side}${run < 0 ? 'w' : run}`;
+      const yamlFile = path.join(env.tmp, 'kube-apply.yaml');
+      let docs = 0;
+      let restored = '';
+      const restore = await compare(
+        {
+          ours: {
+            setup: async (run) => void created.push(target('o', run)),
+            run: async (run) => {
+              const r = await measureInProcess(() => restoreSnapshot({ source, keySource: PASSPHRASE, kube: { client: kube, namespaceMap: new Map([[ns, target('o', run)]]) } }));
+              if (r.value.status !== 'ok') throw new Error(`restore ${r.value.status}: ${r.value.items.filter((i) => i.outcome === 'failed').slice(0, 3).map((i) => `${i.id}: ${i.message}`).join('; ')}`);
+              restored = Object.entries(r.value.counts).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(', ');
+              return r;
+            },
+            teardown: (run) => deleteNamespace(kube, target('o', run), true),
+          },
+          kubectl: {
+            setup: async (run) => {
+              created.push(target('k', run));
+              docs = await applyFile(source, ns, target('k', run), yamlFile);
+            },
+            run: (run) => runChecked(kubectlPath, kubectlArgs('apply', '-f', yamlFile), { stdoutFile: path.join(env.tmp, `kubectl-apply-${run}.out`) }),
+            teardown: (run) => deleteNamespace(kube, target('k', run), true),
+          },
+        },
+        { warmup: true, runs: measuredRuns, longRunSeconds: 60, log },
+      );
+      results.push(
+        newResult({
+          bench: 'kube',
+          what: `Restore ${TOTAL}-object namespace (fresh ns)`,
+          baseline: 'kubectl apply -f (one multi-doc YAML, same sanitised objects)',
+          ours: restore.ours,
+          base: restore.kubectl,
+          maxRatio: 1 / 3,
+          target: '≥ 3× faster',
+          notes: [`${docs} objects in the apply file; our restore: ${restored} (CRD and the namespace's default ServiceAccount already exist)`],
+        }),
+      );
+      return results;
+    } finally {
+      log('  cleaning up');
+      for (const n of [ns, ...created]) await deleteNamespace(kube, n, false).catch((e: unknown) => log(`  cleanup ${n}: ${(e as Error).message}`));
+      for (const n of [ns, ...created]) await deleteNamespace(kube, n, true).catch((e: unknown) => log(`  cleanup ${n}: ${(e as Error).message}`));
+      await deleteCrd(kube, crd).catch((e: unknown) => log(`  cleanup CRD: ${(e as Error).message}`));
+    }
+  },
+};
+
+mainIf(module, bench);

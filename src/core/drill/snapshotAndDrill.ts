@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { createAwsClients, type AwsEndpoint } from '../aws/clients';
+import { KubeRawClient } from '../kube/rawClient';
+import { DrydockError } from '../errors';
+import { createSnapshot } from '../snapshot/createSnapshot';
+import { throwIfAborted } from '../snapshot/progress';
+import type { DrillFile } from './drillFile';
+import type { DrillReport } from './drillReport';
+import { drillsDirOf, runDrill, type DrillHooks, type RunDrillOptions } from './runDrill';
+import { newRunId } from './scratchNames';
+
+export interface SnapshotAndDrillOptions extends Omit<RunDrillOptions, 'recoveryPoint' | 'keySource' | 'workDir' | 'checks'> {
+  drillFile: DrillFile;
+  toolVersion: string;
+}
+
+/**
+ * `drydock drill --config`: snapshots the drill file's live local namespace (and the AWS resources it names or
+ * references) into the drill's own work directory, then drills that recovery point. Its secrets are encrypted
+ * with a one-time passphrase that never leaves this process; the work directory goes with the drill's cleanup.
+ */
+export async function snapshotAndDrill(options: SnapshotAndDrillOptions, hooks: DrillHooks = {}): Promise<DrillReport> {
+  const file = options.drillFile;
+  if (!file.namespace) throw new DrydockError('invalid-input', 'The drill file names no namespace to snapshot (namespace: …).');
+  const runId = options.runId ?? newRunId();
+  const workDir = join(drillsDirOf(options.workspaceDir), runId, 'work');
+  await mkdir(workDir, { recursive: true });
+  const recoveryPoint = join(workDir, `${file.namespace}-${runId}`);
+  const passphrase = randomBytes(24).toString('base64url');
+  const context = options.kube.context ?? file.context;
+  const client = new KubeRawClient(options.kube.kubeConfig, context);
+  const endpoint: AwsEndpoint | undefined = options.aws?.endpoint;
+  const aws = endpoint ? createAwsClients(endpoint) : undefined;
+  hooks.onProgress?.({ phase: 'prepare', message: `Snapshotting namespace ${file.namespace}` });
+  try {
+    throwIfAborted(hooks.signal);
+    await createSnapshot({
+      target: recoveryPoint,
+      kube: { client, namespaces: [file.namespace] },
+      aws: aws ? { clients: aws, queues: file.aws?.queues, tables: file.aws?.tables, buckets: file.aws?.buckets, autoDetect: file.aws?.autoDetect ?? true } : undefined,
+      secrets: { passphrase },
+      toolVersion: options.toolVersion,
+      signal: hooks.signal,
+      logger: options.logger,
+      progress: (e) => hooks.onProgress?.({ phase: 'prepare', message: e.message, done: e.done, total: e.total }),
+    });
+  } finally {
+    aws?.destroy();
+  }
+  return runDrill(
+    {
+      ...options,
+      kube: { ...options.kube, context },
+      runId,
+      recoveryPoint,
+      keySource: { passphrase },
+      workDir,
+      checks: file.checks,
+      readyTimeoutMs: options.readyTimeoutMs ?? (file.readyTimeoutSeconds !== undefined ? file.readyTimeoutSeconds * 1000 : undefined),
+      keepOnFailure: options.keepOnFailure ?? file.keepOnFailure,
+    },
+    hooks,
+  );
+}
