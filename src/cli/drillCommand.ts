@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setMaxListeners } from 'node:events';
 import { version } from '../../package.json';
 import { createAwsClients } from '../core/aws/clients';
 import { DrydockError, describeError } from '../core/errors';
@@ -80,6 +81,10 @@ function workspaceOf(configPath: string | undefined): string {
 }
 
 export async function runDrillCommand(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(drillUsage);
+    return DrillExit.passed;
+  }
   let parsed;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
@@ -127,6 +132,8 @@ export async function runDrillCommand(args: string[]): Promise<number> {
   }
 
   const controller = new AbortController();
+  // One drill sends many requests with this signal; each adds a listener while it runs.
+  setMaxListeners(0, controller.signal);
   const onSignal = (sig: NodeJS.Signals) => {
     process.stderr.write(`drydock drill: ${sig}: cancelling, cleaning up the drill target…\n`);
     controller.abort();

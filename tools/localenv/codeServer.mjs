@@ -33,6 +33,8 @@ export async function startCodeServer(opts = {}) {
     'workbench.colorTheme': 'Default Dark Modern',
     'workbench.tips.enabled': false,
     'window.commandCenter': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'chat.commandCenter.enabled': false,
     'drydock.kubeconfig': paths.kubeconfig,
     'drydock.aws.endpoints': [awsEndpoint],
     ...opts.settings,

@@ -57,9 +57,18 @@ export function awsDrillPrefix(runId: string): string {
   return `drill-${runId}-`;
 }
 
-/** The run id inside a drill AWS name, or undefined when the name is not a drill's. */
+/** When a run id made by `newRunId` was made, or undefined for any other text. */
+export function runIdTime(runId: string): number | undefined {
+  if (!/^[0-9a-z]{14}$/.test(runId)) return undefined;
+  const t = parseInt(runId.slice(0, 9), 36);
+  // Plausible only between 2024 and a day from now: \`drill-report-…\` and the like are never taken for drills.
+  return t >= Date.UTC(2024, 0, 1) && t <= Date.now() + 86_400_000 ? t : undefined;
+}
+
+/** The run id inside a drill AWS name (`drill-<run id>-…`, as `newRunId` makes them), or undefined. */
 export function runIdOfAwsName(name: string): string | undefined {
-  return /^drill-([a-z0-9]{6,32})-/.exec(name)?.[1];
+  const id = /^drill-([0-9a-z]{14})-/.exec(name)?.[1];
+  return id !== undefined && runIdTime(id) !== undefined ? id : undefined;
 }
 
 /** The recovery point's id: the file or directory name without its archive suffix. */

@@ -27,7 +27,7 @@ export async function snapshotAndDrill(options: SnapshotAndDrillOptions, hooks: 
   const runId = options.runId ?? newRunId();
   const workDir = join(drillsDirOf(options.workspaceDir), runId, 'work');
   await mkdir(workDir, { recursive: true });
-  const recoveryPoint = join(workDir, `${file.namespace}-${runId}`);
+  const recoveryPoint = join(workDir, file.namespace);
   const passphrase = randomBytes(24).toString('base64url');
   const context = options.kube.context ?? file.context;
   const client = new KubeRawClient(options.kube.kubeConfig, context);

@@ -19,7 +19,7 @@ export async function extractTarGz(file: string, dir: string, signal?: AbortSign
     failure ??= error;
   };
 
-  await new Promise<void>((resolve, reject) => {
+  const parsed = new Promise<void>((resolve, reject) => {
     const parser = new tar.Parser({
       strict: true,
       onReadEntry: (entry) => {
@@ -73,6 +73,13 @@ export async function extractTarGz(file: string, dir: string, signal?: AbortSign
     parser.on('end', () => resolve());
     source.pipe(parser as unknown as NodeJS.WritableStream);
   });
+  try {
+    await parsed;
+  } catch (error) {
+    // Let entries being written finish (or fail) before the caller removes the directory.
+    await Promise.allSettled(pending);
+    throw error;
+  }
   await Promise.all(pending);
   if (failure) throw failure;
   return digests;
