@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 import { listSnapshots, type SnapshotSummary } from '../../core/snapshot';
 import type { Logger } from '../../core/log';
+import { formatBytes } from '../../core/format';
 
 /** A recovery point in the Snapshots view, or one line of its contents, or a message. */
 export type SnapshotTreeNode =
@@ -127,11 +128,3 @@ function contentsOf(summary: SnapshotSummary): SnapshotTreeNode[] {
   return out;
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) (v /= 1024), i++;
-  return `${v.toFixed(1)} ${units[i]}`;
-}

@@ -1,18 +1,10 @@
 // The drill report webview: status, phase timeline, checks, what was missing, history trend.
-import type { DrillReport } from '../../core/drill/drillReport';
+import { PHASE_LABELS, type DrillReport } from '../../core/drill/drillReport';
 import type { DrillHistoryEntry } from '../../core/drill/drillHistory';
 import type { DrillReportHostMessage, DrillReportWebviewMessage } from '../../protocol/drillReport';
 import { clear, h, hostChannel, setStatus } from '../shared/dom';
 import { historyChart, phaseTimeline, seconds } from './charts';
 
-const PHASE_LABELS: Record<string, string> = {
-  validate: 'Validate',
-  'kube-apply': 'Kubernetes apply',
-  'aws-import': 'AWS import',
-  readiness: 'Readiness',
-  checks: 'Checks',
-  cleanup: 'Cleanup',
-};
 
 const host = hostChannel<DrillReportWebviewMessage>();
 const app = document.getElementById('app') as HTMLElement;

@@ -6,6 +6,7 @@ import type { TableSummary } from '../../../core/aws/dynamodb';
 import type { ObjectSummary } from '../../../core/aws/s3';
 import type { EndpointSession } from '../endpointRegistry';
 import { AwsContext } from './contextValues';
+import { formatBytes } from '../../../core/format';
 
 /** A node of the Local AWS tree: data plus how it looks. Children are loaded by the provider. */
 export type AwsNode = EndpointNode | ServiceNode | QueueNode | TableNode | BucketNode | PrefixNode | ObjectNode | MessageNode;
@@ -159,14 +160,6 @@ export class PrefixNode {
   }
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) (v /= 1024), u++;
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
-}
 
 export class ObjectNode {
   readonly kind = 'object';
