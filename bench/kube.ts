@@ -21,7 +21,7 @@ import { newResult, type BenchResult } from './lib/result';
 const PASSPHRASE = { passphrase: 'bench' };
 
 /** How the 2,000 objects are made up. */
-export const MIX = { configmaps: 500, secrets: 300, services: 200, serviceaccounts: 200, roles: 150, rolebindings: 150, deployments: 250, widgets: 200 } as const;
+export const MIX = { configmaps: 500, secrets: 300, services: 200, serviceaccounts: 200, roles: 150, rolebindings: 150, deployments: 250, widgets: 250 } as const;
 const TOTAL = Object.values(MIX).reduce((a, b) => a + b, 0);
 
 interface Crd {
@@ -30,7 +30,7 @@ interface Crd {
   name: string;
 }
 
-function crdFor(id: string): Crd {
+export function crdFor(id: string): Crd {
   const group = `g${id}.bench.drydock.dev`;
   return { group, plural: 'benchwidgets', name: `benchwidgets.${group}` };
 }
@@ -88,7 +88,7 @@ function objects(ns: string, crd: Crd): Array<{ path: string; body: Record<strin
   return out;
 }
 
-async function createCrd(kube: KubeRawClient, crd: Crd): Promise<void> {
+export async function createCrd(kube: KubeRawClient, crd: Crd): Promise<void> {
   await kube.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
@@ -117,7 +117,7 @@ async function createCrd(kube: KubeRawClient, crd: Crd): Promise<void> {
   throw new Error(`CRD ${crd.name} is not served`);
 }
 
-async function deleteCrd(kube: KubeRawClient, crd: Crd): Promise<void> {
+export async function deleteCrd(kube: KubeRawClient, crd: Crd): Promise<void> {
   try {
     await kube.request('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.name}`);
   } catch (error) {
@@ -125,7 +125,7 @@ async function deleteCrd(kube: KubeRawClient, crd: Crd): Promise<void> {
   }
 }
 
-async function populate(env: BenchEnv, ns: string, crd: Crd): Promise<void> {
+export async function populate(env: BenchEnv, ns: string, crd: Crd): Promise<void> {
   const { kube } = env;
   await kube.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'drydock-bench': 'kube' } } });
   const all = objects(ns, crd);

@@ -29,6 +29,7 @@ import { emptyOutcome, mergeOutcome, type DrillTarget } from './drillTarget';
 import { gapsFromRestoreItems, gapsFromSkipped, kubeSubject } from './gaps';
 import { writeLedger, removeLedger, type DrillLedger } from './ledger';
 import { cleanupLeftovers } from './leftoverCleanup';
+import { markDrillDone, markDrillRunning, runningDrills } from './activeRuns';
 import { PhaseClock, TimedKubeClient, timedAwsClients } from './phaseClock';
 import { restoreIntoDrillTarget } from './restoreStep';
 import { renderDrillMarkdown } from './reportMarkdown';
@@ -74,9 +75,6 @@ export interface DrillHooks {
   signal?: AbortSignal;
   onProgress?: (event: DrillProgressEvent) => void;
 }
-
-/** Run ids this process is running now: leftovers cleanup never touches them. */
-const activeRuns = new Set<string>();
 
 export function drillsDirOf(workspaceDir: string): string {
   return join(resolve(workspaceDir), '.drydock', 'drills');
@@ -128,10 +126,10 @@ export async function runDrill(options: RunDrillOptions, hooks: DrillHooks = {})
   let kubeconfigFile: string | undefined;
   let createdAt: string | undefined;
   let sourceNamespaces: string[] = [];
-  activeRuns.add(runId);
+  markDrillRunning(runId);
   try {
     progress({ phase: 'prepare', message: 'Removing leftovers of earlier drills' });
-    const leftovers = await cleanupLeftovers({ drillsDir, kube, aws, logger, selfRuns: activeRuns, signal });
+    const leftovers = await cleanupLeftovers({ drillsDir, kube, aws, logger, selfRuns: runningDrills(), signal });
     cleanupInfo.leftoversRemoved.push(...leftovers.removed);
     for (const e of leftovers.errors) logger.warn(`Leftover cleanup: ${e}`);
 
@@ -285,9 +283,15 @@ export async function runDrill(options: RunDrillOptions, hooks: DrillHooks = {})
       }
     });
   }
+  if (!ledger && options.workDir) {
+    // Stopped before its ledger: only the work directory (and the ledger that named it) exist.
+    await rm(options.workDir, { recursive: true, force: true }).catch((e: unknown) => cleanupInfo.errors.push(describeError(e)));
+    await removeLedger(drillsDir, runId).catch(() => undefined);
+    cleanupInfo.done = cleanupInfo.errors.length === 0;
+  }
   if (kubeconfigFile && !keep) await rm(kubeconfigFile, { force: true });
   aws?.destroy();
-  activeRuns.delete(runId);
+  markDrillDone(runId);
   if (cleanupInfo.errors.length && status === 'passed') status = 'failed';
 
   const finished = Date.now();

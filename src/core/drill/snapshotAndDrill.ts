@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { createAwsClients, type AwsEndpoint } from '../aws/clients';
 import { KubeRawClient } from '../kube/rawClient';
 import { DrydockError } from '../errors';
@@ -10,6 +11,8 @@ import type { DrillFile } from './drillFile';
 import type { DrillReport } from './drillReport';
 import { drillsDirOf, runDrill, type DrillHooks, type RunDrillOptions } from './runDrill';
 import { newRunId } from './scratchNames';
+import { removeLedger, writeLedger } from './ledger';
+import { markDrillDone, markDrillRunning } from './activeRuns';
 
 export interface SnapshotAndDrillOptions extends Omit<RunDrillOptions, 'recoveryPoint' | 'keySource' | 'workDir' | 'checks'> {
   drillFile: DrillFile;
@@ -29,6 +32,10 @@ export async function snapshotAndDrill(options: SnapshotAndDrillOptions, hooks: 
   await mkdir(workDir, { recursive: true });
   const recoveryPoint = join(workDir, file.namespace);
   const passphrase = randomBytes(24).toString('base64url');
+  // The work directory is in the ledger before anything is written to it: a kill while snapshotting leaves
+  // nothing the next drill does not remove.
+  await writeLedger(drillsDirOf(options.workspaceDir), { runId, createdAt: new Date().toISOString(), pid: process.pid, host: hostname(), workDir });
+  markDrillRunning(runId);
   const context = options.kube.context ?? file.context;
   const client = new KubeRawClient(options.kube.kubeConfig, context);
   const endpoint: AwsEndpoint | undefined = options.aws?.endpoint;
@@ -46,8 +53,13 @@ export async function snapshotAndDrill(options: SnapshotAndDrillOptions, hooks: 
       logger: options.logger,
       progress: (e) => hooks.onProgress?.({ phase: 'prepare', message: e.message, done: e.done, total: e.total }),
     });
+  } catch (error) {
+    await rm(workDir, { recursive: true, force: true });
+    await removeLedger(drillsDirOf(options.workspaceDir), runId);
+    throw error;
   } finally {
     aws?.destroy();
+    markDrillDone(runId);
   }
   return runDrill(
     {

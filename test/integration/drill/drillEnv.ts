@@ -12,7 +12,7 @@ import { createAwsClients, type AwsClients, type AwsEndpoint } from '../../../sr
 import { loadKubeConfig } from '../../../src/core/kube/kubeconfig';
 import { KubeRawClient } from '../../../src/core/kube/rawClient';
 import { KubeApiError } from '../../../src/core/kube/kubeApiError';
-import { createSnapshot, type CreateSnapshotOptions } from '../../../src/core/snapshot';
+import { createSnapshot, type CreateSnapshotOptions, type SnapshotManifest } from '../../../src/core/snapshot';
 import type { KubeObject } from '../../../src/core/snapshot/kubeObject';
 import { DRILL_LABEL } from '../../../src/core/drill';
 import { awsEndpointUrl, awsRegion, kubeconfigPath, uniqueName } from '../../support/env';
@@ -77,8 +77,20 @@ export const deployment = (name: string, podSpec: Record<string, unknown>): { pa
 /** A recovery point taken with the real engine (secrets in plain text: these fixtures hold no real secrets). */
 export async function takeRecoveryPoint(dir: string, name: string, o: Omit<CreateSnapshotOptions, 'target' | 'secrets' | 'toolVersion'>): Promise<string> {
   const target = join(dir, name);
-  await createSnapshot({ ...o, target, secrets: 'plain', toolVersion: 'test' });
-  return target;
+  // Other suites snapshot the shared sample queues too; a capture that meets their in-flight messages is retried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await createSnapshot({ ...o, target, secrets: 'plain', toolVersion: 'test' });
+      return target;
+    } catch (error) {
+      if (attempt >= 4 || !/in flight/.test((error as Error).message)) throw error;
+      await new Promise((r) => setTimeout(r, 5_000));
+    }
+  }
+}
+
+export function manifestOf(rp: string): SnapshotManifest {
+  return JSON.parse(readFileSync(join(rp, 'drydock', 'manifest.json'), 'utf8')) as SnapshotManifest;
 }
 
 /**

@@ -2,13 +2,15 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { readDrillHistory, runDrill, drillsDirOf, RECOVERY_PHASES } from '../../../src/core/drill';
-import { endpoint, kubeOptions, leftoversOf, liveEnv, takeRecoveryPoint, tempDir } from './drillEnv';
+import { endpoint, kubeOptions, leftoversOf, liveEnv, manifestOf, takeRecoveryPoint, tempDir } from './drillEnv';
 
 test('a drill of the sample workload (namespace shop and its queues, table and bucket) passes with every phase timed', async () => {
   const { kube, aws } = await liveEnv();
   const dir = tempDir('drill-shop');
   try {
     const rp = await takeRecoveryPoint(dir, 'shop-rp', { kube: { client: kube, namespaces: ['shop'] }, aws: { clients: aws, autoDetect: true } });
+    const recordedOrders = manifestOf(rp).aws.sqs.find((q) => q.name === 'shop-orders')?.messages;
+    assert.ok(recordedOrders !== undefined, 'the recovery point holds shop-orders (referenced by shop-config)');
     const phasesSeen = new Set<string>();
     const report = await runDrill(
       {
@@ -19,7 +21,7 @@ test('a drill of the sample workload (namespace shop and its queues, table and b
         readyTimeoutMs: 60_000,
         checks: [
           { type: 'jsonpath', name: 'two replicas', jsonpath: { object: 'deployment/web', path: '$.spec.replicas', equals: 2 } },
-          { type: 'sqs', name: 'orders kept', sqs: { queue: 'shop-orders', minMessages: 50 } },
+          { type: 'sqs', name: 'orders kept', sqs: { queue: 'shop-orders', minMessages: recordedOrders } },
           { type: 'run', name: 'config names the drill queue', run: 'test "$DRYDOCK_QUEUE_SHOP_ORDERS" = "drill-$DRYDOCK_DRILL_RUN_ID-shop-orders" && test -n "$KUBECONFIG"', timeoutSeconds: 10 },
         ],
       },

@@ -15,6 +15,7 @@ export async function extractTarGz(file: string, dir: string, signal?: AbortSign
   const digests = new Map<string, EntryDigest>();
   const pending: Promise<void>[] = [];
   let failure: SnapshotInvalidError | undefined;
+  let stopped = false;
   const refuse = (error: SnapshotInvalidError) => {
     failure ??= error;
   };
@@ -24,7 +25,7 @@ export async function extractTarGz(file: string, dir: string, signal?: AbortSign
       strict: true,
       onReadEntry: (entry) => {
         const path = entry.path.replace(/\/$/, '');
-        if (failure) return entry.resume();
+        if (failure || stopped) return entry.resume();
         if (!isSafeEntryPath(path)) {
           refuse(new SnapshotInvalidError('path', `Archive entry ${JSON.stringify(entry.path)} would be written outside the snapshot; refusing the archive.`, entry.path));
           return entry.resume();
@@ -54,6 +55,8 @@ export async function extractTarGz(file: string, dir: string, signal?: AbortSign
     });
     const source = createReadStream(file, { signal });
     const fail = (error: unknown) => {
+      stopped = true;
+      source.destroy();
       if (SnapshotInvalidError.isInvalid(error)) return reject(error);
       const e = error as NodeJS.ErrnoException;
       if (e.name === 'AbortError') return reject(error);
@@ -77,7 +80,11 @@ export async function extractTarGz(file: string, dir: string, signal?: AbortSign
     await parsed;
   } catch (error) {
     // Let entries being written finish (or fail) before the caller removes the directory.
-    await Promise.allSettled(pending);
+    stopped = true;
+    for (let n = -1; n !== pending.length; ) {
+      n = pending.length;
+      await Promise.allSettled(pending);
+    }
     throw error;
   }
   await Promise.all(pending);
