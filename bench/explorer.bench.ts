@@ -17,8 +17,8 @@
  *     Drydock's views open, with its browsers open.
  *
  * Data: queue bench-sqs-10k-<id> and table bench-ddb-100k-<id> (plus small ones), made with the SDK against the
- * local emulator and deleted at the end. Sizes can be lowered for a quick try with DRYDOCK_BENCH_SQS_MESSAGES
- * and DRYDOCK_BENCH_DDB_ITEMS (the figures then do not answer the question). moto's SendMessage costs O(queue
+ * local emulator and deleted at the end. Sizes can be lowered for a quick try with DRYDOCK_BENCH_EXPLORER_SQS_MESSAGES
+ * and DRYDOCK_BENCH_EXPLORER_DDB_ITEMS (the figures then do not answer the question). moto's SendMessage costs O(queue
  * length) (it recomputes the queue's counts on each message), so filling 10,000 messages takes many minutes.
  */
 import { detectEmulator } from '../src/core/aws/emulator';
@@ -31,8 +31,8 @@ import { uniqueId, type BenchEnv } from './lib/env';
 import { compare, measureInProcess, type Stat } from './lib/measure';
 import { newResult, type BenchResult } from './lib/result';
 
-const SQS_MESSAGES = Number(process.env.DRYDOCK_BENCH_SQS_MESSAGES ?? 10_000);
-const DDB_ITEMS = Number(process.env.DRYDOCK_BENCH_DDB_ITEMS ?? 100_000);
+const SQS_MESSAGES = Number(process.env.DRYDOCK_BENCH_EXPLORER_SQS_MESSAGES ?? 10_000);
+const DDB_ITEMS = Number(process.env.DRYDOCK_BENCH_EXPLORER_DDB_ITEMS ?? 100_000);
 const SMALL_MESSAGES = 50;
 const SMALL_ITEMS = 500;
 
@@ -57,13 +57,21 @@ async function run(env: BenchEnv): Promise<BenchResult[]> {
   const queues: string[] = [];
   const tables: string[] = [];
   const results: BenchResult[] = [];
+  const cleanUp = async () => {
+    for (const url of queues.splice(0)) await deleteQueue(env.aws, url).catch((e: Error) => env.log(`could not delete ${url}: ${e.message}`));
+    for (const name of tables.splice(0)) await deleteTable(env.aws, name).catch((e: Error) => env.log(`could not delete ${name}: ${e.message}`));
+  };
+  // Interrupted (the fill takes minutes on moto): delete what was made, then go.
+  const onSignal = (signal: NodeJS.Signals) => void cleanUp().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     // ---- data ----
-    let t = performance.now();
+    const t = performance.now();
     env.log(`Filling ${names.bigQueue} (${SQS_MESSAGES} messages) and ${names.bigTable} (${DDB_ITEMS} items), and the small ones…`);
     const [bigQueueUrl] = await Promise.all([
       (async () => {
-        const url = await createQueueWithMessages(env.aws, names.bigQueue, SQS_MESSAGES, 8);
+        const url = await createQueueWithMessages(env.aws, names.bigQueue, SQS_MESSAGES, 8, (n) => env.log(`  ${n} messages sent (${((performance.now() - t) / 1000).toFixed(0)} s)`));
         queues.push(url);
         env.log(`  queue filled in ${((performance.now() - t) / 1000).toFixed(0)} s`);
         return url;
@@ -71,7 +79,7 @@ async function run(env: BenchEnv): Promise<BenchResult[]> {
       createQueueWithMessages(env.aws, names.smallQueue, SMALL_MESSAGES).then((url) => (queues.push(url), url)),
       (async () => {
         tables.push(names.bigTable);
-        await createTableWithItems(env.aws, names.bigTable, DDB_ITEMS, 8);
+        await createTableWithItems(env.aws, names.bigTable, DDB_ITEMS, 8, (n) => env.log(`  ${n} items written (${((performance.now() - t) / 1000).toFixed(0)} s)`));
         env.log(`  table filled in ${((performance.now() - t) / 1000).toFixed(0)} s`);
       })(),
       (tables.push(names.smallTable), createTableWithItems(env.aws, names.smallTable, SMALL_ITEMS)),
@@ -110,7 +118,7 @@ async function run(env: BenchEnv): Promise<BenchResult[]> {
     );
     results.push(
       newResult({
-        bench: 'explorer',
+        bench: 'explorer.bench',
         what: `Engine: SQS browser ready → first page (${k(SQS_MESSAGES)} messages)`,
         baseline: `ReceiveMessage ×${Math.ceil(PAGE_SIZE / 10)} (${PAGE_SIZE} messages)`,
         ours: sqs.ours,
@@ -129,7 +137,7 @@ async function run(env: BenchEnv): Promise<BenchResult[]> {
     );
     results.push(
       newResult({
-        bench: 'explorer',
+        bench: 'explorer.bench',
         what: `Engine: DynamoDB browser ready → first page (${k(DDB_ITEMS)} items)`,
         baseline: `one Scan, Limit ${PAGE_SIZE}`,
         ours: ddb.ours,
@@ -147,7 +155,7 @@ async function run(env: BenchEnv): Promise<BenchResult[]> {
     const logged = sessions.map((s) => s.drydockActivateLogMs).filter((x): x is number => x !== undefined);
     results.push(
       newResult({
-        bench: 'explorer',
+        bench: 'explorer.bench',
         what: 'code-server: open container → first tree row (activation)',
         baseline: 'minimal extension, one tree view',
         ours: statMs(col('drydockFirstRowMs'), peak((s) => s.memory.drydockActive.rssMb)),
@@ -159,7 +167,7 @@ async function run(env: BenchEnv): Promise<BenchResult[]> {
         ],
       }),
       newResult({
-        bench: 'explorer',
+        bench: 'explorer.bench',
         what: `code-server: SQS browser, click → first rows (${k(SQS_MESSAGES)} messages)`,
         baseline: `same, ${SMALL_MESSAGES}-message queue`,
         ours: statMs(col('sqsBigMs'), peak((s) => s.memory.browsersOpen.rssMb)),
@@ -171,7 +179,7 @@ async function run(env: BenchEnv): Promise<BenchResult[]> {
         ],
       }),
       newResult({
-        bench: 'explorer',
+        bench: 'explorer.bench',
         what: `code-server: DynamoDB grid, click → first rows (${k(DDB_ITEMS)} items)`,
         baseline: `same, ${SMALL_ITEMS}-item table`,
         ours: statMs(col('ddbBigMs'), peak((s) => s.memory.browsersOpen.rssMb)),
@@ -183,14 +191,16 @@ async function run(env: BenchEnv): Promise<BenchResult[]> {
     env.log(memoryTable(sessions));
     return results;
   } finally {
-    for (const url of queues) await deleteQueue(env.aws, url).catch((e: Error) => env.log(`could not delete ${url}: ${e.message}`));
-    for (const name of tables) await deleteTable(env.aws, name).catch((e: Error) => env.log(`could not delete ${name}: ${e.message}`));
-    env.log(`Deleted ${queues.length} queues and ${tables.length} tables`);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    const made = `${queues.length} queues and ${tables.length} tables`;
+    await cleanUp();
+    env.log(`Deleted ${made}`);
   }
 }
 
 export const explorerBenchmark: Benchmark = {
-  name: 'explorer',
+  name: 'explorer.bench',
   description: `explorers at scale: activation, first page of a ${k(SQS_MESSAGES)}-message queue and a ${k(DDB_ITEMS)}-item table, extension host memory`,
   run,
 };

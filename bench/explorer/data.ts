@@ -17,10 +17,11 @@ export function messageBody(i: number): string {
 }
 
 /** A standard queue with `count` messages (SendMessageBatch of 10, `parallel` in flight). Returns its URL. */
-export async function createQueueWithMessages(aws: AwsClients, name: string, count: number, parallel = 16): Promise<string> {
+export async function createQueueWithMessages(aws: AwsClients, name: string, count: number, parallel = 16, onProgress?: (sent: number) => void): Promise<string> {
   if (!name.startsWith('bench-')) throw new Error(`refusing to fill queue ${name}: not a bench queue`);
   const { QueueUrl } = await aws.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { MessageRetentionPeriod: '3600' } }));
   const url = QueueUrl!;
+  let sent = 0;
   await inParallel(Math.ceil(count / 10), parallel, async (b) => {
     const entries = [];
     for (let i = b * 10; i < Math.min(count, b * 10 + 10); i++) {
@@ -28,6 +29,8 @@ export async function createQueueWithMessages(aws: AwsClients, name: string, cou
     }
     const res = await aws.sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: entries }));
     if (res.Failed?.length) throw new Error(`SendMessageBatch to ${name}: ${res.Failed.length} failed (${res.Failed[0]!.Message})`);
+    sent += entries.length;
+    if (onProgress && sent % 1000 < entries.length) onProgress(sent);
   });
   return url;
 }
@@ -56,7 +59,7 @@ function item(i: number): Record<string, unknown> {
 }
 
 /** A table keyed by `id` (S) with `count` items (BatchWriteItem of 25, `parallel` in flight, unprocessed items retried). */
-export async function createTableWithItems(aws: AwsClients, name: string, count: number, parallel = 16): Promise<void> {
+export async function createTableWithItems(aws: AwsClients, name: string, count: number, parallel = 16, onProgress?: (written: number) => void): Promise<void> {
   if (!name.startsWith('bench-')) throw new Error(`refusing to fill table ${name}: not a bench table`);
   await aws.dynamodb.send(
     new CreateTableCommand({
@@ -71,6 +74,7 @@ export async function createTableWithItems(aws: AwsClients, name: string, count:
     if (d.Table?.TableStatus === 'ACTIVE') break;
     await new Promise((r) => setTimeout(r, 100));
   }
+  let written = 0;
   await inParallel(Math.ceil(count / 25), parallel, async (b) => {
     let requests: WriteRequest[] = [];
     for (let i = b * 25; i < Math.min(count, b * 25 + 25); i++) requests.push({ PutRequest: { Item: item(i) as never } });
@@ -80,6 +84,8 @@ export async function createTableWithItems(aws: AwsClients, name: string, count:
       requests = res.UnprocessedItems?.[name] ?? [];
       if (requests.length) await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
     }
+    written += Math.min(25, count - b * 25);
+    if (onProgress && written % 10_000 < 25) onProgress(written);
   });
 }
 

@@ -23,9 +23,9 @@ export function memoryTable(sessions: readonly SessionSample[]): string {
     '| Extension host memory | VmRSS (MB, median) |',
     '|---|---|',
     ...rows.map(([what, pick]) => `| ${what} | ${median(sessions.map(pick)).toFixed(0)} |`),
-    `| Drydock's activation, delta (first opened ⇒ includes nothing else) | ${median(sessions.map((s) => (s.firstOpened === 'drydock' ? s.memory.drydockActive.rssMb - s.memory.startup.rssMb : s.memory.drydockActive.rssMb - s.memory.baselineActive.rssMb))).toFixed(0)} |`,
-    `| Baseline's activation, delta | ${median(sessions.map((s) => (s.firstOpened === 'baseline' ? s.memory.baselineActive.rssMb - s.memory.startup.rssMb : s.memory.baselineActive.rssMb - s.memory.drydockActive.rssMb))).toFixed(0)} |`,
-    `| Browsers open vs Drydock's views only, delta | ${delta((s) => s.memory.browsersOpen.rssMb, (s) => Math.max(s.memory.drydockActive.rssMb, s.memory.baselineActive.rssMb)).toFixed(0)} |`,
+    `| Drydock's activation, RSS delta | ${median(sessions.map((s) => (s.firstOpened === 'drydock' ? s.memory.drydockActive.rssMb - s.memory.startup.rssMb : s.memory.drydockActive.rssMb - s.memory.baselineActive.rssMb))).toFixed(0)} |`,
+    `| Baseline extension's activation, RSS delta | ${median(sessions.map((s) => (s.firstOpened === 'baseline' ? s.memory.baselineActive.rssMb - s.memory.startup.rssMb : s.memory.baselineActive.rssMb - s.memory.drydockActive.rssMb))).toFixed(0)} |`,
+    `| Browsers open vs views only, RSS delta | ${delta((s) => s.memory.browsersOpen.rssMb, (s) => Math.max(s.memory.drydockActive.rssMb, s.memory.baselineActive.rssMb)).toFixed(0)} |`,
   ];
   lastMemoryTable = lines.join('\n');
   return lastMemoryTable;

@@ -10,6 +10,10 @@ const usage = `Usage: drydock hooks install [--config FILE] [--force]
 `;
 
 export async function runHooksCommand(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(usage);
+    return 0;
+  }
   let parsed;
   try {
     parsed = parseArgs({ args, options: { config: { type: 'string' }, force: { type: 'boolean' } }, allowPositionals: true, strict: true });

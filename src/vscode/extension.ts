@@ -3,10 +3,13 @@ import { createLogChannel } from './logChannel';
 import { registerClusterExplorer, type ClusterExplorerApi } from './clusters/register';
 import { registerAwsExplorer } from './aws/register';
 import { registerSnapshots } from './snapshots/register';
+import { registerDrills } from './drills/register';
 
 /** What activate() returns: the extension's parts, for extension-host tests. */
 export interface DrydockExports {
   clusters: ClusterExplorerApi;
+  snapshots: ReturnType<typeof registerSnapshots>;
+  drills: ReturnType<typeof registerDrills>;
 }
 
 /** Composition root: builds the pieces and wires them together; no logic lives here. */
@@ -18,10 +21,11 @@ export function activate(context: vscode.ExtensionContext): DrydockExports {
 
   const clusters = registerClusterExplorer(context, logger);
   registerAwsExplorer(context, logger);
-  registerSnapshots(context, logger);
+  const snapshots = registerSnapshots(context, logger);
+  const drills = registerDrills(context, logger);
 
   logger.info(`Drydock activated in ${Date.now() - started} ms`);
-  return { clusters };
+  return { clusters, snapshots, drills };
 }
 
 export function deactivate(): void {}

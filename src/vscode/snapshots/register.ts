@@ -3,8 +3,8 @@ import type { Logger } from '../../core/log';
 import { SnapshotsTreeProvider, type SnapshotTreeNode } from './snapshotsTree';
 import { snapshotFolder } from './snapshotFolder';
 import { ReportDocuments, REPORT_SCHEME } from './reportDocuments';
-import { snapshotNamespace, type NamespaceTarget } from './commands/snapshotNamespace';
-import { restoreSnapshotCommand } from './commands/restoreSnapshot';
+import { snapshotNamespace, type NamespaceTarget, type SnapshotPreset } from './commands/snapshotNamespace';
+import { restoreSnapshotCommand, type RestoreChoices } from './commands/restoreSnapshot';
 import { diffSnapshotCommand } from './commands/diffSnapshot';
 import { deleteSnapshotCommand } from './commands/deleteSnapshot';
 import { manageSnapshotPassphrase } from './snapshotKey';
@@ -12,7 +12,7 @@ import { manageSnapshotPassphrase } from './snapshotKey';
 const summaryOf = (node: SnapshotTreeNode | undefined) => (node?.kind === 'snapshot' ? node.summary : undefined);
 
 /** Registers the Snapshots view, "Snapshot namespace…" and the restore, diff and delete commands. */
-export function registerSnapshots(context: vscode.ExtensionContext, logger: Logger): { reports: ReportDocuments } {
+export function registerSnapshots(context: vscode.ExtensionContext, logger: Logger): { reports: ReportDocuments; tree: SnapshotsTreeProvider; folder: () => string } {
   const folder = () => snapshotFolder(context);
   const tree = new SnapshotsTreeProvider(folder, logger);
   const reports = new ReportDocuments();
@@ -27,10 +27,10 @@ export function registerSnapshots(context: vscode.ExtensionContext, logger: Logg
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
     vscode.window.createTreeView('drydock.snapshots', { treeDataProvider: tree, showCollapseAll: true }),
     vscode.commands.registerCommand('drydock.refreshSnapshots', () => tree.refresh()),
-    vscode.commands.registerCommand('drydock.snapshotNamespace', (node?: NamespaceTarget) =>
-      snapshotNamespace(node, { secrets: context.secrets, folder: folder(), logger, version, onCreated: () => tree.refresh() }),
+    vscode.commands.registerCommand('drydock.snapshotNamespace', (node?: NamespaceTarget, preset?: SnapshotPreset) =>
+      snapshotNamespace(node, { secrets: context.secrets, folder: folder(), logger, version, onCreated: () => tree.refresh() }, preset),
     ),
-    vscode.commands.registerCommand('drydock.restoreSnapshot', (node?: SnapshotTreeNode) => restoreSnapshotCommand(summaryOf(node), deps)),
+    vscode.commands.registerCommand('drydock.restoreSnapshot', (node?: SnapshotTreeNode, preset?: RestoreChoices) => restoreSnapshotCommand(summaryOf(node), deps, preset)),
     vscode.commands.registerCommand('drydock.diffSnapshot', (node?: SnapshotTreeNode) => diffSnapshotCommand(summaryOf(node), deps)),
     vscode.commands.registerCommand('drydock.deleteSnapshot', (node?: SnapshotTreeNode) => deleteSnapshotCommand(summaryOf(node), () => tree.refresh())),
     vscode.commands.registerCommand('drydock.revealSnapshot', (node?: SnapshotTreeNode) => {
@@ -39,5 +39,5 @@ export function registerSnapshots(context: vscode.ExtensionContext, logger: Logg
     }),
     vscode.commands.registerCommand('drydock.snapshotPassphrase', () => manageSnapshotPassphrase(context.secrets)),
   );
-  return { reports };
+  return { reports, tree, folder };
 }

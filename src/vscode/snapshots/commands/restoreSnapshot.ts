@@ -8,7 +8,7 @@ import { kubeClientFor, pickAwsClients, writeAllowList } from '../snapshotTarget
 import { snapshotKeySource } from '../snapshotKey';
 import type { ReportDocuments } from '../reportDocuments';
 
-interface RestoreChoices {
+export interface RestoreChoices {
   context: string;
   namespaceMap: Map<string, string>;
   prefix: string;
@@ -71,6 +71,7 @@ export function reportSummaryLine(report: RestoreReport): string {
 export async function restoreSnapshotCommand(
   summary: SnapshotSummary | undefined,
   deps: { secrets: vscode.SecretStorage; logger: Logger; reports: ReportDocuments },
+  preset?: RestoreChoices,
 ): Promise<RestoreReport | undefined> {
   if (!summary?.manifest) return undefined;
   if (!vscode.workspace.isTrusted) {
@@ -78,7 +79,7 @@ export async function restoreSnapshotCommand(
     return undefined;
   }
   const name = path.basename(summary.path);
-  const choices = await askRestoreChoices(summary, `Restore ${name}`);
+  const choices = preset ?? (await askRestoreChoices(summary, `Restore ${name}`));
   if (!choices) return undefined;
   const aws = summary.manifest.aws.sqs.length + summary.manifest.aws.dynamodb.length + summary.manifest.aws.s3.length > 0 ? await pickAwsClients('AWS endpoint to restore into') : undefined;
   try {
@@ -93,7 +94,7 @@ export async function restoreSnapshotCommand(
       logger: deps.logger,
     };
     const preview = await withEngineProgress(`Preview of restoring ${name}`, (signal, progress) => restoreSnapshot({ ...base, dryRun: true, signal, progress }));
-    const go = await vscode.window.showInformationMessage(
+    const go = preset ? 'Restore' : await vscode.window.showInformationMessage(
       `Restore ${name} into ${choices.context}?`,
       { modal: true, detail: `Preview: ${reportSummaryLine(preview)}.` },
       'Restore',

@@ -16,10 +16,18 @@ export interface NamespaceTarget {
 
 type AwsPick = vscode.QuickPickItem & { service: 'queues' | 'tables' | 'buckets'; name: string };
 
+/** Choices given up front (by another command or a test) instead of asked in quick picks. */
+export interface SnapshotPreset {
+  queues: string[];
+  tables: string[];
+  buckets: string[];
+}
+
 /** "Snapshot namespace…": the namespace plus the AWS resources the user picks (those it references pre-selected). */
 export async function snapshotNamespace(
   node: NamespaceTarget | undefined,
   deps: { secrets: vscode.SecretStorage; folder: string; logger: Logger; version: string; onCreated: () => void },
+  preset?: SnapshotPreset,
 ): Promise<string | undefined> {
   if (!node?.namespace) {
     void vscode.window.showInformationMessage('Run "Snapshot namespace…" on a namespace in the Local Clusters view.');
@@ -32,8 +40,8 @@ export async function snapshotNamespace(
   const client = kubeClientFor(node.contextName);
   const aws = await pickAwsClients('AWS endpoint whose resources go into the snapshot');
   try {
-    let selection = { queues: [] as string[], tables: [] as string[], buckets: [] as string[] };
-    if (aws) {
+    let selection: SnapshotPreset = preset ?? { queues: [], tables: [], buckets: [] };
+    if (aws && !preset) {
       const [inventory, referenced] = await withEngineProgress(`Looking up AWS resources ${node.namespace} uses`, (signal) =>
         Promise.all([listAwsInventory(aws, signal), detectReferencedAwsResources(client, [node.namespace], aws, signal)]),
       );
