@@ -361,7 +361,7 @@ export async function measureSession(names: SessionNames, firstOpened: 'drydock'
     await closeAllEditors(page);
     await waitForIdle(pid);
     const end = mem();
-    log(`    browsers: SQS 10k ${big.ms.toFixed(0)} ms (banner at ${big.initMs?.toFixed(0) ?? '–'}), SQS small ${small.ms.toFixed(0)} ms, DynamoDB 100k ${ddbBigMs.toFixed(0)} ms, small ${ddbSmallMs.toFixed(0)} ms`);
+    log(`    browsers: SQS big ${big.ms.toFixed(0)} ms (banner at ${big.initMs?.toFixed(0) ?? '–'}), SQS small ${small.ms.toFixed(0)} ms, DynamoDB big ${ddbBigMs.toFixed(0)} ms, small ${ddbSmallMs.toFixed(0)} ms`);
     log(`    extension host RSS: startup ${startup.rssMb.toFixed(0)} MB, baseline active ${baselineActive.rssMb.toFixed(0)}, Drydock active ${drydockActive.rssMb.toFixed(0)}, browsers open ${browsersOpen.rssMb.toFixed(0)}, end ${end.rssMb.toFixed(0)} (peak ${end.hwmMb.toFixed(0)})`);
     return {
       drydockFirstRowMs,

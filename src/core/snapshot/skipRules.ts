@@ -7,8 +7,14 @@ const SKIPPED_TYPES: Record<string, string> = {
   'events.events.k8s.io': 'events are history, not state; they are not restored',
 };
 
+/** What a rule may need to know beyond the object itself. */
+export interface SkipContext {
+  /** Names of the Services in the object's namespace that have a selector (their Endpoints belong to the endpoints controller). */
+  servicesWithSelector?: ReadonlySet<string>;
+}
+
 /** Why this captured item must not be restored as such, or undefined to keep it. */
-export function skipReason(groupResource: string, obj: KubeObject): string | undefined {
+export function skipReason(groupResource: string, obj: KubeObject, ctx: SkipContext = {}): string | undefined {
   const typeReason = SKIPPED_TYPES[groupResource];
   if (typeReason) return typeReason;
   const meta = metadataOf(obj);
@@ -31,6 +37,9 @@ export function skipReason(groupResource: string, obj: KubeObject): string | und
       return undefined;
     case 'endpoints':
       if (meta.annotations?.['endpoints.kubernetes.io/last-change-trigger-time'] !== undefined) return 'maintained by the endpoints controller for its Service';
+      // The controller owns the Endpoints of every Service with a selector, even before it has set any address
+      // (no annotation yet): a restored copy would be overwritten at once.
+      if (meta.name && ctx.servicesWithSelector?.has(meta.name)) return 'maintained by the endpoints controller for its Service (the Service has a selector)';
       return undefined;
     case 'endpointslices.discovery.k8s.io':
       if (meta.labels?.['endpointslice.kubernetes.io/managed-by']) return `maintained by ${meta.labels['endpointslice.kubernetes.io/managed-by']}`;

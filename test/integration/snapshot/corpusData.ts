@@ -157,7 +157,7 @@ export function toAttributeValue(v: DynamoJson): AttributeValue {
     case 'L':
       return { L: (value as DynamoJson[]).map(toAttributeValue) };
     default:
-      return { [type]: value } as AttributeValue;
+      return { [type]: value } as unknown as AttributeValue;
   }
 }
 

@@ -78,18 +78,38 @@ export async function captureKube(writer: SnapshotWriter, manifest: SnapshotMani
     await writeItem(NAMESPACE_TYPE, nsObj);
   }
 
+  // Per namespace: the Services with a selector, whose Endpoints the controller maintains (read once, on demand).
+  const selectorServices = new Map<string, Promise<Set<string>>>();
+  const servicesWithSelector = (ns: string) => {
+    let p = selectorServices.get(ns);
+    if (!p) {
+      p = (async () => {
+        const names = new Set<string>();
+        for await (const svc of client.listAll(`/api/v1/namespaces/${encodeURIComponent(ns)}/services`, { signal })) {
+          if (!isRecord(svc) || !isRecord(svc.spec) || !isRecord(svc.spec.selector) || Object.keys(svc.spec.selector).length === 0) continue;
+          const name = isRecord(svc.metadata) ? svc.metadata.name : undefined;
+          if (typeof name === 'string') names.add(name);
+        }
+        return names;
+      })();
+      selectorServices.set(ns, p);
+    }
+    return p;
+  };
+
   const customGroups = new Map<string, ApiResourceType>();
   let done = 0;
   const jobs = opts.namespaces.flatMap((ns) => types.map((type) => ({ ns, type })));
   await forEachLimited(jobs, 8, async ({ ns, type }) => {
     throwIfAborted(signal);
     const gr = groupResource(type.resource, type.group);
+    const skipCtx = gr === 'endpoints' ? { servicesWithSelector: await servicesWithSelector(ns) } : {};
     for await (const raw of client.listAll(resourcePath(type, ns), { signal })) {
       if (!isRecord(raw)) continue;
       const obj = { apiVersion: type.groupVersion, kind: type.kind, ...raw } as KubeObject;
       const name = metadataOf(obj).name;
       if (!name) continue;
-      const reason = skipReason(gr, obj);
+      const reason = skipReason(gr, obj, skipCtx);
       if (reason) {
         manifest.skipped.push({ resource: type.resource, group: type.group, namespace: ns, name, reason });
         continue;
