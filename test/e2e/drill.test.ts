@@ -15,7 +15,9 @@ test('Run Drill on namespace shop shows a passing report with its phases and che
     await expand(page, 'drydock-local');
     const shop = await row(page, 'shop');
     await shop.click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: /^Run Drill$/ }).first().click();
+    const item = page.locator('.context-view .action-menu-item', { hasText: /^Run Drill$/ }).first();
+    await item.hover();
+    await page.keyboard.press('Enter');
 
     const tab = page.locator('.tabs-container .tab', { hasText: /^Drill (passed|failed|error|cancelled)/ }).first();
     await tab.waitFor({ timeout: 480_000 });

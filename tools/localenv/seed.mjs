@@ -49,11 +49,14 @@ async function seedAws() {
   const q = new sqs.SQSClient(common);
   const dlq = await q.send(new sqs.CreateQueueCommand({ QueueName: sample.deadLetterQueue, tags: { app: 'shop' } }));
   const dlqArn = (await q.send(new sqs.GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
-  const main = await q.send(new sqs.CreateQueueCommand({
-    QueueName: sample.queue,
-    Attributes: { VisibilityTimeout: '30', MessageRetentionPeriod: '1209600', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }) },
-    tags: { app: 'shop', team: 'checkout' },
-  }));
+  const attributes = { VisibilityTimeout: '30', MessageRetentionPeriod: '1209600', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 50 }) };
+  const main = await q.send(new sqs.CreateQueueCommand({ QueueName: sample.queue, Attributes: attributes, tags: { app: 'shop', team: 'checkout' } })).catch(async (e) => {
+    // An existing queue with other attributes (an older seed): bring it to these.
+    if (!/QueueAlreadyExists|QueueNameExists/.test(e?.name ?? '')) throw e;
+    const existing = await q.send(new sqs.GetQueueUrlCommand({ QueueName: sample.queue }));
+    await q.send(new sqs.SetQueueAttributesCommand({ QueueUrl: existing.QueueUrl, Attributes: attributes }));
+    return existing;
+  });
   await q.send(new sqs.PurgeQueueCommand({ QueueUrl: main.QueueUrl }));
   await q.send(new sqs.PurgeQueueCommand({ QueueUrl: dlq.QueueUrl }));
   for (let start = 1; start <= sample.messages; start += 10) {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { setMaxListeners } from 'node:events';
 import { describeError } from '../../core/errors';
 import type { Logger } from '../../core/log';
 import { loadKubeConfig } from '../../core/kube/kubeconfig';
@@ -50,6 +51,8 @@ export async function runDrillCommand(node: SnapshotTreeNode | NamespaceTarget |
       { location: vscode.ProgressLocation.Notification, title: `Drill of ${label}`, cancellable: true },
       async (progress, token) => {
         const abort = new AbortController();
+        // Every request of the drill listens for cancellation on this one signal.
+        setMaxListeners(0, abort.signal);
         const sub = token.onCancellationRequested(() => abort.abort());
         const onProgress = (e: DrillProgressEvent) => progress.report({ message: `${e.phase}: ${e.message}${e.total ? ` (${e.done ?? 0}/${e.total})` : ''}` });
         try {
