@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createSnapshot } from '../src/core/snapshot';
 import { mainIf, type Benchmark } from './lib/benchmark';
-import { awsCliEnv, awsCliPath, awsEndpoint, uniqueId } from './lib/env';
+import { awsCliEnv, awsCliPath, awsEndpoint, openBenchEnv, uniqueId } from './lib/env';
 import { compare, measureInProcess, runChecked } from './lib/measure';
 import { newResult } from './lib/result';
 import { createBucket, deleteBucket } from './lib/s3';
@@ -28,13 +28,8 @@ export const bench: Benchmark = {
     try {
       await createBucket(aws.s3, bucket);
       const t0 = performance.now();
-      // One buffer, refilled per object: the upload itself must not inflate this process's RSS.
-      const body = Buffer.allocUnsafe(OBJECT_MB * 1024 * 1024);
-      for (let i = 0; i < OBJECTS; i++) {
-        randomFillSync(body, 0, 64 * 1024);
-        body.writeUInt32BE(i, 0);
-        await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `big/object-${String(i).padStart(3, '0')}.bin`, Body: body, ContentType: 'application/octet-stream' }));
-      }
+      // Uploaded by a child process, so this process's RSS is what a drydock process would start from.
+      await runChecked(process.execPath, ['--no-warnings', '--import', 'tsx', __filename, '--upload', bucket], { env: process.env });
       log(`  uploaded ${OBJECTS} × ${OBJECT_MB} MB to ${bucket} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
       const target = path.join(env.tmp, 's3mem-snap');
@@ -101,4 +96,30 @@ export const bench: Benchmark = {
   },
 };
 
-mainIf(module, bench);
+/** `--upload <bucket>`: fills the bucket (one reused buffer) and exits. */
+async function upload(bucket: string): Promise<void> {
+  const env = await openBenchEnv();
+  try {
+    const body = Buffer.allocUnsafe(OBJECT_MB * 1024 * 1024);
+    for (let i = 0; i < OBJECTS; i++) {
+      randomFillSync(body, 0, 64 * 1024);
+      body.writeUInt32BE(i, 0);
+      await env.aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `big/object-${String(i).padStart(3, '0')}.bin`, Body: body, ContentType: 'application/octet-stream' }));
+    }
+  } finally {
+    await env.close();
+  }
+}
+
+const uploadAt = process.argv.indexOf('--upload');
+if (require.main === module && uploadAt >= 0) {
+  upload(process.argv[uploadAt + 1]!).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+      process.exit(1);
+    },
+  );
+} else {
+  mainIf(module, bench);
+}

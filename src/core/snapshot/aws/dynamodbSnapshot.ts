@@ -89,7 +89,8 @@ export async function captureDynamoTable(writer: SnapshotWriter, ddb: DynamoDBCl
   await writer.writeEntry(awsPaths.dynamoTable(name), JSON.stringify(record, null, 2));
   let items = 0;
   await writer.writeLines(awsPaths.dynamoItems(name), async (sink) => {
-    for await (const page of paginateScan({ client: ddb, pageSize: 1000 }, { TableName: name, ConsistentRead: true })) {
+    // No Limit: DynamoDB's own 1 MB pages mean fewer round trips (and emulators re-walk the table per page).
+    for await (const page of paginateScan({ client: ddb }, { TableName: name, ConsistentRead: true })) {
       throwIfAborted(ctx.signal);
       for (const item of page.Items ?? []) {
         await sink.write(JSON.stringify(itemToDynamoJson(item)));

@@ -21,6 +21,7 @@ import type { SnapshotReader } from '../archive/snapshotReader';
 import { awsPaths } from '../layout';
 import type { S3BucketSummary } from '../manifest';
 import { throwIfAborted, type ProgressCallback } from '../progress';
+import { forEachLimited } from '../concurrency';
 import type { ExistingPolicy, ItemResult } from '../restoreResult';
 
 export interface S3BucketRecord {
@@ -50,6 +51,9 @@ interface Ctx {
   logger: Logger;
 }
 
+/** Objects fetched at once while capturing a bucket (bounded: each is streamed, never buffered). */
+const S3_CONCURRENT_OBJECTS = 8;
+
 const isMissing = (error: unknown, ...names: string[]) => names.includes((error as { name?: string }).name ?? '') || names.some((n) => describeError(error).includes(n));
 
 /** Captures a bucket's versioning setting, tags and every object (bytes streamed to disk; latest versions). */
@@ -67,14 +71,18 @@ export async function captureS3Bucket(writer: SnapshotWriter, s3: S3Client, name
   let bytes = 0;
   await writer.writeLines(awsPaths.s3Objects(name), async (sink) => {
     for await (const page of paginateListObjectsV2({ client: s3, pageSize: 1000 }, { Bucket: name })) {
-      for (const entry of page.Contents ?? []) {
+      const entries = page.Contents ?? [];
+      const first = objects;
+      const records: S3ObjectRecord[] = new Array(entries.length);
+      // A few objects at a time, each streamed to its own entry; records are written in listing order.
+      await forEachLimited(entries, S3_CONCURRENT_OBJECTS, async (entry, i) => {
         throwIfAborted(ctx.signal);
         const key = entry.Key!;
         const res = await s3.send(new GetObjectCommand({ Bucket: name, Key: key }), { abortSignal: ctx.signal });
-        const index = objects;
+        const index = first + i;
         const digest = await writer.writeStream(awsPaths.s3ObjectData(name, index), res.Body as Readable);
         const objectTags = ((await s3.send(new GetObjectTaggingCommand({ Bucket: name, Key: key }))).TagSet ?? []).map((t) => ({ Key: t.Key!, Value: t.Value ?? '' }));
-        const rec: S3ObjectRecord = {
+        records[i] = {
           key,
           index,
           size: digest.size,
@@ -87,11 +95,10 @@ export async function captureS3Bucket(writer: SnapshotWriter, s3: S3Client, name
           metadata: res.Metadata ?? {},
           tags: objectTags,
         };
-        await sink.write(JSON.stringify(rec));
-        objects++;
         bytes += digest.size;
-        ctx.progress({ phase: 's3', message: `${name}: ${objects} objects`, done: objects });
-      }
+        ctx.progress({ phase: 's3', message: `${name}: ${++objects} objects`, done: objects });
+      });
+      for (const rec of records) await sink.write(JSON.stringify(rec));
     }
   });
   return { name, objects, bytes };
