@@ -26,7 +26,7 @@ test('Run Drill on namespace shop shows a passing report with its phases and che
     const heading = await frame.locator('h1').first().innerText();
     const checks = await frame.locator('table.checks tbody tr').allInnerTexts();
     assert.equal(heading, 'Drill passed', `the drill passes; failing checks:\n${checks.filter((c) => c.startsWith('✗')).join('\n')}`);
-    const labels = await frame.locator('svg.timeline text.timeline-label').allInnerTexts();
+    const labels = await frame.locator('svg.timeline text.timeline-label').allTextContents();
     for (const phase of ['Validate', 'Kubernetes apply', 'AWS import', 'Readiness', 'Checks']) assert.ok(labels.includes(phase), `phase ${phase} in the timeline: ${labels.join(', ')}`);
     assert.ok(checks.length > 5, `checks are listed one by one (${checks.length})`);
     assert.ok(checks.some((c) => /deployments\.apps\/web/.test(c)), 'the deployment has its own check');
