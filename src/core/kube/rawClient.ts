@@ -57,6 +57,7 @@ export class KubeRawClient {
   /** The API server URL, e.g. `https://127.0.0.1:6443` (may carry a path prefix). */
   readonly server: string;
   private readonly kc: KubeConfig;
+  private agent: https.Agent | undefined;
 
   constructor(kc: KubeConfig, contextName?: string) {
     const name = contextName ?? kc.getCurrentContext();
@@ -167,6 +168,7 @@ export class KubeRawClient {
     } catch (error) {
       throw new DrydockError('invalid-input', `Cannot use the credentials of context "${this.contextName}": ${(error as Error).message}`, { cause: error });
     }
+    if (url.protocol === 'https:') options.agent = this.keepAliveAgent(options.agent);
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     const headers = options.headers as http.OutgoingHttpHeaders;
     if (payload !== undefined) {
@@ -184,6 +186,17 @@ export class KubeRawClient {
       if (payload !== undefined) req.write(payload);
       req.end();
     });
+  }
+
+  /**
+   * client-node builds a new Agent (keep-alive off) for every request: a TLS handshake each time. The first
+   * one's TLS settings (CA, client certificate, server name) are kept in one keep-alive agent instead;
+   * tokens stay in the per-request headers, so refreshed credentials still apply.
+   */
+  private keepAliveAgent(perRequest: https.RequestOptions['agent']): https.Agent | undefined {
+    if (!(perRequest instanceof https.Agent)) return undefined;
+    this.agent ??= new https.Agent({ ...(perRequest as https.Agent & { options: https.AgentOptions }).options, keepAlive: true });
+    return this.agent;
   }
 
   private networkError(error: unknown, method: string, path: string): DrydockError {
