@@ -51,20 +51,22 @@ export async function createSnapshot(opts: CreateSnapshotOptions): Promise<Creat
   const manifest = newManifest(opts.toolVersion);
   const writer = await SnapshotWriter.create(opts.target);
   const detected = { queues: [] as string[], tables: [] as string[], buckets: [] as string[] };
-  try {
-    let recipient: string | undefined;
-    if (opts.secrets !== 'plain') {
-      const key = await createSnapshotKey(opts.secrets);
-      recipient = key.recipient;
-      manifest.encryption = { secrets: 'age' };
-      if (key.keyFile) {
-        await writer.writeEntry(KEY_PATH, key.keyFile);
-        manifest.encryption.keyEntry = KEY_PATH;
-      }
-    } else {
-      logger.warn('Secrets are written in plain text (explicit opt-out).');
-    }
+  // The key (a passphrase's scrypt takes about a second) is made while the capture starts; Secrets wait for it.
+  const keyPromise = opts.secrets !== 'plain' ? createSnapshotKey(opts.secrets) : undefined;
+  keyPromise?.catch(() => undefined);
+  const recipient = keyPromise?.then((key) => key.recipient);
+  recipient?.catch(() => undefined);
+  if (keyPromise) manifest.encryption = { secrets: 'age' };
+  else logger.warn('Secrets are written in plain text (explicit opt-out).');
 
+  const keyEntry = keyPromise?.then(async (key) => {
+    if (!key.keyFile) return;
+    await writer.writeEntry(KEY_PATH, key.keyFile);
+    manifest.encryption.keyEntry = KEY_PATH;
+  });
+  keyEntry?.catch(() => undefined);
+
+  try {
     let collector: ReferenceCollector | undefined;
     if (opts.aws?.autoDetect && opts.kube) collector = new ReferenceCollector(await listAwsInventory(opts.aws.clients, signal));
 
@@ -118,11 +120,13 @@ export async function createSnapshot(opts: CreateSnapshotOptions): Promise<Creat
         manifest.counts.s3Bytes += s.bytes;
       }
     }
+    await keyEntry;
     throwIfAborted(signal);
     progress({ phase: 'write', message: `Writing ${writer.format} ${opts.target}` });
     await writer.commit(manifest);
     return { path: opts.target, manifest, detected };
   } catch (error) {
+    await keyEntry?.catch(() => undefined);
     await writer.abort();
     throw error;
   }

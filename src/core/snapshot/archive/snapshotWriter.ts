@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -28,6 +28,7 @@ export interface LineSink {
 export class SnapshotWriter {
   private readonly entries: Record<string, EntryDigest> = {};
   private done = false;
+  private readonly madeDirs = new Set<string>();
 
   private constructor(
     readonly target: string,
@@ -49,10 +50,17 @@ export class SnapshotWriter {
     return join(this.staging, ...path.split('/'));
   }
 
+  /** Writes a whole in-memory entry (an object's JSON) in one go; its directory is made once per snapshot. */
   async writeEntry(path: string, data: string | Uint8Array): Promise<void> {
-    const file = await DigestingFile.open(this.fileFor(path));
-    await file.write(data);
-    this.entries[path] = await file.close();
+    const file = this.fileFor(path);
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const dir = dirname(file);
+    if (!this.madeDirs.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      this.madeDirs.add(dir);
+    }
+    await writeFile(file, bytes, { flag: 'wx', mode: 0o600 });
+    this.entries[path] = { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
   }
 
   /** Streams bytes into an entry (S3 object bodies); returns its digest. */

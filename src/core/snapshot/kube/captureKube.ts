@@ -19,7 +19,8 @@ export interface KubeCaptureOptions {
   /** ClusterRoleBindings with a subject in a captured namespace, and the ClusterRoles they bind. */
   includeClusterRbac?: boolean;
   /** age recipient for Secrets; undefined writes them in plain text (explicit opt-out). */
-  secretRecipient?: string;
+  /** The age recipient Secrets are encrypted to (may still be in the making); none: plain text. */
+  secretRecipient?: string | Promise<string>;
   /** Called with every kept object (for finding AWS references). */
   onObject?: (obj: KubeObject) => void;
   signal?: AbortSignal;
@@ -28,6 +29,8 @@ export interface KubeCaptureOptions {
 }
 
 const REQUIRED_VERBS = ['list', 'create', 'get', 'delete'];
+/** Object writes of one type in flight at once. */
+const ITEMS_IN_FLIGHT = 16;
 const CRD_TYPE: Omit<ApiResourceType, 'verbs'> = { group: 'apiextensions.k8s.io', version: 'v1', groupVersion: 'apiextensions.k8s.io/v1', resource: 'customresourcedefinitions', kind: 'CustomResourceDefinition', namespaced: false };
 const NAMESPACE_TYPE: Omit<ApiResourceType, 'verbs'> = { group: '', version: 'v1', groupVersion: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false };
 const CLUSTER_ROLE_BINDING_TYPE: Omit<ApiResourceType, 'verbs'> = { group: 'rbac.authorization.k8s.io', version: 'v1', groupVersion: 'rbac.authorization.k8s.io/v1', resource: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false };
@@ -59,9 +62,8 @@ export async function captureKube(writer: SnapshotWriter, manifest: SnapshotMani
     const ref: ItemRef = { resource: type.resource, group: type.group, namespace, name };
     const json = JSON.stringify(obj);
     const encrypt = type.group === '' && type.resource === 'secrets' && opts.secretRecipient !== undefined;
-    const data = encrypt ? await encryptWithRecipient(opts.secretRecipient!, json) : json;
-    await writer.writeEntry(itemPath(ref, encrypt), data);
-    await writer.writeEntry(preferredVersionPath(ref, type.version, encrypt), data);
+    const data = encrypt ? await encryptWithRecipient(await opts.secretRecipient!, json) : json;
+    await Promise.all([writer.writeEntry(itemPath(ref, encrypt), data), writer.writeEntry(preferredVersionPath(ref, type.version, encrypt), data)]);
     if (type.group === '' && type.resource === 'secrets') manifest.counts.secrets++;
     manifest.counts.items++;
     count(type);
@@ -104,19 +106,31 @@ export async function captureKube(writer: SnapshotWriter, manifest: SnapshotMani
     throwIfAborted(signal);
     const gr = groupResource(type.resource, type.group);
     const skipCtx = gr === 'endpoints' ? { servicesWithSelector: await servicesWithSelector(ns) } : {};
-    for await (const raw of client.listAll(resourcePath(type, ns), { signal })) {
-      if (!isRecord(raw)) continue;
-      const obj = { apiVersion: type.groupVersion, kind: type.kind, ...raw } as KubeObject;
-      const name = metadataOf(obj).name;
-      if (!name) continue;
-      const reason = skipReason(gr, obj, skipCtx);
-      if (reason) {
-        manifest.skipped.push({ resource: type.resource, group: type.group, namespace: ns, name, reason });
-        continue;
+    // Items are written while the list goes on, a bounded number at a time (file writes overlap on disk).
+    const writing = new Set<Promise<void>>();
+    try {
+      for await (const raw of client.listAll(resourcePath(type, ns), { signal })) {
+        if (!isRecord(raw)) continue;
+        const obj = { apiVersion: type.groupVersion, kind: type.kind, ...raw } as KubeObject;
+        const name = metadataOf(obj).name;
+        if (!name) continue;
+        const reason = skipReason(gr, obj, skipCtx);
+        if (reason) {
+          manifest.skipped.push({ resource: type.resource, group: type.group, namespace: ns, name, reason });
+          continue;
+        }
+        const w = writeItem(type, obj, ns);
+        writing.add(w);
+        void w.then(() => writing.delete(w), () => undefined);
+        if (writing.size >= ITEMS_IN_FLIGHT) await Promise.race(writing);
+        opts.onObject?.(obj);
+        if (type.group.includes('.')) customGroups.set(gr, type);
       }
-      await writeItem(type, obj, ns);
-      opts.onObject?.(obj);
-      if (type.group.includes('.')) customGroups.set(gr, type);
+    } finally {
+      // Every write has settled before this type counts as done (or before its error propagates).
+      const settled = await Promise.allSettled(writing);
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
     }
     opts.progress({ phase: 'kube', message: `${gr} in ${ns}`, done: ++done, total: jobs.length });
   });
