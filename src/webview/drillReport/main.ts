@@ -2,7 +2,7 @@
 import { PHASE_LABELS, type DrillReport } from '../../core/drill/drillReport';
 import type { DrillHistoryEntry } from '../../core/drill/drillHistory';
 import type { DrillReportHostMessage, DrillReportWebviewMessage } from '../../protocol/drillReport';
-import { clear, h, hostChannel, setStatus } from '../shared/dom';
+import { clear, h, hostChannel, onHostMessage, setStatus } from '../shared/dom';
 import { historyChart, phaseTimeline, seconds } from './charts';
 
 
@@ -50,8 +50,7 @@ function render(report: DrillReport, history: DrillHistoryEntry[]): void {
   app.setAttribute('aria-busy', 'false');
 }
 
-window.addEventListener('message', (event: MessageEvent<DrillReportHostMessage>) => {
-  const m = event.data;
+onHostMessage<DrillReportHostMessage>((m) => {
   switch (m.type) {
     case 'show':
       setStatus(status, '');

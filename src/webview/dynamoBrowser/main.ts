@@ -1,5 +1,5 @@
 import { SORT_OPERATORS, type DynamoHostMessage, type DynamoWebviewMessage, type ItemFormat, type ItemView, type TableView } from '../../protocol/dynamoBrowser';
-import { append, clear, h, hostChannel, setStatus } from '../shared/dom';
+import { append, clear, h, hostChannel, setStatus, onHostMessage } from '../shared/dom';
 
 const host = hostChannel<DynamoWebviewMessage>();
 const app = document.getElementById('app')!;
@@ -192,13 +192,7 @@ function renderWriteState(): void {
   newButton.title = writable ? '' : writeBlockedReason;
 }
 
-function isHostMessage(m: unknown): m is DynamoHostMessage {
-  return typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string';
-}
-
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const m = event.data;
-  if (!isHostMessage(m)) return;
+onHostMessage<DynamoHostMessage>((m) => {
   switch (m.type) {
     case 'init':
       writable = m.writable;

@@ -1,6 +1,6 @@
 import type { S3PreviewHostMessage, S3PreviewWebviewMessage } from '../../protocol/s3Preview';
 import { PREVIEWABLE_IMAGE_TYPES } from '../../protocol/s3Preview';
-import { append, clear, h, hostChannel, setStatus } from '../shared/dom';
+import { append, clear, h, hostChannel, setStatus, onHostMessage } from '../shared/dom';
 
 const host = hostChannel<S3PreviewWebviewMessage>();
 const app = document.getElementById('app')!;
@@ -14,13 +14,7 @@ append(app, title, facts, toolbar, status, frame);
 app.removeAttribute('aria-busy');
 let objectUrl: string | undefined;
 
-function isHostMessage(m: unknown): m is S3PreviewHostMessage {
-  return typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string';
-}
-
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const m = event.data;
-  if (!isHostMessage(m)) return;
+onHostMessage<S3PreviewHostMessage>((m) => {
   switch (m.type) {
     case 'image': {
       if (!PREVIEWABLE_IMAGE_TYPES.includes(m.contentType) || typeof m.base64 !== 'string') {

@@ -16,6 +16,17 @@ export function hostChannel<TOut>(): HostChannel<TOut> {
   return { post: (m) => a.postMessage(m) };
 }
 
+/**
+ * Calls `handle` for each message from the extension host that has a string `type`; anything else that
+ * arrives on the window is ignored. The handler switches on the type exhaustively.
+ */
+export function onHostMessage<T extends { type: string }>(handle: (message: T) => void): void {
+  window.addEventListener('message', (event: MessageEvent<unknown>) => {
+    const m = event.data;
+    if (typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string') handle(m as T);
+  });
+}
+
 type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) => void)>;
 type Child = Node | string | number | undefined | null | false;
 

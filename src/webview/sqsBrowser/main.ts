@@ -1,5 +1,5 @@
 import type { MessageAttributeView, MessageView, QueueView, SqsHostMessage, SqsWebviewMessage } from '../../protocol/sqsBrowser';
-import { append, clear, formatTime, h, hostChannel, jsonTree, setStatus } from '../shared/dom';
+import { append, clear, formatTime, h, hostChannel, jsonTree, setStatus, onHostMessage } from '../shared/dom';
 
 const host = hostChannel<SqsWebviewMessage>();
 const app = document.getElementById('app')!;
@@ -194,13 +194,7 @@ function toggleSendForm(show = sendForm.root.hidden): void {
 }
 
 // ---- messages from the host ----
-function isHostMessage(m: unknown): m is SqsHostMessage {
-  return typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string';
-}
-
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const m = event.data;
-  if (!isHostMessage(m)) return;
+onHostMessage<SqsHostMessage>((m) => {
   switch (m.type) {
     case 'init':
       writable = m.writable;
