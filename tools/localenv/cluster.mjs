@@ -93,6 +93,17 @@ function ensureNode() {
   kubectl(['apply', '-f', '-'], JSON.stringify(node));
 }
 
+/**
+ * The API server taints every new Node `node.kubernetes.io/not-ready:NoSchedule`; the node-lifecycle
+ * controller, which would lift it once the node is Ready, is turned off here (see clusterUp), so lift it.
+ */
+function untaintReadyNode() {
+  const taints = kubectl(['get', 'node', nodeName, '-o', 'jsonpath={.spec.taints[*].key}']).split(/\s+/).filter(Boolean);
+  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+    if (taints.includes(key)) kubectl(['taint', 'nodes', nodeName, `${key}-`]);
+  }
+}
+
 /** Brings the control plane up (starting only what is not running) and waits until a node is Ready. */
 export async function clusterUp() {
   ensurePki();
@@ -111,6 +122,7 @@ export async function clusterUp() {
   ensureNode();
   await waitReady('kube-controller-manager', async () => /default/.test(kubectl(['get', 'serviceaccount', 'default', '-n', 'default', '-o', 'name'])), 60_000);
   await waitReady('kwok', async () => kubectl(['get', 'node', nodeName, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']).trim() === 'True', 60_000);
+  untaintReadyNode();
   if (!runningPid('kube-scheduler')) throw new PieceError('kube-scheduler', 'exited during start-up');
   return started;
 }
