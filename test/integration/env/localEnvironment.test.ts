@@ -86,7 +86,8 @@ function portOpen(port: number): Promise<boolean> {
 
 test('a second instance: up twice changes nothing, down leaves no process of ours and no open port', { timeout: 300_000 }, async () => {
   const state = mkdtempSync(path.join(os.tmpdir(), 'drydock-env-test-'));
-  const ports = { DRYDOCK_API_PORT: '26443', DRYDOCK_ETCD_PORT: '33790', DRYDOCK_ETCD_PEER_PORT: '33800', DRYDOCK_AWS_PORT: '4597', DRYDOCK_KWOK_PORT: '10297' };
+  // Below Linux's ephemeral range (32768+), where an outgoing connection could hold a port we want to listen on.
+  const ports = { DRYDOCK_API_PORT: '26443', DRYDOCK_ETCD_PORT: '25790', DRYDOCK_ETCD_PEER_PORT: '25800', DRYDOCK_AWS_PORT: '4597', DRYDOCK_KWOK_PORT: '10297' };
   const env = { ...process.env, ...ports, DRYDOCK_STATE: state, DRYDOCK_ETCD_DIR: state };
   const cli = (cmd: string) => spawnSync(process.execPath, [path.join(repoRoot, 'tools', 'localenv', 'cli.mjs'), cmd], { encoding: 'utf8', env });
   try {
