@@ -171,11 +171,12 @@ describe('ClusterExplorer (the Local Clusters data) against the local API server
     const groups = await watching.children(nsNode);
     const config = groups.find((g): g is GroupNode => g.kind === 'group' && g.group === 'config');
     assert.ok(config);
-    assert.deepEqual(
-      (await watching.children(config)).filter((n) => n.kind === 'resourceType').map((n) => (n as ResourceTypeNode).label),
-      ['ConfigMaps'],
-      'only kube-root-ca.crt so far',
-    );
+    // The controller-manager publishes kube-root-ca.crt into a new namespace shortly after it is created.
+    const typesShown = await eventually(async () => {
+      const labels = (await watching.children(config)).filter((n) => n.kind === 'resourceType').map((n) => (n as ResourceTypeNode).label);
+      return labels.length ? labels : undefined;
+    }, 'kube-root-ca.crt in the new namespace');
+    assert.deepEqual(typesShown, ['ConfigMaps'], 'only kube-root-ca.crt so far');
     await eventually(async () => watching.discover(LOCAL_CONTEXT).then(() => true), 'discovery');
     await new Promise((r) => setTimeout(r, 500)); // let the watches start
 
