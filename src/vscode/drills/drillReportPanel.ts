@@ -3,7 +3,7 @@ import type { DrillReport } from '../../core/drill/drillReport';
 import type { DrillHistoryEntry } from '../../core/drill/drillHistory';
 import type { Logger } from '../../core/log';
 import { parseDrillReportWebviewMessage, type DrillReportHostMessage } from '../../protocol/drillReport';
-import { webviewHtml, webviewOptions } from '../aws/panels/webviewHtml';
+import { webviewHtml, webviewOptions } from '../webviewHtml';
 
 /** The single drill report panel: shows the latest (or chosen) drill, its phase timeline, checks, gaps and history. */
 export class DrillReportPanel {

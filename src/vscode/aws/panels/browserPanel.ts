@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../../core/log';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { webviewHtml, webviewOptions } from '../../webviewHtml';
 
 /** What a panel host drives: a controller that handles webview messages and cleans up. */
 export interface PanelController {
