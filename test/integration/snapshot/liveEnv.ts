@@ -52,6 +52,26 @@ export async function createNamespace(kube: KubeRawClient, ns: string, objects: 
     if (!p) throw new Error(`no path for ${obj.kind}`);
     await kube.request('POST', p.replace('{ns}', ns), obj);
   }
+  await waitForDeploymentsObserved(kube, ns);
+}
+
+/**
+ * A settled source, as a user's namespace is: the deployment controller has seen every Deployment
+ * (it writes the `deployment.kubernetes.io/revision` annotation before `status.observedGeneration`).
+ * Without this, a snapshot taken in the first milliseconds lacks the annotation the restored copy later gets.
+ */
+export async function waitForDeploymentsObserved(kube: KubeRawClient, ns: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const list = await kube.request<{ items: KubeObject[] }>('GET', `/apis/apps/v1/namespaces/${ns}/deployments`);
+    const pending = list.items.filter((d) => {
+      const status = (d.status ?? {}) as { observedGeneration?: number };
+      return (status.observedGeneration ?? 0) < Number(d.metadata?.generation ?? 1);
+    });
+    if (pending.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`deployment controller never observed ${pending.map((d) => d.metadata?.name).join(', ')} in ${ns}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 export async function deleteNamespace(kube: KubeRawClient, ns: string, wait = false): Promise<void> {
