@@ -51,20 +51,23 @@ export async function createSnapshot(opts: CreateSnapshotOptions): Promise<Creat
   const manifest = newManifest(opts.toolVersion);
   const writer = await SnapshotWriter.create(opts.target);
   const detected = { queues: [] as string[], tables: [] as string[], buckets: [] as string[] };
-  // The key (a passphrase's scrypt takes about a second) is made while the capture starts; Secrets wait for it.
-  const keyPromise = opts.secrets !== 'plain' ? createSnapshotKey(opts.secrets) : undefined;
-  keyPromise?.catch(() => undefined);
-  const recipient = keyPromise?.then((key) => key.recipient);
-  recipient?.catch(() => undefined);
-  if (keyPromise) manifest.encryption = { secrets: 'age' };
+  // The key is made when the first Secret needs it: a passphrase's scrypt costs about half a second and
+  // 256 MB, which a snapshot without Secrets (AWS data only) need not pay.
+  let keyEntry: Promise<void> | undefined;
+  let recipient: Promise<string> | undefined;
+  const secretRecipient = opts.secrets === 'plain' ? undefined : () => (recipient ??= makeKey(opts.secrets as SecretKeySource));
+  const makeKey = (source: SecretKeySource): Promise<string> => {
+    const key = createSnapshotKey(source);
+    keyEntry = key.then(async (k) => {
+      if (!k.keyFile) return;
+      await writer.writeEntry(KEY_PATH, k.keyFile);
+      manifest.encryption.keyEntry = KEY_PATH;
+    });
+    keyEntry.catch(() => undefined);
+    return key.then((k) => k.recipient);
+  };
+  if (secretRecipient) manifest.encryption = { secrets: 'age' };
   else logger.warn('Secrets are written in plain text (explicit opt-out).');
-
-  const keyEntry = keyPromise?.then(async (key) => {
-    if (!key.keyFile) return;
-    await writer.writeEntry(KEY_PATH, key.keyFile);
-    manifest.encryption.keyEntry = KEY_PATH;
-  });
-  keyEntry?.catch(() => undefined);
 
   try {
     let collector: ReferenceCollector | undefined;
@@ -76,7 +79,7 @@ export async function createSnapshot(opts: CreateSnapshotOptions): Promise<Creat
         client: opts.kube.client,
         namespaces: opts.kube.namespaces,
         includeClusterRbac: opts.kube.includeClusterRbac,
-        secretRecipient: recipient,
+        secretRecipient,
         onObject: collector ? (o) => collector!.add(o) : undefined,
         signal,
         progress,

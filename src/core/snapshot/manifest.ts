@@ -110,7 +110,9 @@ export function validateManifest(raw: unknown): SnapshotManifest {
   }
   if (raw.encryption.secrets === 'age') {
     const key = raw.encryption.keyEntry;
-    if (typeof key !== 'string' || !(key in raw.entries)) fail('The manifest says secrets are encrypted but names no key entry.');
+    // The passphrase-wrapped key is written with the first encrypted Secret (none: nothing to open, or
+    // Secrets encrypted to an age identity the user keeps).
+    if (key !== undefined && (typeof key !== 'string' || !(key in raw.entries))) fail(`The manifest names the key entry ${JSON.stringify(key)}, which is not in the snapshot.`);
   }
   return raw as unknown as SnapshotManifest;
 }

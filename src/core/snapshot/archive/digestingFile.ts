@@ -9,7 +9,13 @@ import type { EntryDigest } from '../manifest';
 export class DigestingFile {
   private readonly hash = createHash('sha256');
   private size = 0;
-  private constructor(private readonly out: WriteStream) {}
+  private failure: Error | undefined;
+  private constructor(private readonly out: WriteStream) {
+    // A disk error surfaces at the next write or at close; after destroy() it is moot.
+    out.on('error', (error) => {
+      this.failure ??= error;
+    });
+  }
 
   static async open(file: string): Promise<DigestingFile> {
     await mkdir(dirname(file), { recursive: true });
@@ -20,6 +26,7 @@ export class DigestingFile {
 
   /** Writes a chunk, waiting for the disk when the buffer is full. */
   async write(chunk: Uint8Array | string): Promise<void> {
+    if (this.failure) throw this.failure;
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     this.hash.update(bytes);
     this.size += bytes.length;
@@ -27,6 +34,7 @@ export class DigestingFile {
   }
 
   async close(): Promise<EntryDigest> {
+    if (this.failure) throw this.failure;
     this.out.end();
     await once(this.out, 'finish');
     return { sha256: this.hash.digest('hex'), size: this.size };

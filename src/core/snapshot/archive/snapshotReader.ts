@@ -59,10 +59,12 @@ export class SnapshotReader {
     try {
       const manifest = await verify(root, actual);
       let identity: string | undefined;
-      if (manifest.encryption.secrets === 'age' && options.keySource) {
+      // A key is only needed (and only unlocked, with its scrypt) when there is something encrypted.
+      const encrypted = manifest.encryption.secrets === 'age' && Object.keys(manifest.entries).some((p) => parseItemPath(p)?.encrypted === true);
+      if (encrypted && options.keySource) {
         const keyFile = manifest.encryption.keyEntry ? await readFile(join(root, ...manifest.encryption.keyEntry.split('/'))) : undefined;
         identity = await unlockSnapshotKey(keyFile, options.keySource);
-      } else if (manifest.encryption.secrets === 'age' && options.requireSecrets) {
+      } else if (encrypted && options.requireSecrets) {
         throw new SnapshotInvalidError('passphrase', 'This snapshot\'s secrets are encrypted: give its passphrase (DRYDOCK_SNAPSHOT_PASSPHRASE).', KEY_PATH);
       }
       return new SnapshotReader(source, format, manifest, root, identity, temporary);
@@ -130,7 +132,7 @@ export class SnapshotReader {
   }
 
   get canReadSecrets(): boolean {
-    return this.manifest.encryption.secrets === 'none' || this.identity !== undefined;
+    return this.identity !== undefined || !Object.keys(this.manifest.entries).some((p) => parseItemPath(p)?.encrypted === true);
   }
 
   async close(): Promise<void> {

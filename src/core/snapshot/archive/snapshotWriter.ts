@@ -2,11 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import * as tar from 'tar';
 import { DrydockError } from '../../errors';
 import { isSafeEntryPath, MANIFEST_PATH, VELERO_FORMAT_VERSION, VERSION_PATH } from '../layout';
 import type { EntryDigest, SnapshotManifest } from '../manifest';
 import { DigestingFile } from './digestingFile';
+import { TarGzStream } from './tarGzStream';
 
 export type SnapshotFormat = 'directory' | 'tar.gz';
 
@@ -21,19 +21,23 @@ export interface LineSink {
 }
 
 /**
- * Writes a snapshot into a staging directory beside the target, records every entry's sha256, and
- * on commit writes the manifest last and moves (directory) or packs (tar.gz) it into place — so a
- * snapshot that failed half-way never looks complete.
+ * Writes a snapshot and records every entry's sha256; the manifest goes last, so a snapshot that failed
+ * half-way never looks complete. A directory is filled in a staging directory beside the target and
+ * renamed into place; a `.tar.gz` is streamed front to back into a temporary file beside the target
+ * (entries as they come — no per-object files) and renamed into place. Streamed entries (S3 bodies,
+ * JSON Lines) of a `.tar.gz` are spooled to the staging directory until their size is known.
  */
 export class SnapshotWriter {
   private readonly entries: Record<string, EntryDigest> = {};
   private done = false;
   private readonly madeDirs = new Set<string>();
+  private spools = 0;
 
   private constructor(
     readonly target: string,
     readonly format: SnapshotFormat,
     private readonly staging: string,
+    private readonly tar: TarGzStream | undefined,
   ) {}
 
   static async create(target: string): Promise<SnapshotWriter> {
@@ -41,45 +45,62 @@ export class SnapshotWriter {
     await mkdir(dirname(target), { recursive: true });
     const staging = join(dirname(target), `.${basename(target)}.partial-${randomBytes(4).toString('hex')}`);
     await mkdir(staging, { recursive: true, mode: 0o700 });
-    return new SnapshotWriter(target, snapshotFormatOf(target), staging);
+    const format = snapshotFormatOf(target);
+    return new SnapshotWriter(target, format, staging, format === 'tar.gz' ? new TarGzStream(`${staging}.tar.gz`, new Date()) : undefined);
   }
 
-  private fileFor(path: string): string {
+  private claim(path: string): void {
     if (!isSafeEntryPath(path)) throw new Error(`Refusing to write unsafe snapshot path ${JSON.stringify(path)}`);
     if (path in this.entries || path === MANIFEST_PATH) throw new Error(`Snapshot entry ${path} written twice`);
-    return join(this.staging, ...path.split('/'));
   }
 
-  /** Writes a whole in-memory entry (an object's JSON) in one go; its directory is made once per snapshot. */
-  async writeEntry(path: string, data: string | Uint8Array): Promise<void> {
-    const file = this.fileFor(path);
+  /** Where a streamed entry is written: in place (directory) or a spool file (tar.gz). */
+  private fileFor(path: string): string {
+    this.claim(path);
+    return this.tar ? join(this.staging, `spool-${++this.spools}`) : join(this.staging, ...path.split('/'));
+  }
+
+  /**
+   * Writes a whole in-memory entry (an object's JSON) in one go — under several paths when the layout
+   * stores the same bytes twice (Velero's preferred-version copy), digested once.
+   */
+  async writeEntry(paths: string | readonly string[], data: string | Uint8Array): Promise<void> {
+    const all = typeof paths === 'string' ? [paths] : paths;
+    for (const path of all) this.claim(path);
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const digest = { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
+    for (const path of all) this.entries[path] = digest;
+    await Promise.all(all.map((path) => this.put(path, bytes)));
+  }
+
+  private async put(path: string, bytes: Uint8Array): Promise<void> {
+    if (this.tar) return this.tar.addBuffer(path, bytes);
+    const file = join(this.staging, ...path.split('/'));
     const dir = dirname(file);
     if (!this.madeDirs.has(dir)) {
       await mkdir(dir, { recursive: true });
       this.madeDirs.add(dir);
     }
     await writeFile(file, bytes, { flag: 'wx', mode: 0o600 });
-    this.entries[path] = { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
   }
 
   /** Streams bytes into an entry (S3 object bodies); returns its digest. */
   async writeStream(path: string, source: AsyncIterable<Uint8Array>): Promise<EntryDigest> {
-    const file = await DigestingFile.open(this.fileFor(path));
+    const spool = this.fileFor(path);
+    const file = await DigestingFile.open(spool);
     try {
       for await (const chunk of source) await file.write(chunk);
     } catch (error) {
       file.destroy();
       throw error;
     }
-    const digest = await file.close();
-    this.entries[path] = digest;
-    return digest;
+    return this.closeStreamed(path, spool, await file.close());
   }
 
   /** Runs `fill` with a sink for JSON lines, then closes the entry. */
   async writeLines<T>(path: string, fill: (sink: LineSink) => Promise<T>): Promise<T> {
-    const file = await DigestingFile.open(this.fileFor(path));
+    const spool = this.fileFor(path);
+    const file = await DigestingFile.open(spool);
     let result: T;
     try {
       result = await fill({ write: (line) => file.write(line + '\n') });
@@ -87,8 +108,17 @@ export class SnapshotWriter {
       file.destroy();
       throw error;
     }
-    this.entries[path] = await file.close();
+    await this.closeStreamed(path, spool, await file.close());
     return result;
+  }
+
+  private async closeStreamed(path: string, file: string, digest: EntryDigest): Promise<EntryDigest> {
+    this.entries[path] = digest;
+    if (this.tar) {
+      await this.tar.addFile(path, file, digest.size);
+      await rm(file, { force: true });
+    }
+    return digest;
   }
 
   has(path: string): boolean {
@@ -99,16 +129,16 @@ export class SnapshotWriter {
   async commit(manifest: SnapshotManifest): Promise<void> {
     if (!this.has(VERSION_PATH)) await this.writeEntry(VERSION_PATH, `${VELERO_FORMAT_VERSION}\n`);
     manifest.entries = Object.fromEntries(Object.entries(this.entries).sort(([a], [b]) => (a < b ? -1 : 1)));
-    await mkdir(join(this.staging, 'drydock'), { recursive: true });
-    await writeFile(join(this.staging, ...MANIFEST_PATH.split('/')), JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600 });
-    if (this.format === 'directory') {
-      await rename(this.staging, this.target);
-    } else {
-      const tmp = `${this.staging}.tar.gz`;
-      const files = [...Object.keys(manifest.entries), MANIFEST_PATH];
-      await tar.create({ gzip: true, file: tmp, cwd: this.staging, portable: true, noDirRecurse: true, mode: 0o600 } as tar.TarOptionsWithAliasesAsyncFile, files);
-      await rename(tmp, this.target);
+    const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8');
+    if (this.tar) {
+      await this.tar.addBuffer(MANIFEST_PATH, manifestBytes);
+      await this.tar.finish();
+      await rename(this.tar.file, this.target);
       await rm(this.staging, { recursive: true, force: true });
+    } else {
+      await mkdir(join(this.staging, 'drydock'), { recursive: true });
+      await writeFile(join(this.staging, ...MANIFEST_PATH.split('/')), manifestBytes, { mode: 0o600 });
+      await rename(this.staging, this.target);
     }
     this.done = true;
   }
@@ -116,6 +146,7 @@ export class SnapshotWriter {
   /** Removes everything written so far (after a failure or cancel). */
   async abort(): Promise<void> {
     if (this.done) return;
+    await this.tar?.destroy();
     await rm(this.staging, { recursive: true, force: true });
     await rm(`${this.staging}.tar.gz`, { force: true });
   }

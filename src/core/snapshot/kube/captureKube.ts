@@ -18,9 +18,8 @@ export interface KubeCaptureOptions {
   namespaces: string[];
   /** ClusterRoleBindings with a subject in a captured namespace, and the ClusterRoles they bind. */
   includeClusterRbac?: boolean;
-  /** age recipient for Secrets; undefined writes them in plain text (explicit opt-out). */
-  /** The age recipient Secrets are encrypted to (may still be in the making); none: plain text. */
-  secretRecipient?: string | Promise<string>;
+  /** The age recipient Secrets are encrypted to, asked for when the first Secret comes; none: plain text (explicit opt-out). */
+  secretRecipient?: () => Promise<string>;
   /** Called with every kept object (for finding AWS references). */
   onObject?: (obj: KubeObject) => void;
   signal?: AbortSignal;
@@ -62,8 +61,8 @@ export async function captureKube(writer: SnapshotWriter, manifest: SnapshotMani
     const ref: ItemRef = { resource: type.resource, group: type.group, namespace, name };
     const json = JSON.stringify(obj);
     const encrypt = type.group === '' && type.resource === 'secrets' && opts.secretRecipient !== undefined;
-    const data = encrypt ? await encryptWithRecipient(await opts.secretRecipient!, json) : json;
-    await Promise.all([writer.writeEntry(itemPath(ref, encrypt), data), writer.writeEntry(preferredVersionPath(ref, type.version, encrypt), data)]);
+    const data = encrypt ? await encryptWithRecipient(await opts.secretRecipient!(), json) : json;
+    await writer.writeEntry([itemPath(ref, encrypt), preferredVersionPath(ref, type.version, encrypt)], data);
     if (type.group === '' && type.resource === 'secrets') manifest.counts.secrets++;
     manifest.counts.items++;
     count(type);
