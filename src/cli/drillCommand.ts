@@ -1,3 +1,4 @@
+import { secretKeyFromEnv } from './secretKeyFromEnv';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
@@ -28,7 +29,7 @@ export const drillUsage = `Drills:
       --cleanup                  only remove the leftovers of earlier drills
       --kubeconfig PATH --context NAME --aws-endpoint URL (default http://localhost:4566) --region R --no-aws
       --allow-context NAME --allow-endpoint URL   explicitly allow a target that is not local
-  Secrets of a recovery point are opened with DRYDOCK_SNAPSHOT_PASSPHRASE.
+  Secrets of a recovery point are opened with DRYDOCK_SNAPSHOT_PASSPHRASE or DRYDOCK_SNAPSHOT_IDENTITY_FILE.
   Exit codes: 0 passed, 1 failed/cancelled, 2 usage error, 5 refused by the local-only guard.
 Hooks:
   hooks install [--config FILE] [--force]   add a git pre-push hook that runs the drill and blocks a failing push
@@ -140,7 +141,6 @@ export async function runDrillCommand(args: string[]): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const passphrase = process.env.DRYDOCK_SNAPSHOT_PASSPHRASE;
   const hooks = { signal: controller.signal, onProgress: progressPrinter() };
   const common = {
     workspaceDir,
@@ -155,7 +155,7 @@ export async function runDrillCommand(args: string[]): Promise<number> {
   let report: DrillReport;
   try {
     report = recoveryPoint
-      ? await runDrill({ ...common, recoveryPoint, keySource: passphrase ? { passphrase } : undefined, checks: drillFile?.checks }, hooks)
+      ? await runDrill({ ...common, recoveryPoint, keySource: await secretKeyFromEnv(), checks: drillFile?.checks }, hooks)
       : await snapshotAndDrill({ ...common, drillFile: drillFile!, toolVersion: version }, hooks);
   } catch (error) {
     process.stderr.write(`drydock drill: ${describeError(error)}\n`);

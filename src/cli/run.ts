@@ -11,7 +11,7 @@ const usage = `Usage: drydock <command> [options]
 Commands:
   version              print the version
   help                 show this help
-  snapshot create|list|inspect|diff   snapshots (below)
+  snapshot create|list|inspect|diff|keygen   snapshots (below)
   restore <snapshot>   restore a snapshot (below)
   drill <recovery point> | --config FILE   restore drill (below)
   hooks install        git pre-push hook that runs the drill

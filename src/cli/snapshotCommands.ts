@@ -5,6 +5,8 @@ import { loadKubeConfig } from '../core/kube/kubeconfig';
 import { KubeRawClient } from '../core/kube/rawClient';
 import { DrydockError, describeError } from '../core/errors';
 import { stderrLogger } from '../core/log';
+import { writeIdentityFile } from '../core/snapshot/identityFile';
+import { secretKeyFromEnv } from './secretKeyFromEnv';
 import { createSnapshot, restoreSnapshot, inspectSnapshot, listSnapshots, parseNamespaceMap, SnapshotInvalidError, type RestoreReport, type ProgressEvent, type ExistingPolicy } from '../core/snapshot';
 
 /** Exit codes of snapshot and restore commands (documented in the help). */
@@ -16,7 +18,8 @@ export const snapshotUsage = `Snapshots:
       --queue NAME --table NAME --bucket NAME   AWS resources to capture (repeatable)
       --no-detect                do not add the queues/tables/buckets the namespaces reference
       --cluster-rbac             also capture ClusterRoleBindings (and their ClusterRoles) that bind into the namespaces
-      --plain-secrets            write Secrets unencrypted (otherwise DRYDOCK_SNAPSHOT_PASSPHRASE is required)
+      --plain-secrets            write Secrets unencrypted (otherwise a passphrase or identity file is required, below)
+  snapshot keygen <file>       write a new age identity file (owner-only) for DRYDOCK_SNAPSHOT_IDENTITY_FILE
   snapshot list <folder>       list the snapshots in a folder, each validated
   snapshot inspect <snapshot>  validate a snapshot and show its contents (no passphrase needed)
   snapshot diff <snapshot>     compare a snapshot with the live cluster and AWS (a dry-run restore)
@@ -30,7 +33,8 @@ export const snapshotUsage = `Snapshots:
 Common options:
   --kubeconfig PATH  --context NAME  --aws-endpoint URL (default http://localhost:4566)  --region R
   --json (machine-readable output on stdout)  -v, --verbose
-Secrets are encrypted with age; the passphrase comes from DRYDOCK_SNAPSHOT_PASSPHRASE.
+Secrets are encrypted with age, to a key protected by the passphrase in DRYDOCK_SNAPSHOT_PASSPHRASE, or to the
+age identity in the file DRYDOCK_SNAPSHOT_IDENTITY_FILE (age-keygen's format; no passphrase, no scrypt: for CI).
 Exit codes: 0 ok, 1 failed, 2 usage error, 3 partial restore (some items failed), 4 invalid snapshot
 (corrupt, truncated, tampered, unknown version, unsafe path, wrong passphrase), 5 refused by the local-only guard.
 `;
@@ -92,11 +96,6 @@ function awsClients(v: Values): AwsClients {
   return createAwsClients({ url: v['aws-endpoint'] ?? process.env.DRYDOCK_AWS_ENDPOINT ?? 'http://localhost:4566', region: v.region ?? process.env.AWS_REGION ?? 'us-east-1' });
 }
 
-function passphrase(): { passphrase: string } | undefined {
-  const p = process.env.DRYDOCK_SNAPSHOT_PASSPHRASE;
-  return p ? { passphrase: p } : undefined;
-}
-
 function out(v: Values, data: unknown, text: string): void {
   process.stdout.write(v.json ? JSON.stringify(data, null, 2) + '\n' : text);
 }
@@ -125,8 +124,8 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
         const namespaces = v.namespace ?? [];
         const anyAws = !!(v.queue?.length || v.table?.length || v.bucket?.length);
         if (!namespaces.length && !anyAws) throw new UsageError('snapshot create: name at least one --namespace, --queue, --table or --bucket');
-        const key = passphrase();
-        if (!key && !v['plain-secrets']) throw new UsageError('snapshot create: set DRYDOCK_SNAPSHOT_PASSPHRASE to encrypt Secrets, or pass --plain-secrets to write them unencrypted');
+        const key = v['plain-secrets'] ? undefined : await secretKeyFromEnv();
+        if (!key && !v['plain-secrets']) throw new UsageError('snapshot create: set DRYDOCK_SNAPSHOT_PASSPHRASE (or DRYDOCK_SNAPSHOT_IDENTITY_FILE) to encrypt Secrets, or pass --plain-secrets to write them unencrypted');
         const aws = v['no-aws'] ? undefined : awsClients(v);
         try {
           const result = await createSnapshot({
@@ -145,6 +144,11 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
         } finally {
           aws?.destroy();
         }
+      }
+      case 'keygen': {
+        const recipient = await writeIdentityFile(target);
+        out(v, { file: target, recipient }, `Wrote the age identity ${target} (owner-only). Public key: ${recipient}\nKeep it safe: snapshots made with DRYDOCK_SNAPSHOT_IDENTITY_FILE=${target} can only be opened with it.\n`);
+        return SnapshotExit.ok;
       }
       case 'inspect': {
         const s = await inspectSnapshot(target, controller.signal);
@@ -184,7 +188,7 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
         try {
           const report = await restoreSnapshot({
             source: target,
-            keySource: passphrase(),
+            keySource: await secretKeyFromEnv(),
             kube: v['no-kube'] ? undefined : { client: kubeClient(v), namespaceMap },
             aws: aws ? { clients: aws, prefix: v['aws-prefix'], suffix: v['aws-suffix'] } : undefined,
             existing,

@@ -59,6 +59,7 @@ export async function createSnapshot(opts: CreateSnapshotOptions): Promise<Creat
   const makeKey = (source: SecretKeySource): Promise<string> => {
     const key = createSnapshotKey(source);
     keyEntry = key.then(async (k) => {
+      manifest.encryption.recipient = k.recipient;
       if (!k.keyFile) return;
       await writer.writeEntry(KEY_PATH, k.keyFile);
       manifest.encryption.keyEntry = KEY_PATH;

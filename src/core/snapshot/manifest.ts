@@ -53,7 +53,8 @@ export interface SnapshotManifest {
     kube?: { context: string; server: string; namespaces: string[] };
     aws?: { endpoint: string; region: string };
   };
-  encryption: { secrets: 'age' | 'none'; keyEntry?: string };
+  /** recipient: the age public key Secrets are encrypted to; keyEntry: that key's identity, wrapped with the passphrase. */
+  encryption: { secrets: 'age' | 'none'; keyEntry?: string; recipient?: string };
   counts: { items: number; skipped: number; secrets: number; sqsMessages: number; dynamodbItems: number; s3Objects: number; s3Bytes: number };
   resources: CapturedResourceType[];
   skipped: SkippedItem[];
@@ -113,6 +114,8 @@ export function validateManifest(raw: unknown): SnapshotManifest {
     // The passphrase-wrapped key is written with the first encrypted Secret (none: nothing to open, or
     // Secrets encrypted to an age identity the user keeps).
     if (key !== undefined && (typeof key !== 'string' || !(key in raw.entries))) fail(`The manifest names the key entry ${JSON.stringify(key)}, which is not in the snapshot.`);
+    const recipient = raw.encryption.recipient;
+    if (recipient !== undefined && (typeof recipient !== 'string' || !/^age1[0-9a-z]+$/.test(recipient))) fail('The manifest\'s encryption recipient is not an age public key.');
   }
   return raw as unknown as SnapshotManifest;
 }

@@ -22,6 +22,15 @@ export interface SnapshotKey {
   keyFile?: Uint8Array;
 }
 
+export async function generateSnapshotIdentity(): Promise<string> {
+  return age.generateX25519Identity();
+}
+
+/** The public age recipient (`age1…`) of an identity. */
+export async function recipientOf(identity: string): Promise<string> {
+  return age.identityToRecipient(identity);
+}
+
 /** A new key for a snapshot being written. */
 export async function createSnapshotKey(source: SecretKeySource): Promise<SnapshotKey> {
   if ('identity' in source) {
@@ -34,10 +43,29 @@ export async function createSnapshotKey(source: SecretKeySource): Promise<Snapsh
   return { identity, recipient: await age.identityToRecipient(identity), keyFile: await e.encrypt(identity) };
 }
 
-/** The identity of an existing snapshot; a wrong passphrase is a SnapshotInvalidError('passphrase'). */
-export async function unlockSnapshotKey(keyFile: Uint8Array | undefined, source: SecretKeySource): Promise<string> {
-  if ('identity' in source) return source.identity;
-  if (!keyFile) throw new SnapshotInvalidError('missing-entry', 'The snapshot has encrypted secrets but no key entry.', KEY_PATH);
+/**
+ * The identity of an existing snapshot; a wrong passphrase or identity is a SnapshotInvalidError('passphrase')
+ * saying which kind of key the snapshot wants. `recipient` is the public key the manifest records.
+ */
+export async function unlockSnapshotKey(keyFile: Uint8Array | undefined, source: SecretKeySource, recipient?: string): Promise<string> {
+  if ('identity' in source) {
+    const mine = await recipientOf(source.identity);
+    if (recipient && mine !== recipient) {
+      throw new SnapshotInvalidError(
+        'passphrase',
+        keyFile
+          ? "This snapshot's Secrets are protected by a passphrase (DRYDOCK_SNAPSHOT_PASSPHRASE), not by this age identity."
+          : `This snapshot's Secrets are encrypted to ${recipient}; the age identity given is ${mine}.`,
+        KEY_PATH,
+      );
+    }
+    return source.identity;
+  }
+  if (!keyFile) {
+    if (recipient) throw new SnapshotInvalidError('passphrase', `This snapshot's Secrets are encrypted to the age identity ${recipient}, not to a passphrase: give its identity file (DRYDOCK_SNAPSHOT_IDENTITY_FILE).`, KEY_PATH);
+    throw new SnapshotInvalidError('missing-entry', 'The snapshot has encrypted secrets but no key entry.', KEY_PATH);
+  }
+  if (!source.passphrase) throw new SnapshotInvalidError('passphrase', 'An empty passphrase cannot open this snapshot\'s secrets (DRYDOCK_SNAPSHOT_PASSPHRASE).', KEY_PATH);
   const d = new age.Decrypter();
   d.addIdentity(new NativeScryptIdentity(source.passphrase));
   try {

@@ -63,9 +63,9 @@ export class SnapshotReader {
       const encrypted = manifest.encryption.secrets === 'age' && Object.keys(manifest.entries).some((p) => parseItemPath(p)?.encrypted === true);
       if (encrypted && options.keySource) {
         const keyFile = manifest.encryption.keyEntry ? await readFile(join(root, ...manifest.encryption.keyEntry.split('/'))) : undefined;
-        identity = await unlockSnapshotKey(keyFile, options.keySource);
+        identity = await unlockSnapshotKey(keyFile, options.keySource, manifest.encryption.recipient);
       } else if (encrypted && options.requireSecrets) {
-        throw new SnapshotInvalidError('passphrase', 'This snapshot\'s secrets are encrypted: give its passphrase (DRYDOCK_SNAPSHOT_PASSPHRASE).', KEY_PATH);
+        throw new SnapshotInvalidError('passphrase', `This snapshot's secrets are encrypted: give its ${manifest.encryption.keyEntry || !manifest.encryption.recipient ? 'passphrase (DRYDOCK_SNAPSHOT_PASSPHRASE)' : `age identity file (DRYDOCK_SNAPSHOT_IDENTITY_FILE; public key ${manifest.encryption.recipient})`}.`, KEY_PATH);
       }
       return new SnapshotReader(source, format, manifest, root, identity, temporary);
     } catch (error) {

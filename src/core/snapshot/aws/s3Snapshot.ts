@@ -81,7 +81,9 @@ export async function captureS3Bucket(writer: SnapshotWriter, s3: S3Client, name
         const res = await s3.send(new GetObjectCommand({ Bucket: name, Key: key }), { abortSignal: ctx.signal });
         const index = first + i;
         const digest = await writer.writeStream(awsPaths.s3ObjectData(name, index), res.Body as Readable);
-        const objectTags = ((await s3.send(new GetObjectTaggingCommand({ Bucket: name, Key: key }))).TagSet ?? []).map((t) => ({ Key: t.Key!, Value: t.Value ?? '' }));
+        // GetObject says how many tags an object has (x-amz-tagging-count, absent when none): only
+        // tagged objects cost a second request.
+        const objectTags = res.TagCount ? ((await s3.send(new GetObjectTaggingCommand({ Bucket: name, Key: key }), { abortSignal: ctx.signal })).TagSet ?? []).map((t) => ({ Key: t.Key!, Value: t.Value ?? '' })) : [];
         records[i] = {
           key,
           index,
