@@ -38,20 +38,32 @@ async function receiveBatch(sqs: SQSClient, queueUrl: string, max: number, holdS
 export async function receiveBrowse(
   sqs: SQSClient,
   queueUrl: string,
-  options: { max: number; holdSeconds?: number; signal?: AbortSignal },
+  options: {
+    max: number;
+    holdSeconds?: number;
+    signal?: AbortSignal;
+    /** Called with the messages each receive adds (first sightings only), so a browser can show them at once. */
+    onBatch?: (fresh: QueueMessage[]) => void;
+  },
 ): Promise<QueueMessage[]> {
   const hold = options.holdSeconds ?? 60;
   const seen = new Map<string, QueueMessage>();
   while (seen.size < options.max) {
     options.signal?.throwIfAborted();
     const batch = await receiveBatch(sqs, queueUrl, options.max - seen.size, hold, options.signal);
-    let fresh = 0;
+    const fresh: QueueMessage[] = [];
     for (const m of batch) {
       const q = toQueueMessage(m);
-      if (!seen.has(q.messageId)) fresh++;
-      seen.set(q.messageId, q); // keep the newest receipt handle
+      const known = seen.get(q.messageId);
+      if (known) {
+        known.receiptHandle = q.receiptHandle; // the newest receipt handle is the one that works
+      } else {
+        seen.set(q.messageId, q);
+        fresh.push(q);
+      }
     }
-    if (batch.length === 0 || fresh === 0) break;
+    if (fresh.length) options.onBatch?.(fresh);
+    if (batch.length === 0 || fresh.length === 0) break;
   }
   return [...seen.values()];
 }

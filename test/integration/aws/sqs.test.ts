@@ -91,14 +91,21 @@ describe('SQS against the real emulator', () => {
     assert.equal(init.queue.deadLetterTargetName, `${base}-dlq`);
     assert.equal(box.last('messages')!.messages.length, 0, 'nothing is received before consent');
 
+    box.clear();
     await c.handle({ type: 'consentReceive' });
-    const first = box.last('messages')!;
-    assert.equal(first.messages.length, 20);
-    assert.equal(first.hasMore, true);
+    // Rows are posted receive by receive (moto returns at most ten per receive), then a closing post says if there is more.
+    const batches = box.posted.filter((m): m is Extract<SqsHostMessage, { type: 'messages' }> => m.type === 'messages' && m.messages.length > 0);
+    assert.ok(batches.length >= 2, `first page came in ${batches.length} post(s)`);
+    assert.equal(batches[0]!.append, false, 'the first receive replaces the list');
+    assert.ok(batches.slice(1).every((b) => b.append), 'later receives append');
+    assert.equal(shown(box.posted).length, 20);
+    assert.equal(new Set(shown(box.posted).map((m) => m.messageId)).size, 20, 'no message twice');
+    assert.equal(box.last('messages')!.hasMore, true);
     await c.handle({ type: 'loadMore' });
     const second = box.last('messages')!;
     assert.equal(second.append, true);
     assert.equal(second.loaded, 37, '25 + 12 moved back');
+    assert.equal(shown(box.posted).length, 37);
 
     box.clear();
     await c.handle({ type: 'send', message: { body: '', attributes: [{ name: 'n', dataType: 'Number', value: 'x' }] } });
@@ -109,9 +116,9 @@ describe('SQS against the real emulator', () => {
     await c.handle({ type: 'send', message: { body: '{"hello":"world"}', attributes: [{ name: 'origin', dataType: 'String', value: 'test' }] } });
     assert.match(box.last('done')!.message, /^Sent message/);
 
-    const reloaded = box.last('messages')!; // sending refreshes the list from its first page
-    assert.equal(reloaded.append, false);
-    const victim = reloaded.messages[0]!.messageId;
+    const reloaded = shown(box.posted); // sending refreshes the list from its first page
+    assert.equal(reloaded.length, 20);
+    const victim = reloaded[0]!.messageId;
     await c.handle({ type: 'delete', messageId: victim });
     assert.match(box.last('done')!.message, /Deleted message/);
 
@@ -147,3 +154,10 @@ describe('SQS against the real emulator', () => {
     assert.equal((await getQueue(clients.sqs, dlqUrl)).visible, 0);
   });
 });
+
+/** The list as the webview shows it after these posts: a non-append post replaces it, an append post adds to it. */
+function shown(posted: readonly SqsHostMessage[]): Array<Extract<SqsHostMessage, { type: 'messages' }>['messages'][number]> {
+  let list: Array<Extract<SqsHostMessage, { type: 'messages' }>['messages'][number]> = [];
+  for (const m of posted) if (m.type === 'messages') list = m.append ? list.concat(m.messages) : [...m.messages];
+  return list;
+}

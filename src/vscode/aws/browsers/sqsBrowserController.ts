@@ -148,10 +148,27 @@ export class SqsBrowserController {
       page = this.peeked.slice(this.loaded.length, this.loaded.length + this.pageSize);
       this.hasMore = this.loaded.length + page.length < this.peeked.length;
     } else if (this.mode === 'receive') {
+      // Each receive's messages are shown as they come: on an emulator where a receive is slow (moto scans the
+      // whole queue each time) the first rows appear after one receive, not after a page of them.
       this.post({ type: 'busy', label: 'Receiving messages…' });
       const known = new Set(this.loaded.map((m) => m.messageId));
-      page = (await receiveBrowse(this.clients.sqs, this.queue!.url, { max: this.pageSize, holdSeconds: 60 })).filter((m) => !known.has(m.messageId));
-      this.hasMore = page.length > 0 && page.length >= this.pageSize;
+      let first = !append;
+      let count = 0;
+      await receiveBrowse(this.clients.sqs, this.queue!.url, {
+        max: this.pageSize,
+        holdSeconds: 60,
+        onBatch: (batch) => {
+          const fresh = batch.filter((m) => !known.has(m.messageId));
+          count += fresh.length;
+          this.loaded.push(...fresh);
+          this.post({ type: 'messages', messages: fresh.map(toMessageView), append: !first, hasMore: false, loaded: this.loaded.length });
+          first = false;
+          if (count < this.pageSize) this.post({ type: 'busy', label: `Receiving messages… ${count} so far` });
+        },
+      });
+      this.hasMore = count > 0 && count >= this.pageSize;
+      this.post({ type: 'messages', messages: [], append: !first, hasMore: this.hasMore, loaded: this.loaded.length });
+      return;
     } else {
       return;
     }
