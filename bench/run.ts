@@ -77,6 +77,10 @@ Benchmarks: ${ALL.map((b) => `\`${b}\``).join(', ')}. Each creates its own data 
 it afterwards. Knobs: \`DRYDOCK_BENCH_RUNS\` (measured runs, default 3), \`DRYDOCK_BENCH_DDB_ITEMS\`,
 \`DRYDOCK_BENCH_S3_OBJECTS\`, \`DRYDOCK_BENCH_SQS_MESSAGES\`, \`DRYDOCK_BENCH_BIG_OBJECTS\` (× 16 MB),
 \`DRYDOCK_BENCH_KUBECTL\`, \`DRYDOCK_BENCH_AWS\`.
+
+The explorers' benchmark (activation, first page of a 10,000-message queue and a 100,000-item table, extension
+host memory, in code-server) runs apart: \`npm run bench:explorer\` (its last full-size figures:
+[bench/explorer-results.md](bench/explorer-results.md)).
 `;
 }
 
