@@ -11,6 +11,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface RequestOptions {
   /** Defaults to `application/json`; for PATCH, `application/merge-patch+json`. Name the patch strategy you mean. */
   contentType?: string;
+  /** Defaults to `application/json`. */
+  accept?: string;
   signal?: AbortSignal;
   query?: Record<string, string>;
   /** Milliseconds before the request counts as unreachable. Default 30 s. */
@@ -162,7 +164,7 @@ export class KubeRawClient {
     if (opts.signal?.aborted) throw cancelled(method, path);
     const url = new URL(this.server + (path.startsWith('/') ? path : `/${path}`));
     for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
-    const options: https.RequestOptions = { method, headers: { Accept: 'application/json' } };
+    const options: https.RequestOptions = { method, headers: { Accept: opts.accept ?? 'application/json' } };
     try {
       await this.kc.applyToHTTPSOptions(options);
     } catch (error) {

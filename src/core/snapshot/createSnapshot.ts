@@ -6,7 +6,7 @@ import { captureKube } from './kube/captureKube';
 import { KEY_PATH } from './layout';
 import { newManifest, type SnapshotManifest } from './manifest';
 import { noProgress, throwIfAborted, type ProgressCallback } from './progress';
-import { createSnapshotKey, type SecretKeySource } from './secretCrypto';
+import { createSnapshotKey, encryptWithRecipient, type SecretKeySource } from './secretCrypto';
 import { captureSqsQueue } from './aws/sqsSnapshot';
 import { captureDynamoTable } from './aws/dynamodbSnapshot';
 import { captureS3Bucket } from './aws/s3Snapshot';
@@ -52,22 +52,25 @@ export async function createSnapshot(opts: CreateSnapshotOptions): Promise<Creat
   const writer = await SnapshotWriter.create(opts.target);
   const detected = { queues: [] as string[], tables: [] as string[], buckets: [] as string[] };
   // The key is made when the first Secret needs it: a passphrase's scrypt costs about half a second and
-  // 256 MB, which a snapshot without Secrets (AWS data only) need not pay.
+  // 256 MB, which a snapshot without Secrets (AWS data only) need not pay. Secrets are encrypted to the
+  // key's public recipient while the scrypt that wraps it runs on the thread pool;
+  // the key entry is written when that is done.
   let keyEntry: Promise<void> | undefined;
   let recipient: Promise<string> | undefined;
-  const secretRecipient = opts.secrets === 'plain' ? undefined : () => (recipient ??= makeKey(opts.secrets as SecretKeySource));
   const makeKey = (source: SecretKeySource): Promise<string> => {
     const key = createSnapshotKey(source);
     keyEntry = key.then(async (k) => {
       manifest.encryption.recipient = k.recipient;
       if (!k.keyFile) return;
-      await writer.writeEntry(KEY_PATH, k.keyFile);
+      await writer.writeEntry(KEY_PATH, await k.keyFile);
       manifest.encryption.keyEntry = KEY_PATH;
     });
     keyEntry.catch(() => undefined);
     return key.then((k) => k.recipient);
   };
-  if (secretRecipient) manifest.encryption = { secrets: 'age' };
+  const secrets = opts.secrets;
+  const encryptSecret = secrets === 'plain' ? undefined : async (json: string) => encryptWithRecipient(await (recipient ??= makeKey(secrets)), json);
+  if (secrets !== 'plain') manifest.encryption = { secrets: 'age' };
   else logger.warn('Secrets are written in plain text (explicit opt-out).');
 
   try {
@@ -80,7 +83,7 @@ export async function createSnapshot(opts: CreateSnapshotOptions): Promise<Creat
         client: opts.kube.client,
         namespaces: opts.kube.namespaces,
         includeClusterRbac: opts.kube.includeClusterRbac,
-        secretRecipient,
+        encryptSecret,
         onObject: collector ? (o) => collector!.add(o) : undefined,
         signal,
         progress,

@@ -1,16 +1,13 @@
 // age-encryption (the reference TypeScript age) is ESM-only while this package compiles as CommonJS.
 // Node ≥ 20.19 and esbuild both load it through require(); TypeScript needs the resolution mode spelt out.
 import type * as Age from 'age-encryption' with { 'resolution-mode': 'import' };
-import { createCipheriv, createDecipheriv, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, scrypt } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
+import { AgeX25519Encrypter } from './ageX25519Encrypt';
 import { SnapshotInvalidError } from './snapshotErrors';
 import { KEY_PATH } from './layout';
 
-import type * as Scure from '@scure/base' with { 'resolution-mode': 'import' };
-
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const age: typeof Age = require('age-encryption');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { bech32 }: typeof Scure = require('@scure/base');
 
 /**
  * How secrets in a snapshot are protected. Each snapshot has its own age X25519 identity; secrets are
@@ -22,8 +19,11 @@ export type SecretKeySource = { passphrase: string } | { identity: string };
 export interface SnapshotKey {
   identity: string;
   recipient: string;
-  /** The age file (binary) holding the identity encrypted with the passphrase; undefined when an identity was given. */
-  keyFile?: Uint8Array;
+  /**
+   * The age file (binary) holding the identity encrypted with the passphrase; undefined when an identity was given.
+   * Pending while its scrypt runs on the thread pool: Secrets can be encrypted to `recipient` meanwhile.
+   */
+  keyFile?: Promise<Uint8Array>;
 }
 
 export async function generateSnapshotIdentity(): Promise<string> {
@@ -44,7 +44,9 @@ export async function createSnapshotKey(source: SecretKeySource): Promise<Snapsh
   const identity = await age.generateX25519Identity();
   const e = new age.Encrypter();
   e.addRecipient(new NativeScryptRecipient(source.passphrase));
-  return { identity, recipient: await age.identityToRecipient(identity), keyFile: await e.encrypt(identity) };
+  const keyFile = e.encrypt(identity);
+  keyFile.catch(() => undefined); // awaited by the caller; never an unhandled rejection meanwhile
+  return { identity, recipient: await age.identityToRecipient(identity), keyFile };
 }
 
 /**
@@ -79,41 +81,13 @@ export async function unlockSnapshotKey(keyFile: Uint8Array | undefined, source:
   }
 }
 
+const encrypters = new Map<string, AgeX25519Encrypter>();
+
+/** One age file (binary) to an X25519 recipient. */
 export async function encryptWithRecipient(recipient: string, plain: Uint8Array | string): Promise<Uint8Array> {
-  const e = new age.Encrypter();
-  e.addRecipient(nativeX25519Recipient(recipient));
+  let e = encrypters.get(recipient);
+  if (!e) encrypters.set(recipient, (e = new AgeX25519Encrypter(recipient)));
   return e.encrypt(plain);
-}
-
-// age's X25519 recipient stanza (age-encryption.org/v1/X25519: ephemeral share, HKDF-SHA256 over share ‖ recipient,
-// ChaCha20-Poly1305 with a zero nonce), computed with Node's native X25519 instead of two WebCrypto round trips and
-// JS HKDF per file: a snapshot encrypts each Secret to its own age file, and this was most of a namespace capture.
-const X25519_LABEL = Buffer.from('age-encryption.org/v1/X25519');
-// The DER prefix of a raw 32-byte X25519 public key (SubjectPublicKeyInfo, OID 1.3.101.110).
-const X25519_SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex');
-const nativeRecipients = new Map<string, Age.Recipient>();
-
-function nativeX25519Recipient(recipient: string): Age.Recipient {
-  let r = nativeRecipients.get(recipient);
-  if (!r) {
-    const decoded = bech32.decodeToBytes(recipient);
-    if (!recipient.startsWith('age1') || decoded.prefix !== 'age' || decoded.bytes.length !== 32) throw new Error(`${recipient} is not an age X25519 recipient`);
-    const bytes = Buffer.from(decoded.bytes);
-    const peer = createPublicKey({ key: Buffer.concat([X25519_SPKI_PREFIX, bytes]), format: 'der', type: 'spki' });
-    r = {
-      wrapFileKey(fileKey: Uint8Array): Age.Stanza[] {
-        const { publicKey, privateKey } = generateKeyPairSync('x25519');
-        const share = publicKey.export({ format: 'der', type: 'spki' }).subarray(X25519_SPKI_PREFIX.length);
-        const secret = diffieHellman({ privateKey, publicKey: peer });
-        const key = Buffer.from(hkdfSync('sha256', secret, Buffer.concat([share, bytes]), X25519_LABEL, 32));
-        const cipher = createCipheriv('chacha20-poly1305', key, Buffer.alloc(12), { authTagLength: 16 });
-        const body = Buffer.concat([cipher.update(fileKey), cipher.final(), cipher.getAuthTag()]);
-        return [new age.Stanza(['X25519', base64NoPad(share)], new Uint8Array(body))];
-      },
-    };
-    nativeRecipients.set(recipient, r);
-  }
-  return r;
 }
 
 /** Decrypts one entry; failure means the entry is damaged or belongs to another key. */

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { discoverResources, qualifiedResource } from '../../../src/core/kube/discovery';
+import { discoverResources, discoverResourcesPerGroupVersion, qualifiedResource } from '../../../src/core/kube/discovery';
 import type { KubeRawClient } from '../../../src/core/kube/rawClient';
 import { createCrd, deleteCrd, eventually, localClient } from './localCluster';
 
@@ -33,6 +33,15 @@ describe('discoverResources against the local API server', () => {
     assert.ok(!types.some((t) => t.resource.includes('/')), 'no subresources such as pods/log');
     assert.equal(types.filter((t) => qualifiedResource(t) === 'horizontalpodautoscalers.autoscaling').length, 1, 'one version per group');
     assert.equal(byName.get('horizontalpodautoscalers.autoscaling')?.version, 'v2');
+  });
+
+  it('finds the same types through aggregated discovery as by asking each group version', async () => {
+    const key = (t: { groupVersion: string; resource: string }) => `${t.groupVersion} ${t.resource}`;
+    const sorted = (types: Awaited<ReturnType<typeof discoverResources>>) => [...types].map((t) => ({ ...t, verbs: [...t.verbs].sort() })).sort((a, b) => key(a).localeCompare(key(b)));
+    const aggregated = await discoverResources(client);
+    const classic = await discoverResourcesPerGroupVersion(client);
+    assert.ok(classic.length > 40, `the classic discovery found ${classic.length} types`);
+    assert.deepEqual(sorted(aggregated), sorted(classic));
   });
 
   it('sees a CRD installed after the first call, and its removal', async () => {

@@ -102,7 +102,7 @@ test('a passphrase snapshot given an identity says it wants its passphrase', asy
   const target = join(dir, 'pass');
   const writer = await SnapshotWriter.create(target);
   const key = await createSnapshotKey({ passphrase: 'pw' });
-  await writer.writeEntry(KEY_PATH, key.keyFile!);
+  await writer.writeEntry(KEY_PATH, await key.keyFile!);
   await writer.writeEntry(secretPath, await encryptWithRecipient(key.recipient, '{}'));
   const manifest = newManifest('test');
   manifest.encryption = { secrets: 'age', keyEntry: KEY_PATH, recipient: key.recipient };

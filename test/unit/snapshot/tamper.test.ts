@@ -20,7 +20,7 @@ async function fixtureSnapshot(target: string): Promise<void> {
   const writer = await SnapshotWriter.create(target);
   const manifest = newManifest('test');
   const key = await createSnapshotKey({ passphrase });
-  await writer.writeEntry(KEY_PATH, key.keyFile!);
+  await writer.writeEntry(KEY_PATH, await key.keyFile!);
   manifest.encryption = { secrets: 'age', keyEntry: KEY_PATH };
   await writer.writeEntry(itemPath({ resource: 'configmaps', group: '', namespace: 'shop', name: 'cfg' }), JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop' }, data: { a: '1' } }));
   const secret = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, data: { password: Buffer.from('hunter2').toString('base64') } });

@@ -28,7 +28,7 @@ export interface LineSink {
  * JSON Lines) of a `.tar.gz` are spooled to the staging directory until their size is known.
  */
 export class SnapshotWriter {
-  private readonly entries: Record<string, EntryDigest> = {};
+  private readonly entries = new Map<string, EntryDigest>();
   private done = false;
   private readonly madeDirs = new Set<string>();
   private spools = 0;
@@ -51,7 +51,7 @@ export class SnapshotWriter {
 
   private claim(path: string): void {
     if (!isSafeEntryPath(path)) throw new Error(`Refusing to write unsafe snapshot path ${JSON.stringify(path)}`);
-    if (path in this.entries || path === MANIFEST_PATH) throw new Error(`Snapshot entry ${path} written twice`);
+    if (this.entries.has(path) || path === MANIFEST_PATH) throw new Error(`Snapshot entry ${path} written twice`);
   }
 
   /** Where a streamed entry is written: in place (directory) or a spool file (tar.gz). */
@@ -69,7 +69,7 @@ export class SnapshotWriter {
     for (const path of all) this.claim(path);
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     const digest = { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
-    for (const path of all) this.entries[path] = digest;
+    for (const path of all) this.entries.set(path, digest);
     await Promise.all(all.map((path) => this.put(path, bytes)));
   }
 
@@ -113,7 +113,7 @@ export class SnapshotWriter {
   }
 
   private async closeStreamed(path: string, file: string, digest: EntryDigest): Promise<EntryDigest> {
-    this.entries[path] = digest;
+    this.entries.set(path, digest);
     if (this.tar) {
       await this.tar.addFile(path, file, digest.size);
       await rm(file, { force: true });
@@ -122,13 +122,13 @@ export class SnapshotWriter {
   }
 
   has(path: string): boolean {
-    return path in this.entries;
+    return this.entries.has(path);
   }
 
   /** Writes Velero's version file and the manifest (with every entry's digest), then puts the snapshot in place. */
   async commit(manifest: SnapshotManifest): Promise<void> {
     if (!this.has(VERSION_PATH)) await this.writeEntry(VERSION_PATH, `${VELERO_FORMAT_VERSION}\n`);
-    manifest.entries = Object.fromEntries(Object.entries(this.entries).sort(([a], [b]) => (a < b ? -1 : 1)));
+    manifest.entries = Object.fromEntries([...this.entries].sort(([a], [b]) => (a < b ? -1 : 1)));
     const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8');
     if (this.tar) {
       await this.tar.addBuffer(MANIFEST_PATH, manifestBytes);

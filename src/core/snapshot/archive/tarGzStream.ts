@@ -6,29 +6,35 @@ import { Header, Pax } from 'tar';
 
 const BLOCK = 512;
 const ZEROS = Buffer.alloc(2 * BLOCK);
-/** Bytes gathered before a write to gzip: each write is a round trip to the thread pool. */
-const FLUSH_BYTES = 256 * 1024;
-
 /**
- * A `.tar.gz` written front to back as entries arrive (no file per entry). Headers (ustar, with a pax
- * header for long names) come from node-tar — the library that also reads snapshots back. Entries
- * never interleave: an in-memory entry is appended whole at once, a file entry holds the archive until
- * its last byte. Gzip's back-pressure reaches every writer, so memory stays bounded.
+ * Entries are packed into chunks of this size before they go to gzip: each gzip write is a round trip
+ * to the thread pool, and packing (headers encoded in place, small bodies copied in) spares an
+ * allocation per header and per padding — thousands of them for a namespace's objects.
  */
+const CHUNK_BYTES = 256 * 1024;
+/** Bodies at least this big go to gzip as they are, not copied into a chunk. */
+const DIRECT_BYTES = 64 * 1024;
+
 export class TarGzStream {
   private readonly gzip: Gzip = createGzip();
   private readonly done: Promise<void>;
+  /** Full chunks and large bodies waiting for gzip, in order. */
   private held: Buffer[] = [];
   private heldBytes = 0;
+  /** The chunk being packed, and how much of it is used. */
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
   /** Set while a file entry is being copied in; other entries wait for it. */
   private streaming: Promise<void> | undefined;
   private draining: Promise<void> | undefined;
   private failure: unknown;
+  private readonly template: HeaderTemplate;
 
   constructor(
     readonly file: string,
     private readonly mtime: Date,
   ) {
+    this.template = new HeaderTemplate(mtime);
     this.done = pipeline(this.gzip, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
     this.done.catch((error: unknown) => {
       this.failure ??= error;
@@ -39,9 +45,9 @@ export class TarGzStream {
   async addBuffer(path: string, bytes: Uint8Array): Promise<void> {
     while (this.streaming) await this.streaming;
     this.throwIfFailed();
-    this.hold(this.header(path, bytes.length));
-    this.hold(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
-    this.hold(padding(bytes.length));
+    this.header(path, bytes.length);
+    this.body(bytes);
+    this.pad(bytes.length);
     await this.flushIfFull();
   }
 
@@ -50,15 +56,15 @@ export class TarGzStream {
     while (this.streaming) await this.streaming;
     this.throwIfFailed();
     const copy = (async () => {
-      this.hold(this.header(path, size));
+      this.header(path, size);
       let copied = 0;
       for await (const chunk of createReadStream(file)) {
         copied += (chunk as Buffer).length;
-        this.hold(chunk as Buffer);
+        this.body(chunk as Buffer);
         await this.flushIfFull();
       }
       if (copied !== size) throw new Error(`${path} changed while it was being archived (${copied} bytes, expected ${size})`);
-      this.hold(padding(size));
+      this.pad(size);
       await this.flushIfFull();
     })();
     this.streaming = copy.catch(() => undefined);
@@ -76,7 +82,8 @@ export class TarGzStream {
   async finish(): Promise<void> {
     while (this.streaming) await this.streaming;
     this.throwIfFailed();
-    this.hold(ZEROS);
+    this.body(ZEROS);
+    this.seal();
     await this.flush();
     this.gzip.end();
     await this.done;
@@ -88,32 +95,72 @@ export class TarGzStream {
     await this.done.catch(() => undefined);
   }
 
-  /** The ustar header block, preceded by a pax header when the path does not fit ustar's fields. */
-  private header(path: string, size: number): Buffer {
+  /** The ustar header block, encoded in place, preceded by a pax header when the path does not fit ustar's fields. */
+  private header(path: string, size: number): void {
+    if (this.chunk.length - this.used < BLOCK) this.seal();
+    if (this.template.encode(this.chunk, this.used, path, size)) {
+      this.used += BLOCK;
+      return;
+    }
     const header = new Header({ path, mode: 0o600, size, mtime: this.mtime, type: 'File', uid: 0, gid: 0 });
-    const needsPax = header.encode();
-    const block = header.block!;
-    return needsPax ? Buffer.concat([new Pax({ path, size, mtime: this.mtime }).encode(), block]) : block;
+    // node-tar encodes only the fields it has into a given buffer: the rest of the block must be zeros.
+    this.chunk.fill(0, this.used, this.used + BLOCK);
+    if (!header.encode(this.chunk, this.used)) {
+      this.used += BLOCK;
+      return;
+    }
+    const block = Buffer.from(this.chunk.subarray(this.used, this.used + BLOCK));
+    this.body(new Pax({ path, size, mtime: this.mtime }).encode());
+    this.body(block);
   }
 
-  private hold(bytes: Buffer): void {
-    if (bytes.length === 0) return;
-    this.held.push(bytes);
-    this.heldBytes += bytes.length;
+  /** Copies bytes into the chunk being packed (large bodies are held as they are). */
+  private body(bytes: Uint8Array): void {
+    if (bytes.length >= DIRECT_BYTES) {
+      this.seal();
+      this.held.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+      this.heldBytes += bytes.length;
+      return;
+    }
+    let from = 0;
+    while (from < bytes.length) {
+      const n = Math.min(bytes.length - from, this.chunk.length - this.used);
+      this.chunk.set(bytes.subarray(from, from + n), this.used);
+      this.used += n;
+      from += n;
+      if (this.used === this.chunk.length) this.seal();
+    }
+  }
+
+  /** Zeros up to the next 512-byte block after a body of `size` bytes. */
+  private pad(size: number): void {
+    const rest = size % BLOCK;
+    if (rest !== 0) this.body(ZEROS.subarray(0, BLOCK - rest));
+  }
+
+  /** Moves the packed part of the chunk to the held list and starts a new chunk. */
+  private seal(): void {
+    if (this.used === 0) return;
+    this.held.push(this.chunk.subarray(0, this.used));
+    this.heldBytes += this.used;
+    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
   }
 
   private async flushIfFull(): Promise<void> {
-    if (this.heldBytes >= FLUSH_BYTES) await this.flush();
+    if (this.heldBytes > 0) await this.flush();
   }
 
   private async flush(): Promise<void> {
     // One writer at a time past a full gzip buffer; the others keep adding to `held` meanwhile.
     while (this.draining) await this.draining;
     if (this.heldBytes === 0) return;
-    const block = this.held.length === 1 ? this.held[0]! : Buffer.concat(this.held, this.heldBytes);
+    const blocks = this.held;
     this.held = [];
     this.heldBytes = 0;
-    if (!this.gzip.write(block)) {
+    let full = false;
+    for (const block of blocks) full = !this.gzip.write(block) || full;
+    if (full) {
       this.draining = Promise.race([once(this.gzip, 'drain'), this.done]).then(
         () => undefined,
         () => undefined,
@@ -129,7 +176,55 @@ export class TarGzStream {
   }
 }
 
-function padding(size: number): Buffer {
-  const rest = size % BLOCK;
-  return rest === 0 ? Buffer.alloc(0) : ZEROS.subarray(0, BLOCK - rest);
+/**
+ * node-tar's header for this archive's entries (mode, owner, time, type, magic — the same for every entry),
+ * encoded once. An entry whose path is short ASCII gets a copy with its own name, size and checksum: the
+ * block node-tar writes for it (test/unit/snapshot/tarHeaderTemplate.test.ts compares the two), for a
+ * tenth of the cost of a Header per entry — a namespace's snapshot has thousands. Other paths (long,
+ * non-ASCII) and sizes past ustar's octal field go through node-tar's Header and Pax.
+ */
+export class HeaderTemplate {
+  private readonly block = Buffer.alloc(BLOCK);
+  /** The checksum's share of the fields every entry has in common (all but name, size and checksum). */
+  private readonly fixedSum: number;
+
+  constructor(mtime: Date) {
+    new Header({ path: '', mode: 0o600, size: 0, mtime, type: 'File', uid: 0, gid: 0 }).encode(this.block, 0);
+    this.block.fill(0, SIZE_AT, SIZE_AT + 12); // the name is empty already; the size is written per entry
+    let sum = 0;
+    for (let i = 0; i < BLOCK; i++) if (i < CHECKSUM_AT || i >= CHECKSUM_END) sum += this.block[i]!;
+    this.fixedSum = sum;
+  }
+
+  /** Writes the header of `path` (`size` bytes) at `off`; false (nothing written) when node-tar must encode it. */
+  encode(buf: Buffer, off: number, path: string, size: number): boolean {
+    if (path.length >= NAME_END || size > MAX_OCTAL_11) return false;
+    let sum = this.fixedSum + 8 * 0x20; // the checksum field counts as spaces
+    for (let i = 0; i < path.length; i++) {
+      const c = path.charCodeAt(i);
+      if (c === 0 || c >= 0x80) return false;
+      sum += c;
+    }
+    this.block.copy(buf, off);
+    buf.write(path, off, 'latin1');
+    sum += writeOctal(buf, off + SIZE_AT, 12, size);
+    writeOctal(buf, off + CHECKSUM_AT, 8, sum);
+    return true;
+  }
+}
+
+const NAME_END = 100;
+const SIZE_AT = 124;
+const CHECKSUM_AT = 148;
+const CHECKSUM_END = 156;
+const MAX_OCTAL_11 = 8 ** 11 - 1;
+
+/** node-tar's octal number field: zero-padded digits, then ' \0' (or just '\0' when the digits fill it); returns the bytes' sum. */
+function writeOctal(buf: Buffer, off: number, width: number, n: number): number {
+  const digits = n.toString(8);
+  const text = digits.length === width - 1 ? `${digits}\0` : `${'0'.repeat(width - 2 - digits.length)}${digits} \0`;
+  buf.write(text, off, 'latin1');
+  let sum = 0;
+  for (let i = 0; i < text.length; i++) sum += text.charCodeAt(i);
+  return sum;
 }

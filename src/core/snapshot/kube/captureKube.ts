@@ -11,15 +11,14 @@ import type { KubeObject } from '../kubeObject';
 import { isRecord, metadataOf } from '../kubeObject';
 import { throwIfAborted, type ProgressCallback } from '../progress';
 import { skipReason } from '../skipRules';
-import { encryptWithRecipient } from '../secretCrypto';
 
 export interface KubeCaptureOptions {
   client: KubeRawClient;
   namespaces: string[];
   /** ClusterRoleBindings with a subject in a captured namespace, and the ClusterRoles they bind. */
   includeClusterRbac?: boolean;
-  /** The age recipient Secrets are encrypted to, asked for when the first Secret comes; none: plain text (explicit opt-out). */
-  secretRecipient?: () => Promise<string>;
+  /** Encrypts a Secret's JSON into the bytes stored for it; none: plain text (explicit opt-out). */
+  encryptSecret?: (json: string) => Promise<Uint8Array>;
   /** Called with every kept object (for finding AWS references). */
   onObject?: (obj: KubeObject) => void;
   signal?: AbortSignal;
@@ -60,8 +59,8 @@ export async function captureKube(writer: SnapshotWriter, manifest: SnapshotMani
     const name = metadataOf(obj).name!;
     const ref: ItemRef = { resource: type.resource, group: type.group, namespace, name };
     const json = JSON.stringify(obj);
-    const encrypt = type.group === '' && type.resource === 'secrets' && opts.secretRecipient !== undefined;
-    const data = encrypt ? await encryptWithRecipient(await opts.secretRecipient!(), json) : json;
+    const encrypt = type.group === '' && type.resource === 'secrets' && opts.encryptSecret !== undefined;
+    const data = encrypt ? await opts.encryptSecret!(json) : json;
     await writer.writeEntry([itemPath(ref, encrypt), preferredVersionPath(ref, type.version, encrypt)], data);
     if (type.group === '' && type.resource === 'secrets') manifest.counts.secrets++;
     manifest.counts.items++;
@@ -100,7 +99,11 @@ export async function captureKube(writer: SnapshotWriter, manifest: SnapshotMani
 
   const customGroups = new Map<string, ApiResourceType>();
   let done = 0;
-  const jobs = opts.namespaces.flatMap((ns) => types.map((type) => ({ ns, type })));
+  // Secrets first: the first one makes the snapshot's key, and a passphrase's scrypt then runs on the
+  // thread pool while the other types are listed.
+  const isSecrets = (t: ApiResourceType) => (t.group === '' && t.resource === 'secrets' ? 0 : 1);
+  const ordered = [...types].sort((a, b) => isSecrets(a) - isSecrets(b));
+  const jobs = opts.namespaces.flatMap((ns) => ordered.map((type) => ({ ns, type })));
   await forEachLimited(jobs, 8, async ({ ns, type }) => {
     throwIfAborted(signal);
     const gr = groupResource(type.resource, type.group);
