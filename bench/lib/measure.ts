@@ -35,7 +35,9 @@ function resetPeak(): boolean {
  * SDKs) is part of the figure: it is what a user's `drydock` process would hold.
  */
 export async function measureInProcess<T>(fn: () => Promise<T>): Promise<Sample & { value: T }> {
-  (globalThis as { gc?: () => void }).gc?.();
+  // No forced gc() first: V8's forced, memory-reducing collection also throws away optimised code and
+  // type feedback, so every run after one re-warms the JIT — which no user's process does, and which cost
+  // allocation-heavy code (a snapshot) ~100 ms of CPU where it cost bare list calls little (BENCHMARKS.md).
   const canReset = resetPeak();
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => {
@@ -134,7 +136,9 @@ const median = (xs: number[]) => {
 
 /**
  * Runs each side back to back (a warm-up of each, then measured runs alternating between the sides so
- * noise from other work on the machine hits all of them); the median and peak RSS of each side.
+ * noise from other work on the machine hits all of them); the median and peak RSS of each side. The order
+ * rotates every round, so no side always runs right after the same one (a side that leaves the disk or
+ * the allocator busy would otherwise always slow down the same neighbour).
  */
 export async function compare<K extends string>(sides: Record<K, Side>, opts: CompareOptions): Promise<Record<K, Stat>> {
   const log = opts.log ?? (() => {});
@@ -154,7 +158,7 @@ export async function compare<K extends string>(sides: Record<K, Side>, opts: Co
   const samples = Object.fromEntries(names.map((n) => [n, [] as Sample[]])) as Record<K, Sample[]>;
   for (let i = 0; i < opts.runs; i++) {
     let longest = 0;
-    for (const name of names) {
+    for (const name of [...names.slice(i % names.length), ...names.slice(0, i % names.length)]) {
       const s = await once(name, i);
       samples[name].push(s);
       longest = Math.max(longest, s.seconds);
