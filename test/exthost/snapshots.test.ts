@@ -60,6 +60,9 @@ describe('Snapshots view', function () {
     assert.ok(m && node.summary.valid);
     assert.deepEqual(m.source.kube?.namespaces, ['shop']);
     assert.equal(m.encryption.secrets, 'age', 'Secrets are encrypted with the key from SecretStorage');
+    assert.match(m.encryption.recipient ?? '', /^age1[0-9a-z]+$/, 'to the age identity kept in SecretStorage');
+    assert.equal(m.encryption.keyEntry, undefined, 'no passphrase-wrapped key entry (no scrypt)');
+    assert.ok(m.counts.secrets > 0, 'the namespace has Secrets to encrypt');
     assert.equal(m.counts.dynamodbItems, 500);
     assert.equal(m.counts.s3Objects, 100);
     const item = api.snapshots.tree.getTreeItem(node);

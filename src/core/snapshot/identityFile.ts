@@ -28,9 +28,12 @@ export async function readIdentityFile(file: string): Promise<string> {
   return keys[0]!;
 }
 
-/** Writes a new identity file (owner-only), refusing to overwrite one; returns its public recipient. */
-export async function writeIdentityFile(file: string, now = new Date()): Promise<string> {
-  const identity = await generateSnapshotIdentity();
+/**
+ * Writes an identity file (owner-only), refusing to overwrite one; returns its public recipient. The
+ * identity is a new one unless given (the extension saving its own for the CLI).
+ */
+export async function writeIdentityFile(file: string, identity?: string, now = new Date()): Promise<string> {
+  identity ??= await generateSnapshotIdentity();
   const recipient = await recipientOf(identity);
   try {
     await writeFile(file, `# created: ${now.toISOString()}\n# public key: ${recipient}\n${identity}\n`, { flag: 'wx', mode: 0o600 });

@@ -14,7 +14,17 @@ const age: typeof Age = require('age-encryption');
  * encrypted to it (fast), and the identity itself is stored encrypted with the user's passphrase (one
  * scrypt) — or, for the extension, kept in SecretStorage and passed as `identity`.
  */
-export type SecretKeySource = { passphrase: string } | { identity: string };
+export type SecretKeySource = { passphrase: string } | { identity: string } | KeyRing;
+
+/**
+ * Both kinds of key, for a reader that holds both (the extension: its age identity, and a passphrase for
+ * snapshots protected by one): a snapshot with a passphrase-wrapped key entry is opened with the
+ * passphrase, any other with the identity. A new snapshot made with a key ring uses the identity.
+ */
+export interface KeyRing {
+  identity: string;
+  passphrase: string;
+}
 
 export interface SnapshotKey {
   identity: string;
@@ -54,6 +64,9 @@ export async function createSnapshotKey(source: SecretKeySource): Promise<Snapsh
  * saying which kind of key the snapshot wants. `recipient` is the public key the manifest records.
  */
 export async function unlockSnapshotKey(keyFile: Uint8Array | undefined, source: SecretKeySource, recipient?: string): Promise<string> {
+  if ('identity' in source && 'passphrase' in source) {
+    return keyFile ? unlockSnapshotKey(keyFile, { passphrase: source.passphrase }, recipient) : unlockSnapshotKey(keyFile, { identity: source.identity }, recipient);
+  }
   if ('identity' in source) {
     const mine = await recipientOf(source.identity);
     if (recipient && mine !== recipient) {

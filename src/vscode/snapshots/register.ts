@@ -7,7 +7,7 @@ import { snapshotNamespace, type NamespaceTarget, type SnapshotPreset } from './
 import { restoreSnapshotCommand, type RestoreChoices } from './commands/restoreSnapshot';
 import { diffSnapshotCommand } from './commands/diffSnapshot';
 import { deleteSnapshotCommand } from './commands/deleteSnapshot';
-import { manageSnapshotPassphrase } from './snapshotKey';
+import { manageSnapshotKey } from './snapshotKey';
 
 const summaryOf = (node: SnapshotTreeNode | undefined) => (node?.kind === 'snapshot' ? node.summary : undefined);
 
@@ -37,7 +37,7 @@ export function registerSnapshots(context: vscode.ExtensionContext, logger: Logg
       const s = summaryOf(node);
       if (s) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(s.path));
     }),
-    vscode.commands.registerCommand('drydock.snapshotPassphrase', () => manageSnapshotPassphrase(context.secrets)),
+    vscode.commands.registerCommand('drydock.snapshotKey', () => manageSnapshotKey(context.secrets)),
   );
   return { reports, tree, folder };
 }

@@ -1,38 +1,58 @@
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
 import type { SecretKeySource } from '../../core/snapshot';
+import { generateSnapshotIdentity, recipientOf } from '../../core/snapshot/secretCrypto';
+import { readIdentityFile, writeIdentityFile } from '../../core/snapshot/identityFile';
 
-const SECRET_ID = 'drydock.snapshotPassphrase';
+const IDENTITY_ID = 'drydock.snapshotIdentity';
+/** Snapshots made by earlier versions (and by the CLI with DRYDOCK_SNAPSHOT_PASSPHRASE) are protected by a passphrase. */
+const PASSPHRASE_ID = 'drydock.snapshotPassphrase';
 
 /**
- * The passphrase that encrypts Secrets in snapshots made from VS Code, kept in VS Code's SecretStorage
- * (the OS keychain on desktop) and created on first use. Returns 'plain' only when the user opted out.
+ * The key for Secrets in snapshots made from VS Code: an age identity kept in VS Code's SecretStorage (the
+ * OS keychain on desktop), created on first use — no passphrase, so no scrypt (about half a second and
+ * 256 MB per snapshot). A passphrase stored for older snapshots is offered too when reading. Returns
+ * 'plain' only when the user opted out of encryption.
  */
 export async function snapshotKeySource(secrets: vscode.SecretStorage, forCreate: boolean): Promise<SecretKeySource | 'plain'> {
   if (forCreate && !vscode.workspace.getConfiguration('drydock.snapshots').get<boolean>('encryptSecrets', true)) return 'plain';
-  let passphrase = await secrets.get(SECRET_ID);
-  if (!passphrase) {
-    passphrase = randomBytes(32).toString('base64url');
-    await secrets.store(SECRET_ID, passphrase);
+  let identity = await secrets.get(IDENTITY_ID);
+  if (!identity) {
+    identity = await generateSnapshotIdentity();
+    await secrets.store(IDENTITY_ID, identity);
   }
-  return { passphrase };
+  const passphrase = forCreate ? undefined : await secrets.get(PASSPHRASE_ID);
+  return passphrase ? { identity, passphrase } : { identity };
 }
 
-/** Lets the user see/copy the passphrase (to restore with the CLI) or set the one a snapshot was made with. */
-export async function manageSnapshotPassphrase(secrets: vscode.SecretStorage): Promise<void> {
+/** Saves the identity to a file for the CLI, imports one, or sets the passphrase of snapshots protected by one. */
+export async function manageSnapshotKey(secrets: vscode.SecretStorage): Promise<void> {
   const choice = await vscode.window.showQuickPick(
     [
-      { label: 'Copy the passphrase to the clipboard', id: 'copy' as const, detail: 'For DRYDOCK_SNAPSHOT_PASSPHRASE when restoring with the CLI.' },
-      { label: 'Set the passphrase…', id: 'set' as const, detail: 'To restore snapshots made elsewhere with another passphrase.' },
+      { label: 'Save the key to a file…', id: 'save' as const, detail: 'An age identity file for the CLI: DRYDOCK_SNAPSHOT_IDENTITY_FILE=<file> drydock restore …' },
+      { label: 'Use a key file…', id: 'import' as const, detail: 'An age identity file (drydock snapshot keygen, age-keygen): to open snapshots made with it, and for new ones.' },
+      { label: 'Set the passphrase…', id: 'passphrase' as const, detail: 'For snapshots protected by a passphrase (made with DRYDOCK_SNAPSHOT_PASSPHRASE, or by earlier versions of Drydock in VS Code).' },
     ],
-    { placeHolder: 'Snapshot passphrase (kept in VS Code\'s secret storage)' },
+    { placeHolder: "Snapshot key (kept in VS Code's secret storage)" },
   );
-  if (choice?.id === 'copy') {
-    const source = await snapshotKeySource(secrets, false);
-    if (source !== 'plain' && 'passphrase' in source) await vscode.env.clipboard.writeText(source.passphrase);
-    void vscode.window.showInformationMessage('Snapshot passphrase copied to the clipboard.');
-  } else if (choice?.id === 'set') {
-    const value = await vscode.window.showInputBox({ prompt: 'Snapshot passphrase', password: true, ignoreFocusOut: true });
-    if (value) await secrets.store(SECRET_ID, value);
+  try {
+    if (choice?.id === 'save') {
+      const source = await snapshotKeySource(secrets, false);
+      if (source === 'plain' || !('identity' in source)) return;
+      const uri = await vscode.window.showSaveDialog({ title: 'Save the snapshot key (keep it private)', saveLabel: 'Save key', defaultUri: vscode.Uri.file('drydock-snapshots.key') });
+      if (!uri) return;
+      const recipient = await writeIdentityFile(uri.fsPath, source.identity);
+      void vscode.window.showInformationMessage(`Snapshot key saved to ${uri.fsPath} (owner-only; public key ${recipient}).`);
+    } else if (choice?.id === 'import') {
+      const [uri] = (await vscode.window.showOpenDialog({ title: 'An age identity file', canSelectMany: false, openLabel: 'Use this key' })) ?? [];
+      if (!uri) return;
+      const identity = await readIdentityFile(uri.fsPath);
+      await secrets.store(IDENTITY_ID, identity);
+      void vscode.window.showInformationMessage(`Snapshots now use the key ${await recipientOf(identity)}. Snapshots made with the previous key need that key (save it first if you still want them).`);
+    } else if (choice?.id === 'passphrase') {
+      const value = await vscode.window.showInputBox({ prompt: 'Passphrase of snapshots protected by one', password: true, ignoreFocusOut: true });
+      if (value) await secrets.store(PASSPHRASE_ID, value);
+    }
+  } catch (error) {
+    void vscode.window.showErrorMessage((error as Error).message);
   }
 }

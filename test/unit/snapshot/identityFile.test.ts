@@ -111,3 +111,36 @@ test('a passphrase snapshot given an identity says it wants its passphrase', asy
   await writeIdentityFile(idFile);
   assert.match(await refusal(target, { keySource: { identity: await readIdentityFile(idFile) } }), /protected by a passphrase \(DRYDOCK_SNAPSHOT_PASSPHRASE\), not by this age identity/);
 });
+
+test('a key ring (identity and passphrase, as the extension keeps them) opens both kinds of snapshot, each with its own key', async () => {
+  const idFile = join(dir, 'ring.key');
+  await writeIdentityFile(idFile);
+  const identity = await readIdentityFile(idFile);
+  const byIdentity = join(dir, 'ring-identity');
+  await identitySnapshot(byIdentity, identity);
+  const byPassphrase = join(dir, 'ring-passphrase');
+  const writer = await SnapshotWriter.create(byPassphrase);
+  const key = await createSnapshotKey({ passphrase: 'ring-pw' });
+  await writer.writeEntry(KEY_PATH, await key.keyFile!);
+  await writer.writeEntry(secretPath, await encryptWithRecipient(key.recipient, '{"kind":"Secret"}'));
+  const manifest = newManifest('test');
+  manifest.encryption = { secrets: 'age', keyEntry: KEY_PATH, recipient: key.recipient };
+  await writer.commit(manifest);
+
+  for (const [target, expected] of [[byIdentity, 'Secret'], [byPassphrase, 'Secret']] as const) {
+    const reader = await SnapshotReader.open(target, { keySource: { identity, passphrase: 'ring-pw' }, requireSecrets: true });
+    try {
+      const secret = await reader.readItem(secretPath);
+      assert.equal(secret.kind, expected, target);
+      if (target === byIdentity) assert.deepEqual(secret.data, { password: Buffer.from('hunter2').toString('base64') });
+    } finally {
+      await reader.close();
+    }
+  }
+  // A wrong passphrase in the ring still fails on the passphrase snapshot, saying so.
+  assert.match(await refusal(byPassphrase, { keySource: { identity, passphrase: 'wrong' } }), /Wrong passphrase/);
+  // A new snapshot made with a ring uses the identity: no key entry, no scrypt.
+  const made = await createSnapshotKey({ identity, passphrase: 'ring-pw' });
+  assert.equal(made.keyFile, undefined);
+  assert.equal(made.recipient, await recipientOf(identity));
+});
