@@ -4,7 +4,7 @@
  * snapshot under a suffix, checked message for message. `DRYDOCK_BENCH_SQS_EMULATOR=moto` runs it on the
  * local environment's moto instead (1,000 messages by default).
  */
-import { ChangeMessageVisibilityBatchCommand, CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,9 +21,8 @@ const EMULATOR = process.env.DRYDOCK_BENCH_SQS_EMULATOR === 'moto' ? 'moto' : 'e
 export const MESSAGES = Number(process.env.DRYDOCK_BENCH_SQS_MESSAGES ?? (EMULATOR === 'moto' ? 1_000 : 10_000));
 
 /** What the engine does, without writing anything: receive everything under a visibility lock, then release it. */
-async function bareLoop(sqs: SQSClient, url: string): Promise<number> {
-  const handles: string[] = [];
-  const seen = new Set<string>();
+async function receiveAll(sqs: SQSClient, url: string): Promise<Message[]> {
+  const messages: Message[] = [];
   for (let empty = 0; empty < 2; ) {
     const res = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 900, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }));
     const ms = res.Messages ?? [];
@@ -32,39 +31,23 @@ async function bareLoop(sqs: SQSClient, url: string): Promise<number> {
       continue;
     }
     empty = 0;
-    for (const m of ms) {
-      handles.push(m.ReceiptHandle!);
-      seen.add(m.MessageId!);
-    }
+    messages.push(...ms);
   }
-  for (let i = 0; i < handles.length; i += 10) {
-    const res = await sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: url, Entries: handles.slice(i, i + 10).map((h, j) => ({ Id: String(j), ReceiptHandle: h, VisibilityTimeout: 0 })) }));
+  for (let i = 0; i < messages.length; i += 10) {
+    const res = await sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: url, Entries: messages.slice(i, i + 10).map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })) }));
     if (res.Failed?.length) throw new Error(`release failed: ${res.Failed[0]!.Message}`);
   }
-  return seen.size;
+  return messages;
 }
 
-/** Every message's body and attributes, sorted (received under a lock, then released). */
+/** The bare loop: how many distinct messages it saw. */
+async function bareLoop(sqs: SQSClient, url: string): Promise<number> {
+  return new Set((await receiveAll(sqs, url)).map((m) => m.MessageId)).size;
+}
+
+/** Every message's body and attributes, sorted. */
 async function receiveAllBodies(sqs: SQSClient, url: string): Promise<string[]> {
-  const out: string[] = [];
-  const handles: string[] = [];
-  for (let empty = 0; empty < 2; ) {
-    const res = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 900, MessageAttributeNames: ['All'] }));
-    const ms = res.Messages ?? [];
-    if (!ms.length) {
-      empty++;
-      continue;
-    }
-    empty = 0;
-    for (const m of ms) {
-      out.push(JSON.stringify([m.Body, Object.entries(m.MessageAttributes ?? {}).sort()]));
-      handles.push(m.ReceiptHandle!);
-    }
-  }
-  for (let i = 0; i < handles.length; i += 10) {
-    await sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: url, Entries: handles.slice(i, i + 10).map((h, j) => ({ Id: String(j), ReceiptHandle: h, VisibilityTimeout: 0 })) }));
-  }
-  return out.sort();
+  return (await receiveAll(sqs, url)).map((m) => JSON.stringify([m.Body, Object.entries(m.MessageAttributes ?? {}).sort()])).sort();
 }
 
 /** Waits until every message is visible again (between runs). */

@@ -98,15 +98,20 @@ test('Secrets encrypted to an identity open with that identity only; a passphras
   assert.match(await refusal(target, { requireSecrets: true }), /give its age identity file \(DRYDOCK_SNAPSHOT_IDENTITY_FILE; public key age1/);
 });
 
-test('a passphrase snapshot given an identity says it wants its passphrase', async () => {
-  const target = join(dir, 'pass');
+/** A snapshot with one Secret, its key wrapped with `passphrase`, written as createSnapshot does for a passphrase. */
+async function passphraseSnapshot(target: string, passphrase: string, secret: string): Promise<void> {
   const writer = await SnapshotWriter.create(target);
-  const key = await createSnapshotKey({ passphrase: 'pw' });
+  const key = await createSnapshotKey({ passphrase });
   await writer.writeEntry(KEY_PATH, await key.keyFile!);
-  await writer.writeEntry(secretPath, await encryptWithRecipient(key.recipient, '{}'));
+  await writer.writeEntry(secretPath, await encryptWithRecipient(key.recipient, secret));
   const manifest = newManifest('test');
   manifest.encryption = { secrets: 'age', keyEntry: KEY_PATH, recipient: key.recipient };
   await writer.commit(manifest);
+}
+
+test('a passphrase snapshot given an identity says it wants its passphrase', async () => {
+  const target = join(dir, 'pass');
+  await passphraseSnapshot(target, 'pw', '{}');
   const idFile = join(dir, 'x.key');
   await writeIdentityFile(idFile);
   assert.match(await refusal(target, { keySource: { identity: await readIdentityFile(idFile) } }), /protected by a passphrase \(DRYDOCK_SNAPSHOT_PASSPHRASE\), not by this age identity/);
@@ -119,13 +124,7 @@ test('a key ring (identity and passphrase, as the extension keeps them) opens bo
   const byIdentity = join(dir, 'ring-identity');
   await identitySnapshot(byIdentity, identity);
   const byPassphrase = join(dir, 'ring-passphrase');
-  const writer = await SnapshotWriter.create(byPassphrase);
-  const key = await createSnapshotKey({ passphrase: 'ring-pw' });
-  await writer.writeEntry(KEY_PATH, await key.keyFile!);
-  await writer.writeEntry(secretPath, await encryptWithRecipient(key.recipient, '{"kind":"Secret"}'));
-  const manifest = newManifest('test');
-  manifest.encryption = { secrets: 'age', keyEntry: KEY_PATH, recipient: key.recipient };
-  await writer.commit(manifest);
+  await passphraseSnapshot(byPassphrase, 'ring-pw', '{"kind":"Secret"}');
 
   for (const [target, expected] of [[byIdentity, 'Secret'], [byPassphrase, 'Secret']] as const) {
     const reader = await SnapshotReader.open(target, { keySource: { identity, passphrase: 'ring-pw' }, requireSecrets: true });
