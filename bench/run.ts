@@ -52,7 +52,8 @@ median of ≥ 3 measured runs where runs are short — 11 for the sub-second nam
 they take over a minute), in an order that rotates every round, so the **ratios** are what to read.
 In-process runs are not preceded by a forced \`gc()\`: V8's forced collection also discards optimised code,
 and re-warming it cost the snapshot ~100 ms of CPU per run where it cost the bare list calls little
-(measured: 0.29 s vs 0.15 s with a forced GC before each run, 0.21 s vs 0.15 s without, on the same namespace).
+(measured on the same namespace in one harness: 0.295 s vs 0.144 s with a forced GC before each run, 0.211 s vs
+0.156 s without).
 
 ${resultsTable(rows)}
 
