@@ -18,6 +18,18 @@ test('Drydock activates in code-server and its container shows its views', { tim
     await page.locator('.output-view, .panel .monaco-editor').first().waitFor({ timeout: 30_000 });
     await page.getByText(/Drydock\sactivated\sin\s\d+\sms/).first().waitFor({ timeout: 30_000 });
     await wb.screenshot('smoke-drydock-container');
+    // The snapshot key's command: its three choices, in the quick pick a user sees.
+    await page.keyboard.press('Control+Shift+P');
+    await page.keyboard.type('Drydock: Manage Snapshot Key');
+    await page.keyboard.press('Enter');
+    const picks = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await picks.filter({ hasText: 'Save the key to a file' }).first().waitFor({ timeout: 30_000 });
+    const labels = (await picks.allInnerTexts()).join(' | ');
+    assert.match(labels, /Save the key to a file/);
+    assert.match(labels, /Use a key file/);
+    assert.match(labels, /Set the passphrase/);
+    await wb.screenshot('snapshot-key-quickpick');
+    await page.keyboard.press('Escape');
   } catch (e) {
     await wb.screenshot('smoke-failure').catch(() => undefined);
     throw e;

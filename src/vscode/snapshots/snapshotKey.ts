@@ -28,9 +28,9 @@ export async function snapshotKeySource(secrets: vscode.SecretStorage, forCreate
 export async function manageSnapshotKey(secrets: vscode.SecretStorage): Promise<void> {
   const choice = await vscode.window.showQuickPick(
     [
-      { label: 'Save the key to a file…', id: 'save' as const, detail: 'An age identity file for the CLI: DRYDOCK_SNAPSHOT_IDENTITY_FILE=<file> drydock restore …' },
-      { label: 'Use a key file…', id: 'import' as const, detail: 'An age identity file (drydock snapshot keygen, age-keygen): to open snapshots made with it, and for new ones.' },
-      { label: 'Set the passphrase…', id: 'passphrase' as const, detail: 'For snapshots protected by a passphrase (made with DRYDOCK_SNAPSHOT_PASSPHRASE, or by earlier versions of Drydock in VS Code).' },
+      { label: 'Save the key to a file…', id: 'save' as const, detail: 'For the CLI: DRYDOCK_SNAPSHOT_IDENTITY_FILE=<file>' },
+      { label: 'Use a key file…', id: 'import' as const, detail: 'An age identity file (drydock snapshot keygen, age-keygen)' },
+      { label: 'Set the passphrase…', id: 'passphrase' as const, detail: 'For snapshots made with DRYDOCK_SNAPSHOT_PASSPHRASE or older Drydock' },
     ],
     { placeHolder: "Snapshot key (kept in VS Code's secret storage)" },
   );
