@@ -1,4 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { canonicalJson } from '../canonicalJson';
+import { DrydockError } from '../errors';
 import { JsonNumber, type LosslessJson } from './losslessJson';
 
 /**
@@ -7,8 +9,25 @@ import { JsonNumber, type LosslessJson } from './losslessJson';
  * - DynamoDB JSON: the same with binary as base64 (`{"id":{"S":"a"},"n":{"N":"1"}}`), lossless;
  * - plain JSON: `{"id":"a","n":1}`; numbers keep every digit (JsonNumber), sets become arrays and
  *   binary becomes base64 text, so plain → DynamoDB turns arrays into lists and base64 into strings.
+ * The one module for these conversions: the browser, the export, snapshots and drill checks use it.
+ * A value of an unknown type (a newer SDK's `$unknown`) is never guessed at: the conversion throws.
  */
 export type Item = Record<string, AttributeValue>;
+
+/** DynamoDB JSON as the AWS CLI writes it (what snapshots store, one item per line). */
+export type DynamoJsonValue =
+  | { S: string }
+  | { N: string }
+  | { B: string }
+  | { SS: string[] }
+  | { NS: string[] }
+  | { BS: string[] }
+  | { M: Record<string, DynamoJsonValue> }
+  | { L: DynamoJsonValue[] }
+  | { NULL: true }
+  | { BOOL: boolean };
+
+export type DynamoJsonItem = Record<string, DynamoJsonValue>;
 
 export interface ItemProblem {
   /** Where, as a dotted path: `price`, `tags.SS[2]`, `address.M.zip`. */
@@ -19,10 +38,10 @@ export interface ItemProblem {
 const TYPES = ['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL'] as const;
 type TypeTag = (typeof TYPES)[number];
 
-/** The type tag of an attribute value (S, N, …). */
+/** The type tag of an attribute value (S, N, …); throws for a value of no known type. */
 export function attributeType(v: AttributeValue): TypeTag {
   for (const t of TYPES) if ((v as unknown as Record<string, unknown>)[t] !== undefined) return t;
-  return 'NULL';
+  throw new DrydockError('invalid-input', `Unknown DynamoDB attribute value type: ${Object.keys(v).join(', ') || 'no type'}.`);
 }
 
 /** DynamoDB's number rules: decimal, up to 38 significant digits, magnitude 1e-130 … <1e126. */
@@ -43,10 +62,11 @@ export function numberProblem(text: string): string | undefined {
   return undefined;
 }
 
-const b64 = (u: Uint8Array): string => Buffer.from(u).toString('base64');
+const b64 = (u: Uint8Array): string => Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString('base64');
+const unb64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base64'));
 
 /** SDK item → DynamoDB JSON (JSON-serialisable, binary as base64). */
-export function toDynamoJson(v: AttributeValue): unknown {
+export function toDynamoJson(v: AttributeValue): DynamoJsonValue {
   switch (attributeType(v)) {
     case 'B':
       return { B: b64(v.B!) };
@@ -57,24 +77,55 @@ export function toDynamoJson(v: AttributeValue): unknown {
     case 'L':
       return { L: v.L!.map(toDynamoJson) };
     case 'S':
-      return { S: v.S };
+      return { S: v.S! };
     case 'N':
-      return { N: v.N };
+      return { N: v.N! };
     case 'SS':
       return { SS: [...v.SS!] };
     case 'NS':
       return { NS: [...v.NS!] };
     case 'BOOL':
-      return { BOOL: v.BOOL };
+      return { BOOL: v.BOOL! };
     case 'NULL':
       return { NULL: true };
   }
 }
 
-export function itemToDynamoJson(item: Item): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+export function itemToDynamoJson(item: Item): DynamoJsonItem {
+  const out: DynamoJsonItem = {};
   for (const [k, v] of Object.entries(item)) out[k] = toDynamoJson(v);
   return out;
+}
+
+/**
+ * Stored DynamoDB JSON (a snapshot's item line) → SDK value. Trusts the shape only as far as the tag:
+ * a value with no known type tag throws, naming where it is.
+ */
+export function storedToAttributeValue(v: DynamoJsonValue, path = ''): AttributeValue {
+  const x = v as Partial<Record<TypeTag, unknown>>;
+  if (typeof x.S === 'string') return { S: x.S };
+  if (typeof x.N === 'string') return { N: x.N };
+  if (typeof x.B === 'string') return { B: unb64(x.B) };
+  if (Array.isArray(x.SS)) return { SS: [...(x.SS as string[])] };
+  if (Array.isArray(x.NS)) return { NS: [...(x.NS as string[])] };
+  if (Array.isArray(x.BS)) return { BS: (x.BS as string[]).map(unb64) };
+  if (x.M !== null && typeof x.M === 'object') return { M: storedToItem(x.M as DynamoJsonItem, `${path}.M`) };
+  if (Array.isArray(x.L)) return { L: (x.L as DynamoJsonValue[]).map((e, i) => storedToAttributeValue(e, `${path}.L[${i}]`)) };
+  if (x.NULL === true) return { NULL: true };
+  if (typeof x.BOOL === 'boolean') return { BOOL: x.BOOL };
+  throw new DrydockError('invalid-input', `Unknown DynamoDB JSON value at ${path || 'the item'}: ${JSON.stringify(v).slice(0, 80)}`);
+}
+
+/** A stored DynamoDB JSON item → SDK item (see `storedToAttributeValue`). */
+export function storedToItem(item: DynamoJsonItem, path = ''): Item {
+  const out: Item = {};
+  for (const [k, v] of Object.entries(item)) out[k] = storedToAttributeValue(v, path ? `${path}.${k}` : k);
+  return out;
+}
+
+/** A stable string for an item's key attributes (for diffs). */
+export function keyString(item: DynamoJsonItem, keyNames: readonly string[]): string {
+  return JSON.stringify(keyNames.map((k) => [k, item[k]]));
 }
 
 /** SDK value → plain JSON; numbers stay exact (JsonNumber). */
@@ -248,4 +299,17 @@ export function keyOf(item: Item, keyNames: readonly string[]): Item {
   const key: Item = {};
   for (const n of keyNames) if (item[n]) key[n] = item[n]!;
   return key;
+}
+
+/** An item as canonical text: keys sorted at every depth and set members sorted (sets have no order). */
+export function canonicalDynamoItem(item: DynamoJsonItem): string {
+  const sortSets = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sortSets);
+    if (v === null || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(o)) out[k] = (k === 'SS' || k === 'NS' || k === 'BS') && Array.isArray(x) ? [...(x as string[])].sort() : sortSets(x);
+    return out;
+  };
+  return canonicalJson(sortSets(item));
 }

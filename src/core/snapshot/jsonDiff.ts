@@ -21,13 +21,3 @@ export function jsonDiff(a: unknown, b: unknown, path = '', out: string[] = [], 
   if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`~${path || '.'}`);
   return out;
 }
-
-/** Stable pretty JSON with sorted keys, for a side-by-side diff editor. */
-export function canonicalJson(value: unknown): string {
-  const sort = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (isRecord(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])]));
-    return v;
-  };
-  return JSON.stringify(sort(value), null, 2) + '\n';
-}

@@ -9,7 +9,7 @@ import { planKubeRestore } from '../../../src/core/snapshot/kube/restorePlan';
 import { prepareItem } from '../../../src/core/snapshot/kube/restoreKube';
 import { sanitizeForRestore } from '../../../src/core/snapshot/sanitize';
 import { jsonDiff } from '../../../src/core/snapshot/jsonDiff';
-import { itemToDynamoJson } from '../../../src/core/snapshot/aws/dynamoJson';
+import { itemToDynamoJson } from '../../../src/core/aws/dynamoJson';
 import type { KubeObject } from '../../../src/core/snapshot/kubeObject';
 import type { SecretKeySource } from '../../../src/core/snapshot/secretCrypto';
 

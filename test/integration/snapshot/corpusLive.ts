@@ -6,7 +6,7 @@ import { KubeApiError } from '../../../src/core/kube/kubeApiError';
 import { discoverResources, resourcePath, type ApiResourceType } from '../../../src/core/kube/discovery';
 import type { AwsClients } from '../../../src/core/aws/clients';
 import type { KubeObject } from '../../../src/core/snapshot/kubeObject';
-import { itemToDynamoJson } from '../../../src/core/snapshot/aws/dynamoJson';
+import { itemToDynamoJson } from '../../../src/core/aws/dynamoJson';
 import { putItems, sendMessages, createBucket } from './liveEnv';
 import { toAttributeValue, type DynamoCorpusTable, type CorpusMessage, type CorpusS3Object, type DynamoJson } from './corpusData';
 

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import type { AwsClients } from '../../aws/clients';
 import { describeError } from '../../errors';
 import { awsPaths } from '../../snapshot/layout';
-import { itemToDynamoJson, type DynamoJsonItem } from '../../snapshot/aws/dynamoJson';
+import { canonicalDynamoItem, itemToDynamoJson, type DynamoJsonItem } from '../../aws/dynamoJson';
 import type { SqsMessageRecord, SqsQueueRecord } from '../../snapshot/aws/sqsSnapshot';
 import type { DynamoTableRecord } from '../../snapshot/aws/dynamodbSnapshot';
 import type { S3BucketRecord, S3ObjectRecord } from '../../snapshot/aws/s3Snapshot';
@@ -18,21 +18,6 @@ const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).
 /** A digest of a multiset of strings: equal whatever the order. */
 export function multisetDigest(values: readonly string[]): string {
   return sha256([...values].map((v) => sha256(v)).sort().join('\n'));
-}
-
-/** DynamoDB JSON with map keys and set members sorted, so equal items give equal text. */
-export function canonicalDynamoItem(item: DynamoJsonItem): string {
-  const norm = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(norm);
-    if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
-      for (const k of Object.keys(o).sort()) out[k] = ['SS', 'NS', 'BS'].includes(k) && Array.isArray(o[k]) ? [...(o[k] as string[])].sort() : norm(o[k]);
-      return out;
-    }
-    return v;
-  };
-  return JSON.stringify(norm(item));
 }
 
 const SQS_COMPARED = ['DelaySeconds', 'MaximumMessageSize', 'MessageRetentionPeriod', 'ReceiveMessageWaitTimeSeconds', 'VisibilityTimeout', 'FifoQueue', 'ContentBasedDeduplication'];

@@ -23,7 +23,7 @@ import { awsPaths } from '../layout';
 import type { DynamoTableSummary } from '../manifest';
 import { throwIfAborted, type ProgressCallback } from '../progress';
 import type { ExistingPolicy, ItemResult } from '../restoreResult';
-import { itemFromDynamoJson, itemToDynamoJson, keyString, type DynamoJsonItem } from './dynamoJson';
+import { canonicalDynamoItem, itemToDynamoJson, keyString, storedToItem, type DynamoJsonItem } from '../../aws/dynamoJson';
 
 /** What CreateTable needs to make the same table again, plus TTL and tags. */
 export interface DynamoTableRecord {
@@ -192,7 +192,7 @@ async function writeAllItems(reader: SnapshotReader, ddb: DynamoDBClient, source
   };
   for await (const line of reader.lines(awsPaths.dynamoItems(sourceName))) {
     throwIfAborted(ctx.signal);
-    batch.push({ PutRequest: { Item: itemFromDynamoJson(JSON.parse(line) as DynamoJsonItem) } });
+    batch.push({ PutRequest: { Item: storedToItem(JSON.parse(line) as DynamoJsonItem) } });
     if (batch.length === 25) await flush();
   }
   await flush();
@@ -205,7 +205,7 @@ async function diffTableItems(reader: SnapshotReader, ddb: DynamoDBClient, recor
   const snapshot = new Map<string, string>();
   for await (const line of reader.lines(awsPaths.dynamoItems(record.name))) {
     const item = JSON.parse(line) as DynamoJsonItem;
-    snapshot.set(keyString(item, keyNames), canonical(item));
+    snapshot.set(keyString(item, keyNames), canonicalDynamoItem(item));
   }
   const changes: string[] = [];
   let liveCount = 0;
@@ -216,14 +216,10 @@ async function diffTableItems(reader: SnapshotReader, ddb: DynamoDBClient, recor
       const key = keyString(item, keyNames);
       const snap = snapshot.get(key);
       if (snap === undefined) changes.push(`-${key}`);
-      else if (snap !== canonical(item)) changes.push(`~${key}`);
+      else if (snap !== canonicalDynamoItem(item)) changes.push(`~${key}`);
       snapshot.delete(key);
     }
   }
   for (const key of snapshot.keys()) changes.push(`+${key}`);
   return [`items: snapshot ${reader.manifest.aws.dynamodb.find((t) => t.name === record.name)?.items ?? '?'}, live ${liveCount}`, ...changes.slice(0, 100)];
-}
-
-function canonical(item: DynamoJsonItem): string {
-  return JSON.stringify(Object.keys(item).sort().map((k) => [k, item[k]]));
 }

@@ -5,7 +5,8 @@ import { describeError } from '../../errors';
 import type { Logger } from '../../log';
 import type { SnapshotReader } from '../archive/snapshotReader';
 import { forEachLimited } from '../concurrency';
-import { canonicalJson, jsonDiff } from '../jsonDiff';
+import { prettyCanonicalJson } from '../../canonicalJson';
+import { jsonDiff } from '../jsonDiff';
 import type { KubeObject } from '../kubeObject';
 import { isRecord, metadataOf } from '../kubeObject';
 import { throwIfAborted, type ProgressCallback } from '../progress';
@@ -142,9 +143,9 @@ export async function itemDiffTexts(reader: SnapshotReader, item: PlannedItem, o
   const obj = await prepareItem(reader, item, opts);
   try {
     const live = await opts.client.request<KubeObject>('GET', resourcePath(item.type, item.targetNamespace, item.name), undefined, { signal: opts.signal });
-    return { snapshot: canonicalJson(obj), live: canonicalJson(sanitizeForRestore(live, { namespaceMap: new Map() })) };
+    return { snapshot: prettyCanonicalJson(obj), live: prettyCanonicalJson(sanitizeForRestore(live, { namespaceMap: new Map() })) };
   } catch (error) {
-    if (KubeApiError.is(error) && error.statusCode === 404) return { snapshot: canonicalJson(obj) };
+    if (KubeApiError.is(error) && error.statusCode === 404) return { snapshot: prettyCanonicalJson(obj) };
     throw error;
   }
 }
