@@ -5,6 +5,7 @@ import { DrydockError } from '../errors';
 import type { KubeConfig } from './clientNode';
 import { KubeApiError } from './kubeApiError';
 import { kubeConfigForContext } from './kubeconfig';
+import { ioTimeouts, seconds } from '../io/timeouts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -15,7 +16,7 @@ export interface RequestOptions {
   accept?: string;
   signal?: AbortSignal;
   query?: Record<string, string>;
-  /** Milliseconds before the request counts as unreachable. Default 30 s. */
+  /** Milliseconds without an answer before the request counts as unreachable. Default 30 s (`DRYDOCK_IO_TIMEOUT_MS`). */
   timeoutMs?: number;
 }
 
@@ -45,7 +46,6 @@ export interface WatchOptions {
   query?: Record<string, string>;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE']);
 
 /**
@@ -180,9 +180,9 @@ export class KubeRawClient {
     const transport = url.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {
       const req = transport.request(url, { ...options, signal: opts.signal }, resolve);
-      const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      const timeoutMs = opts.timeoutMs ?? ioTimeouts().requestMs;
       if (timeoutMs > 0) {
-        req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
+        req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${seconds(timeoutMs)}`), { code: 'ETIMEDOUT', drydockTimeout: true })));
       }
       req.on('error', (error) => reject(opts.signal?.aborted ? cancelled(method, path) : this.networkError(error, method, path)));
       if (payload !== undefined) req.write(payload);
@@ -204,6 +204,13 @@ export class KubeRawClient {
   private networkError(error: unknown, method: string, path: string): DrydockError {
     const code = (error as { code?: string }).code ?? '';
     const detail = (error as Error).message ?? String(error);
+    if ((error as { drydockTimeout?: boolean }).drydockTimeout) {
+      return new DrydockError(
+        'unreachable',
+        `The Kubernetes API server ${this.server} (context "${this.contextName}") did not answer ${method} ${path}: ${detail}. Is the cluster running (not paused)?`,
+        { cause: error },
+      );
+    }
     if (UNREACHABLE_CODES.has(code)) {
       return new DrydockError('unreachable', `Cannot reach the Kubernetes API server ${this.server} (context "${this.contextName}"): ${detail}. Is the cluster running?`, { cause: error });
     }
