@@ -241,7 +241,7 @@ export class ClusterExplorer {
     if (DrydockError.is(error, 'unreachable')) {
       this.opts.logger.warn(describeError(error));
       const server = node && 'contextName' in node ? this.contextInfos.find((c) => c.name === node.contextName)?.server : undefined;
-      return { kind: 'message', id: `${parentId}/msg/error`, severity: 'unreachable', label: `Cluster unreachable${server ? `: ${server}` : ''}`, detail: 'Is it running? Show log' };
+      return { kind: 'message', id: `${parentId}/msg/error`, severity: 'unreachable', label: `Cluster unreachable${server ? `: ${server}` : ''}`, detail: 'not answering — Retry / Show Log', reason: describeError(error) };
     }
     this.opts.logger.error(`Loading ${parentId}${where} failed: ${describeError(error)}`);
     return { kind: 'message', id: `${parentId}/msg/error`, severity: 'error', label, detail: shortReason(error) };

@@ -73,6 +73,8 @@ export interface MessageNode extends Base {
   label: string;
   /** A short reason (the full error is in the log). */
   detail?: string;
+  /** The whole error, for a tooltip. */
+  reason?: string;
 }
 
 export function contextNodeId(contextName: string): string {

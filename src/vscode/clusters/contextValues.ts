@@ -12,6 +12,8 @@ export const ContextValue = {
   object: 'drydock.object',
   secretObject: 'drydock.object.secret',
   message: 'drydock.message',
+  /** A server that did not answer: inline Retry and Show Log. */
+  unreachable: 'drydock.message.unreachable',
 } as const;
 
 /** The URI scheme of read-only object documents (YAML and events). */

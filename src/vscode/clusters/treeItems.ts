@@ -60,8 +60,9 @@ export function treeItemFor(node: ExplorerNode): vscode.TreeItem {
         item.iconPath = new vscode.ThemeIcon('info');
       } else {
         item.iconPath = new vscode.ThemeIcon(node.severity === 'unreachable' ? 'debug-disconnect' : 'error', new vscode.ThemeColor('errorForeground'));
-        item.tooltip = `${node.detail ?? ''}\n\nClick to open the Drydock log.`;
+        item.tooltip = `${node.reason ?? node.detail ?? ''}\n\nClick to open the Drydock log; Retry (inline) loads it again.`;
         item.command = { command: CommandId.showLog, title: 'Show Log' };
+        if (node.severity === 'unreachable') item.contextValue = ContextValue.unreachable;
       }
       return item;
     }

@@ -4,7 +4,10 @@ import { listTables } from '../../../core/aws/dynamodb';
 import { listBuckets, listLevel } from '../../../core/aws/s3';
 import { DrydockError, describeError } from '../../../core/errors';
 import type { Logger } from '../../../core/log';
+import { ContextKey, setContextKey, type AwsState } from '../../contextKeys';
 import type { EndpointRegistry } from '../endpointRegistry';
+import { queueMessageChildren } from './queueMessageChildren';
+import { QUEUE_MESSAGE_PAGE, type MoreQueueMessagesNode } from './queueMessageNodes';
 import { BucketNode, EndpointNode, MessageNode, ObjectNode, PrefixNode, QueueNode, ServiceNode, TableNode, type AwsNode } from './nodes';
 
 /** How many entries one S3 level shows before saying "more not shown". */
@@ -13,6 +16,8 @@ export const S3_LEVEL_LIMIT = 2000;
 /** The Local AWS tree: endpoints → SQS / DynamoDB / S3 → queues, tables, buckets → prefixes → objects. */
 export class AwsTreeProvider implements vscode.TreeDataProvider<AwsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<AwsNode | undefined>();
+  /** How many messages each expanded queue node shows (grows with "more…"). */
+  private readonly queueMessagesShown = new Map<string, number>();
   readonly onDidChangeTreeData = this.changed.event;
 
   constructor(
@@ -26,6 +31,12 @@ export class AwsTreeProvider implements vscode.TreeDataProvider<AwsNode>, vscode
     this.changed.fire(node);
   }
 
+  /** "more…" under a queue: the next page of its messages. */
+  showMoreMessages(more: MoreQueueMessagesNode): void {
+    this.queueMessagesShown.set(more.queueNode.id, more.shown + QUEUE_MESSAGE_PAGE);
+    this.changed.fire(more.queueNode);
+  }
+
   getTreeItem(node: AwsNode): vscode.TreeItem {
     return node.toTreeItem();
   }
@@ -34,11 +45,17 @@ export class AwsTreeProvider implements vscode.TreeDataProvider<AwsNode>, vscode
     const parentId = node?.id ?? 'aws';
     try {
       const children = await this.load(node);
-      return children.length ? children : [new MessageNode(parentId, emptyLabel(node), 'empty')];
+      if (!node) {
+        // No endpoint, or none that answers: the view stays empty for its welcome content.
+        const state: AwsState = !children.length ? 'noEndpoints' : children.every((c) => c.kind === 'endpoint' && c.emulator.kind === 'unreachable') ? 'unreachable' : 'ready';
+        setContextKey(ContextKey.awsState, state);
+        if (state !== 'ready') return [];
+      }
+      return children.length || !node ? children : [new MessageNode(parentId, emptyLabel(node), 'empty')];
     } catch (error) {
       const reason = describeError(error);
       this.logger.error(`Local AWS: failed to load ${parentId}: ${reason}`);
-      if (DrydockError.is(error, 'unreachable')) return [new MessageNode(parentId, reason, 'info')];
+      if (DrydockError.is(error, 'unreachable')) return [new MessageNode(parentId, 'Not answering — Retry / Show Log', 'unreachable', reason)];
       return [new MessageNode(parentId, 'Failed to load — show log', 'error', reason)];
     }
   }
@@ -58,7 +75,7 @@ export class AwsTreeProvider implements vscode.TreeDataProvider<AwsNode>, vscode
     }
     switch (node.kind) {
       case 'endpoint':
-        if (node.emulator.kind === 'unreachable') return [new MessageNode(node.id, node.emulator.reason, 'info')];
+        if (node.emulator.kind === 'unreachable') return [new MessageNode(node.id, 'Not answering — Retry / Show Log', 'unreachable', node.emulator.reason)];
         return (['sqs', 'dynamodb', 's3'] as const).map((s) => new ServiceNode(node.session, s));
       case 'service': {
         const { clients } = node.session;
@@ -83,9 +100,13 @@ export class AwsTreeProvider implements vscode.TreeDataProvider<AwsNode>, vscode
         return children;
       }
       case 'queue':
+        return queueMessageChildren(node, this.queueMessagesShown.get(node.id) ?? QUEUE_MESSAGE_PAGE);
       case 'table':
       case 'object':
       case 'message':
+      case 'queueMessage':
+      case 'moreQueueMessages':
+      case 'receiveConsent':
         return [];
     }
   }
@@ -95,8 +116,7 @@ export class AwsTreeProvider implements vscode.TreeDataProvider<AwsNode>, vscode
   }
 }
 
-function emptyLabel(node: AwsNode | undefined): string {
-  if (!node) return 'No endpoints: add one to the setting drydock.aws.endpoints';
+function emptyLabel(node: AwsNode): string {
   if (node.kind === 'service') return { sqs: 'No queues', dynamodb: 'No tables', s3: 'No buckets' }[node.service];
   if (node.kind === 'bucket' || node.kind === 'prefix') return 'Empty';
   return 'Nothing here';

@@ -8,6 +8,10 @@ export const AwsContext = {
   bucket: 'drydock.aws.bucket',
   prefix: 'drydock.aws.prefix',
   object: 'drydock.aws.object',
+  /** A message listed under its queue (LocalStack's peek). */
+  sqsMessage: 'drydock.aws.sqsMessage',
   info: 'drydock.aws.info',
   error: 'drydock.aws.error',
+  /** An endpoint that did not answer: inline Retry and Show Log. */
+  unreachable: 'drydock.aws.unreachable',
 } as const;

@@ -7,9 +7,21 @@ import type { ObjectSummary } from '../../../core/aws/s3';
 import type { EndpointSession } from '../endpointRegistry';
 import { AwsContext } from './contextValues';
 import { formatBytes } from '../../../core/format';
+import type { MoreQueueMessagesNode, QueueMessageNode, ReceiveConsentNode } from './queueMessageNodes';
 
 /** A node of the Local AWS tree: data plus how it looks. Children are loaded by the provider. */
-export type AwsNode = EndpointNode | ServiceNode | QueueNode | TableNode | BucketNode | PrefixNode | ObjectNode | MessageNode;
+export type AwsNode =
+  | EndpointNode
+  | ServiceNode
+  | QueueNode
+  | TableNode
+  | BucketNode
+  | PrefixNode
+  | ObjectNode
+  | MessageNode
+  | QueueMessageNode
+  | MoreQueueMessagesNode
+  | ReceiveConsentNode;
 
 export type AwsService = 'sqs' | 'dynamodb' | 's3';
 
@@ -76,7 +88,8 @@ export class QueueNode {
   }
   toTreeItem(): vscode.TreeItem {
     const q = this.queue;
-    const item = new vscode.TreeItem(q.name, vscode.TreeItemCollapsibleState.None);
+    // Expands to its messages (listed without a receive where the emulator can; elsewhere a row that asks first).
+    const item = new vscode.TreeItem(q.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.contextValue = q.deadLetterSourceUrls.length ? AwsContext.deadLetterQueue : AwsContext.queue;
     item.iconPath = new vscode.ThemeIcon(q.deadLetterSourceUrls.length ? 'inbox' : 'mail');
@@ -193,7 +206,7 @@ export class MessageNode {
   constructor(
     readonly parentId: string,
     readonly label: string,
-    readonly severity: 'info' | 'empty' | 'error',
+    readonly severity: 'info' | 'empty' | 'error' | 'unreachable',
     readonly detail?: string,
   ) {}
   get id(): string {
@@ -202,10 +215,10 @@ export class MessageNode {
   toTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.contextValue = this.severity === 'error' ? AwsContext.error : AwsContext.info;
-    item.iconPath = new vscode.ThemeIcon(this.severity === 'error' ? 'error' : 'info');
+    item.contextValue = this.severity === 'error' ? AwsContext.error : this.severity === 'unreachable' ? AwsContext.unreachable : AwsContext.info;
+    item.iconPath = this.severity === 'unreachable' ? new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon(this.severity === 'error' ? 'error' : 'info');
     item.tooltip = this.detail;
-    if (this.severity === 'error') {
+    if (this.severity === 'error' || this.severity === 'unreachable') {
       item.description = this.detail;
       item.command = { command: 'drydock.showLog', title: 'Show Log' };
     }
