@@ -276,12 +276,9 @@ function shortReason(error: unknown): string {
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
-  let next = 0;
+  const queue = items.entries(); // shared by the workers: each takes the next item
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
+    for (const [i, item] of queue) results[i] = await fn(item);
   });
   await Promise.all(workers);
   return results;

@@ -30,7 +30,17 @@ export function formatObjectPath(a: ObjectAddress): string {
 export function parseObjectPath(path: string): ObjectAddress {
   const segments = path.replace(/^\//, '').split('/').map(decodeURIComponent);
   const [view, context, namespace, group, version, resource, file] = segments;
-  if (segments.length !== 7 || (view !== 'yaml' && view !== 'events') || !file.endsWith(EXTENSION[view])) {
+  if (
+    segments.length !== 7 ||
+    (view !== 'yaml' && view !== 'events') ||
+    context === undefined ||
+    namespace === undefined ||
+    group === undefined ||
+    version === undefined ||
+    resource === undefined ||
+    file === undefined ||
+    !file.endsWith(EXTENSION[view])
+  ) {
     throw new DrydockError('invalid-input', `Not a Drydock object address: ${path}`);
   }
   const address: ObjectAddress = { view, context, group: group === CORE ? '' : group, version, resource, name: file.slice(0, -EXTENSION[view].length) };

@@ -26,8 +26,8 @@ export function formatEventsTable(title: string, events: readonly Json[], now = 
     return [seen ? formatAge(new Date(seen).toISOString(), now) : '', String(e.type ?? ''), String(e.reason ?? ''), `${String(e.message ?? '').trim()}${count}`];
   });
   const head = ['LAST SEEN', 'TYPE', 'REASON', 'MESSAGE'];
-  const widths = [0, 1, 2].map((i) => Math.max(head[i].length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('   ').trimEnd();
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+  const line = (r: string[]) => r.map((c, i) => (i < 3 ? c.padEnd(widths[i] ?? 0) : c)).join('   ').trimEnd();
   return `${title}\n\n${[head, ...rows].map(line).join('\n')}\n`;
 }
 

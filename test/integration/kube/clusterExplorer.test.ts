@@ -82,7 +82,8 @@ describe('ClusterExplorer (the Local Clusters data) against the local API server
     const gone = await child(explorer, undefined, (n) => n.kind === 'context' && n.contextName === 'kind-gone', 'kind-gone');
     const children = await explorer.children(gone);
     assert.equal(children.length, 1);
-    const message = children[0];
+    const [message] = children;
+    assert.ok(message);
     assert.equal(message.kind, 'message');
     assert.equal(message.kind === 'message' && message.severity, 'unreachable');
     assert.match(message.kind === 'message' ? message.label : '', /unreachable: https:\/\/127\.0\.0\.1:1/);
@@ -137,7 +138,9 @@ describe('ClusterExplorer (the Local Clusters data) against the local API server
     const secret = await client.request<{ data: Record<string, string> }>('GET', '/api/v1/namespaces/shop/secrets/shop-credentials');
     const text = objectToYaml(secret);
     assert.doesNotMatch(text, /sk_test_drydock_not_a_real_key/);
-    assert.doesNotMatch(text, new RegExp(secret.data.PAYMENT_API_KEY.replace(/[+/=]/g, '.')));
+    const encoded = secret.data.PAYMENT_API_KEY;
+    assert.ok(encoded, 'the seeded Secret has PAYMENT_API_KEY');
+    assert.doesNotMatch(text, new RegExp(encoded.replace(/[+/=]/g, '.')));
     assert.match(text, /PAYMENT_API_KEY: "<hidden: 30 bytes>"/);
   });
 
@@ -154,8 +157,10 @@ describe('ClusterExplorer (the Local Clusters data) against the local API server
       const list = await listObjectEvents(client, { uid: created.metadata.uid, namespace: ns });
       return list.length ? list : undefined;
     }, 'the deployment controller’s event');
-    assert.equal(events[0].reason, 'ScalingReplicaSet');
-    assert.equal((events[0].involvedObject as { name: string }).name, 'ev');
+    const [first] = events;
+    assert.ok(first);
+    assert.equal(first.reason, 'ScalingReplicaSet');
+    assert.equal((first.involvedObject as { name: string }).name, 'ev');
   });
 
   it('watches what it shows: a new object and a CRD installed after start are reported, then shown', async () => {

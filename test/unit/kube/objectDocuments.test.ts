@@ -7,7 +7,7 @@ import { formatEventsTable } from '../../../src/core/kube/objectEvents';
 import { maskSecret, objectToYaml } from '../../../src/core/kube/objectYaml';
 
 test('object addresses round-trip, even with awkward context names', () => {
-  const addresses: ObjectAddress[] = [
+  const addresses: [ObjectAddress, ObjectAddress, ObjectAddress] = [
     { view: 'yaml', context: 'drydock-local', namespace: 'shop', group: 'apps', version: 'v1', resource: 'deployments', name: 'web' },
     { view: 'events', context: 'arn:aws:eks:eu-west-1:1:cluster/x y', namespace: 'a', group: '', version: 'v1', resource: 'pods', name: 'p.events' },
     { view: 'yaml', context: 'c', group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles', name: 'system:node' },
@@ -66,8 +66,8 @@ test('events render as a table, oldest first, with repeat counts', () => {
   );
   const lines = text.trimEnd().split('\n');
   assert.equal(lines[0], 'Events of Pod shop/web');
-  assert.match(lines[2], /^LAST SEEN\s+TYPE\s+REASON\s+MESSAGE$/);
-  assert.match(lines[3], /^10m\s+Normal\s+Scheduled\s+Successfully assigned$/);
-  assert.match(lines[4], /^60s\s+Warning\s+BackOff\s+Back-off restarting \(x4\)$/);
+  assert.match(lines[2] ?? '', /^LAST SEEN\s+TYPE\s+REASON\s+MESSAGE$/);
+  assert.match(lines[3] ?? '', /^10m\s+Normal\s+Scheduled\s+Successfully assigned$/);
+  assert.match(lines[4] ?? '', /^60s\s+Warning\s+BackOff\s+Back-off restarting \(x4\)$/);
   assert.match(formatEventsTable('t', [], now), /No events/);
 });
