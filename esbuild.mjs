@@ -2,6 +2,7 @@
 // Bundles the extension host code, the CLI, the webviews and the extension-host tests.
 import * as esbuild from 'esbuild';
 import { readdirSync, existsSync } from 'node:fs';
+import { buildVendorBundles, lazyVendorPlugin } from './tools/build/lazyVendor.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -28,13 +29,18 @@ const webviewEntries = existsSync(webviewDir)
       .map((d) => ({ in: `${webviewDir}/${d.name}/main.ts`, out: d.name }))
   : [];
 
+// client-node, the AWS SDK clients, tar, yaml, … in dist/vendor/, required on first use (tools/build/lazyVendor.mjs).
+const lazyVendor = lazyVendorPlugin(await buildVendorBundles(node, 'dist'));
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
-  { ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js' },
+  { ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', plugins: [lazyVendor] },
   {
     ...node,
+    plugins: [lazyVendor],
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
+    target: 'node22',
     banner: { js: `#!/usr/bin/env node\n${node.banner?.js ?? ''}` },
   },
   {

@@ -2,20 +2,21 @@
 // `npm run demo`: environment up, sample workload seeded, code-server with Drydock; Ctrl-C stops what it started.
 import { ensureAll } from './install.mjs';
 import { ports, paths, root } from './config.mjs';
-import { run, say } from './proc.mjs';
+import { say } from './proc.mjs';
 import { up, down } from './cli.mjs';
-import { startCodeServer } from './codeServer.mjs';
+import { ensureVsix, startCodeServer } from './codeServer.mjs';
 
 export async function demo() {
   ensureAll();
-  say('building the extension');
-  run('npm', ['run', '--silent', 'build'], { cwd: root });
+  // Drydock goes into code-server from its VSIX (`npm run package`), the way users install it.
+  say('packaging the extension (VSIX)');
+  ensureVsix();
   const started = await up();
   const { seedAll } = await import('./seed.mjs');
   await seedAll();
   const server = await startCodeServer({ port: ports.demo, workspace: root });
   process.stdout.write(`\n  Drydock is running in VS Code at  ${server.url}/?folder=${encodeURIComponent(root)}\n`);
-  process.stdout.write(`  kubeconfig: ${paths.kubeconfig}   (kubectl: .cache/…/bin/kubectl --kubeconfig ${paths.kubeconfig})\n`);
+  process.stdout.write(`  kubeconfig: ${paths.kubeconfig}   (kubectl: ${paths.kubeBin}/kubectl --kubeconfig ${paths.kubeconfig})\n`);
   process.stdout.write('  Press Ctrl-C to stop.\n\n');
   await new Promise((resolve) => {
     process.once('SIGINT', resolve);

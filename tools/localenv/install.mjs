@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { aptPackages, cacheDir, paths, root, versions } from './config.mjs';
 import { capture, run, say } from './proc.mjs';
+import { nestedEnv } from './nestedEnv.mjs';
+import { ensureLocalstack } from './localstack.mjs';
 
 export const kubeBinaries = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kwok'];
 
@@ -16,7 +18,7 @@ export function ensureAptPackages() {
   const sudo = asRoot ? [] : ['sudo', '-n'];
   say(`installing Debian packages: ${missing.join(' ')}`);
   try {
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const env = nestedEnv({ DEBIAN_FRONTEND: 'noninteractive' });
     run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(asRoot ? [] : ['apt-get']), 'update', '-qq'], { env });
     run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(asRoot ? [] : ['apt-get']), 'install', '-y', '-qq', ...missing], { env });
   } catch (e) {
@@ -33,14 +35,13 @@ export function ensureNodeModules() {
 }
 
 function goEnv() {
-  return {
-    ...process.env,
+  return nestedEnv({
     GOMODCACHE: paths.goModCache,
     GOCACHE: paths.goBuildCache,
     GOTOOLCHAIN: 'local',
     GOFLAGS: '-modcacherw',
     CGO_ENABLED: '0',
-  };
+  });
 }
 
 /** Builds kube-apiserver, kube-controller-manager, kube-scheduler, kubectl and kwok unless this version is cached. */
@@ -49,7 +50,8 @@ export function ensureKubeBinaries() {
   const goVersion = capture('go', ['env', 'GOVERSION']).trim();
   const [, minor] = /^go1\.(\d+)/.exec(goVersion) ?? [];
   if (!minor || Number(minor) < 24) throw new Error(`Go 1.24 or newer is needed to build Kubernetes ${versions.kubernetes}; found ${goVersion}`);
-  const tmp = `${paths.kubeBin}.partial`;
+  // A build of its own per process: two set-ups started at once must not write into each other's output.
+  const tmp = `${paths.kubeBin}.partial-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
   fs.mkdirSync(paths.logs, { recursive: true });
@@ -66,8 +68,11 @@ export function ensureKubeBinaries() {
     'k8s.io/kubernetes/cmd/kube-scheduler', 'k8s.io/kubernetes/cmd/kubectl'], { cwd: path.join(root, 'env', 'k8s'), env: goEnv(), log });
   say(`building kwok ${versions.kwok}`);
   run('go', ['build', '-trimpath', '-ldflags', '-s -w', '-o', `${tmp}/`, 'sigs.k8s.io/kwok/cmd/kwok'], { cwd: path.join(root, 'env', 'kwok'), env: goEnv(), log });
-  fs.rmSync(paths.kubeBin, { recursive: true, force: true });
-  fs.renameSync(tmp, paths.kubeBin);
+  if (kubeBinaries.every((b) => fs.existsSync(path.join(paths.kubeBin, b)))) fs.rmSync(tmp, { recursive: true, force: true });
+  else {
+    fs.rmSync(paths.kubeBin, { recursive: true, force: true });
+    fs.renameSync(tmp, paths.kubeBin);
+  }
   say(`built in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
@@ -91,7 +96,7 @@ export function node24Home() {
   return path.join(paths.node24, 'node_modules', nodePlatformPackage());
 }
 
-function ensureNode24() {
+export function ensureNode24() {
   if (fs.existsSync(path.join(node24Home(), 'bin', 'node'))) return;
   say(`installing Node ${versions.node24} for code-server`);
   fs.mkdirSync(paths.node24, { recursive: true });
@@ -101,12 +106,12 @@ function ensureNode24() {
 
 /** Environment in which code-server (and its npm install) run on Node 24. */
 export function node24Env(extra = {}) {
-  return {
-    ...process.env,
-    PATH: `${path.join(node24Home(), 'bin')}${path.delimiter}${process.env.PATH}`,
+  const clean = nestedEnv();
+  return nestedEnv({
+    PATH: `${path.join(node24Home(), 'bin')}${path.delimiter}${clean.PATH ?? ''}`,
     npm_config_nodedir: node24Home(),
     ...extra,
-  };
+  });
 }
 
 export function codeServerBin() {
@@ -139,6 +144,7 @@ export function ensureAll({ codeServer = true } = {}) {
   ensureAptPackages();
   ensureNodeModules();
   ensureMoto();
+  ensureLocalstack();
   ensureKubeBinaries();
   if (codeServer) ensureCodeServer();
 }

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as net from 'node:net';
 import { paths } from './config.mjs';
+import { nestedEnv } from './nestedEnv.mjs';
 
 /** Prints one line of progress. @param {string} message */
 export function say(message) {
@@ -35,7 +36,7 @@ export function run(cmd, args, opts = {}) {
   const out = opts.log ? fs.openSync(opts.log, 'a') : opts.quiet ? 'ignore' : 'inherit';
   const r = spawnSync(cmd, args, {
     cwd: opts.cwd,
-    env: opts.env ?? process.env,
+    env: opts.env ?? nestedEnv(),
     stdio: [opts.input === undefined ? 'ignore' : 'pipe', out === 'inherit' ? process.stderr : out, out === 'inherit' ? process.stderr : out],
     input: opts.input,
   });
@@ -49,7 +50,7 @@ export function run(cmd, args, opts = {}) {
  * @param {string} cmd @param {string[]} args @param {import('node:child_process').SpawnSyncOptions} [opts]
  */
 export function capture(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { ...opts, encoding: 'utf8' });
+  const r = spawnSync(cmd, args, { env: nestedEnv(), ...opts, encoding: 'utf8' });
   if (r.error) throw new Error(`${cmd} could not start: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.trim()}`);
   return r.stdout;
@@ -90,7 +91,7 @@ export function startDaemon(piece, exe, args, opts = {}) {
   fs.mkdirSync(paths.pids, { recursive: true });
   const out = fs.openSync(logFile(piece), 'a');
   fs.writeSync(out, `\n==== ${new Date().toISOString()} ${exe} ${args.join(' ')}\n`);
-  const child = spawn(exe, args, { detached: true, stdio: ['ignore', out, out], env: opts.env ?? process.env, cwd: opts.cwd });
+  const child = spawn(exe, args, { detached: true, stdio: ['ignore', out, out], env: opts.env ?? nestedEnv(), cwd: opts.cwd });
   fs.closeSync(out);
   if (child.pid === undefined) throw new PieceError(piece, `could not start ${exe}`);
   fs.writeFileSync(pidFile(piece), JSON.stringify({ pid: child.pid, exe, startedAt: new Date().toISOString() }));

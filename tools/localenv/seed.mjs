@@ -23,6 +23,7 @@ export const sample = {
 export async function seedAll() {
   seedKubernetes();
   await seedAws();
+  await (await import('./seedLocalstack.mjs')).seedLocalstack();
 }
 
 function seedKubernetes() {
@@ -33,9 +34,6 @@ function seedKubernetes() {
   kubectl(['-n', 'shop', 'rollout', 'status', 'deployment/web', '--timeout=120s']);
   kubectl(['-n', 'shop', 'wait', '--for=condition=Available', '--timeout=60s', 'deployment/web']);
 }
-
-// Node 20 stays supported by the SDK until 2027; its advance notice is noise in the seed's output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const common = { endpoint: awsEndpoint, region: 'us-east-1', credentials };
