@@ -212,7 +212,14 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
       process.stderr.write(`drydock: ${error.message}\n\n${snapshotUsage}`);
       return SnapshotExit.usage;
     }
-    const code = SnapshotInvalidError.isInvalid(error) ? SnapshotExit.invalidSnapshot : DrydockError.is(error, 'not-local') ? SnapshotExit.refused : SnapshotExit.failed;
+    // A name the target would refuse, a bad mapping or kubeconfig: a usage error, found before anything was written.
+    const code = SnapshotInvalidError.isInvalid(error)
+      ? SnapshotExit.invalidSnapshot
+      : DrydockError.is(error, 'not-local')
+        ? SnapshotExit.refused
+        : DrydockError.is(error, 'invalid-input')
+          ? SnapshotExit.usage
+          : SnapshotExit.failed;
     if (v.json) process.stdout.write(JSON.stringify({ error: { code: DrydockError.is(error) ? error.code : 'failed', message: describeError(error), entry: SnapshotInvalidError.isInvalid(error) ? error.entry : undefined } }, null, 2) + '\n');
     process.stderr.write(`drydock: ${describeError(error)}\n`);
     return code;
