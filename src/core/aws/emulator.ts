@@ -80,7 +80,8 @@ export function describeEmulator(info: EmulatorInfo): string {
   switch (info.kind) {
     case 'localstack': {
       const parts = ['LocalStack', info.version, info.edition].filter(Boolean);
-      if (info.licenseActivated === false) parts.push('(no license)');
+      // The community edition needs no license: `is_license_activated: false` is only news for Pro.
+      if (info.licenseActivated === false && info.edition !== 'community') parts.push('(no license)');
       return parts.join(' ');
     }
     case 'moto':

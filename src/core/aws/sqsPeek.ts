@@ -49,7 +49,7 @@ export function parsePeekResponse(json: unknown): QueueMessage[] {
   return raw.filter(isObj).map(toMessage);
 }
 
-function toMessage(m: Json): QueueMessage {
+export function toMessage(m: Json): QueueMessage {
   const attributes: Record<string, string> = {};
   if (isObj(m.Attributes)) for (const [k, v] of Object.entries(m.Attributes)) if (s(v) !== undefined) attributes[k] = s(v)!;
   for (const a of asList(m.Attribute)) if (isObj(a) && s(a.Name) && s(a.Value) !== undefined) attributes[s(a.Name)!] = s(a.Value)!;

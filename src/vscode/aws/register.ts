@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/log';
-import { openQueue, openTable } from './commands/openBrowsers';
+import { openQueue, openQueueInView, openTable } from './commands/openBrowsers';
 import { deleteS3Object, downloadS3Object, openObject, uploadS3Objects, type S3CommandDeps } from './commands/s3Objects';
 import { EndpointRegistry } from './endpointRegistry';
 import { BrowserPanels } from './panels/browserPanel';
 import { S3_SCHEME, S3DocumentProvider } from './s3Documents';
 import { AwsTreeProvider } from './tree/AwsTreeProvider';
+import { QUEUE_MESSAGES_VIEW, QueueMessagesView } from './panels/queueMessagesView';
+import { QueueMessageDocuments, SQS_MESSAGE_SCHEME } from './tree/queueMessageDocuments';
+import type { MoreQueueMessagesNode, QueueMessageNode } from './tree/queueMessageNodes';
 import type { BucketNode, ObjectNode, PrefixNode, QueueNode, TableNode } from './tree/nodes';
 
 /** Registers the Local AWS view, its browsers and its commands. */
@@ -14,6 +17,8 @@ export function registerAwsExplorer(context: vscode.ExtensionContext, logger: Lo
   const tree = new AwsTreeProvider(registry, logger);
   const panels = new BrowserPanels(context.extensionUri, logger);
   const documents = new S3DocumentProvider(registry, logger);
+  const messagesView = new QueueMessagesView(context.extensionUri, logger);
+  const messageDocuments = new QueueMessageDocuments();
   const s3: S3CommandDeps = { registry, panels, documents, logger, refresh: (node) => tree.refresh(node) };
 
   const guard =
@@ -37,6 +42,13 @@ export function registerAwsExplorer(context: vscode.ExtensionContext, logger: Lo
     vscode.workspace.registerTextDocumentContentProvider(S3_SCHEME, documents),
     vscode.commands.registerCommand('drydock.refreshAws', () => tree.refresh()),
     vscode.commands.registerCommand('drydock.aws.openQueue', guard<QueueNode>('open the queue', (n) => openQueue(n, panels, registry, logger))),
+    messagesView,
+    messageDocuments,
+    vscode.window.registerWebviewViewProvider(QUEUE_MESSAGES_VIEW, messagesView, { webviewOptions: { retainContextWhenHidden: true } }),
+    vscode.workspace.registerTextDocumentContentProvider(SQS_MESSAGE_SCHEME, messageDocuments),
+    vscode.commands.registerCommand('drydock.aws.openQueueInView', guard<QueueNode>('open the queue', (n) => openQueueInView(n, messagesView, registry, logger))),
+    vscode.commands.registerCommand('drydock.aws.showQueueMessage', guard<QueueMessageNode>('show the message', (n) => messageDocuments.show(n))),
+    vscode.commands.registerCommand('drydock.aws.moreQueueMessages', guard<MoreQueueMessagesNode>('show more messages', (n) => tree.showMoreMessages(n))),
     vscode.commands.registerCommand('drydock.aws.openTable', guard<TableNode>('open the table', (n) => openTable(n, panels, registry, logger))),
     vscode.commands.registerCommand('drydock.aws.openObject', guard<ObjectNode>('open the object', (n) => openObject(n, s3))),
     vscode.commands.registerCommand('drydock.aws.downloadObject', guard<ObjectNode>('download the object', (n) => downloadS3Object(n, s3))),

@@ -22,6 +22,7 @@ import { awsPaths } from '../layout';
 import type { SqsQueueSummary } from '../manifest';
 import { throwIfAborted, type ProgressCallback } from '../progress';
 import type { ExistingPolicy, ItemResult } from '../restoreResult';
+import { capturePeekedMessages } from './sqsPeekCapture';
 
 export interface SqsQueueRecord {
   name: string;
@@ -54,13 +55,21 @@ const CAPTURE_VISIBILITY_SECONDS = 900;
  * visibility timeout, and made visible again (ChangeMessageVisibility 0) whether capture completes or
  * fails, so none is lost or left invisible. Each receive raises a message's receive count.
  */
-export async function captureSqsQueue(writer: SnapshotWriter, sqs: SQSClient, name: string, ctx: Ctx): Promise<SqsQueueSummary> {
+export async function captureSqsQueue(
+  writer: SnapshotWriter,
+  sqs: SQSClient,
+  name: string,
+  ctx: Ctx,
+  /** An emulator with a side-effect-free listing (LocalStack's peek at this URL): captured through it, with no receive. */
+  options: { peekEndpoint?: string } = {},
+): Promise<SqsQueueSummary> {
   const { QueueUrl: url } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }), { abortSignal: ctx.signal });
   if (!url) throw new DrydockError('not-found', `SQS queue ${name} has no URL.`);
   const { Attributes: attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }));
   const { Tags: tags = {} } = await sqs.send(new ListQueueTagsCommand({ QueueUrl: url }));
   const record: SqsQueueRecord = { name, url, attributes, tags };
   await writer.writeEntry(awsPaths.sqsQueue(name), JSON.stringify(record, null, 2));
+  if (options.peekEndpoint) return capturePeekedMessages(writer, options.peekEndpoint, record, ctx);
 
   const expected = Number(attributes.ApproximateNumberOfMessages ?? 0);
   const inFlight = Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0);

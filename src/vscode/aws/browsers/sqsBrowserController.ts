@@ -1,9 +1,10 @@
 // No `vscode` import: this is the SQS browser host's logic, tested under Node against the real emulator.
-import type { AwsClients } from '../../../core/aws/clients';
 import type { EmulatorInfo } from '../../../core/aws/emulator';
+import { serviceUrl, type AwsClients } from '../../../core/aws/clients';
 import { deleteMessage, listQueues, purgeQueue, queueNameFromUrl, sendMessage, validateOutgoingMessage, type MessageAttribute, type QueueMessage, type QueueSummary } from '../../../core/aws/sqs';
 import { peekLocalStackMessages } from '../../../core/aws/sqsPeek';
 import { deleteMessageById, moveMessages, receiveBrowse, releaseMessages } from '../../../core/aws/sqsReceive';
+import { redriveDeadLetters, type RedriveProgress } from '../../../core/aws/sqsMoveTask';
 import { DrydockError, describeError } from '../../../core/errors';
 import type { Logger } from '../../../core/log';
 import { parseSqsWebviewMessage, type BrowseMode, type MessageView, type QueueView, type SqsHostMessage, type SqsRequestType, type SqsWebviewMessage } from '../../../protocol/sqsBrowser';
@@ -136,7 +137,7 @@ export class SqsBrowserController {
     }
     this.post({ type: 'busy', label: 'Loading messages…' });
     if (this.mode === 'peek') {
-      this.peeked = await peekLocalStackMessages(this.clients.endpoint.url, this.queue!.url);
+      this.peeked = await peekLocalStackMessages(serviceUrl(this.clients.endpoint, 'sqs'), this.queue!.url);
       this.peeked.sort((a, b) => Number(a.attributes.SentTimestamp ?? 0) - Number(b.attributes.SentTimestamp ?? 0));
     }
     await this.nextPage(false);
@@ -241,18 +242,33 @@ export class SqsBrowserController {
     const name = sources.length === 1 ? sources[0]!.name : await this.ui.pick('Move messages back to which queue?', sources.map((s) => s.name));
     const target = sources.find((s) => s.name === name);
     if (!target) return;
-    const ok = await this.ui.confirm(`Move messages from ${dlq.name} back to ${target.name}?`, 'Each message is received, sent to the source queue and then deleted here; consumers of the source queue will process them again.', 'Move');
+    // SQS's own move task where the emulator has it (LocalStack, AWS); moto has not: receive + send + delete there.
+    const moveTask = this.emulator.kind !== 'moto' && dlq.arn !== undefined && target.arn !== undefined;
+    const how = moveTask
+      ? 'SQS moves them with a message move task (StartMessageMoveTask); consumers of the source queue will process them again.'
+      : 'Each message is received, sent to the source queue and then deleted here; consumers of the source queue will process them again.';
+    const ok = await this.ui.confirm(`Move messages from ${dlq.name} back to ${target.name}?`, how, 'Move');
     if (!ok) {
       this.post({ type: 'done', request: 'redrive', message: 'Move cancelled.' });
       return;
     }
     await this.releaseHeld();
     const total = dlq.visible;
-    const result = await this.ui.withProgress(`Moving messages from ${dlq.name} to ${target.name}`, (signal, report) =>
-      moveMessages(this.clients.sqs, dlq.url, target.url, { signal, onProgress: (p) => report(`${p.moved} of ~${total}`, total ? 100 / total : undefined) }),
-    );
-    this.logger.info(`SQS: moved ${result.moved} messages from ${dlq.name} to ${target.name}`);
-    this.post({ type: 'done', request: 'redrive', message: `Moved ${result.moved} messages to ${target.name}.` });
+    let reported = 0;
+    const result = await this.ui.withProgress(`Moving messages from ${dlq.name} to ${target.name}`, (signal, report) => {
+      const onProgress = (p: RedriveProgress) => {
+        const of = p.toMove ?? total;
+        report(`${p.moved} of ~${of}${p.status ? ` (${p.status.toLowerCase()})` : ''}`, of ? (100 * (p.moved - reported)) / of : undefined);
+        reported = p.moved;
+      };
+      return moveTask
+        ? redriveDeadLetters(this.clients.sqs, { url: dlq.url, arn: dlq.arn! }, { url: target.url, arn: target.arn }, { signal, onProgress })
+        : moveMessages(this.clients.sqs, dlq.url, target.url, { signal, onProgress: (p) => onProgress({ mode: 'receive-fallback', moved: p.moved }) });
+    });
+    const via = 'mode' in result && result.mode === 'move-task' ? ' (message move task)' : '';
+    const cancelled = 'cancelled' in result && result.cancelled ? ' before the move was cancelled' : '';
+    this.logger.info(`SQS: moved ${result.moved} messages from ${dlq.name} to ${target.name}${via}${cancelled}`);
+    this.post({ type: 'done', request: 'redrive', message: `Moved ${result.moved} messages to ${target.name}${cancelled}.` });
     await this.dispatch({ type: 'refresh' });
   }
 
