@@ -21,8 +21,8 @@ export function activate(context: vscode.ExtensionContext): DrydockExports {
 
   const clusters = registerClusterExplorer(context, logger);
   registerAwsExplorer(context, logger);
-  const snapshots = registerSnapshots(context, logger);
-  const drills = registerDrills(context, logger);
+  const snapshots = registerSnapshots(context, logger, clusters.explorer);
+  const drills = registerDrills(context, logger, clusters.explorer);
 
   logger.info(`Drydock activated in ${Date.now() - started} ms`);
   return { clusters, snapshots, drills };

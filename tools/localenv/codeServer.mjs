@@ -3,13 +3,15 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { awsEndpoint, paths, root } from './config.mjs';
 import { codeServerBin, node24Env, node24Home } from './install.mjs';
 import { portOpen, sleep } from './proc.mjs';
 
 /**
  * @typedef {{ url: string, port: number, workspace: string, profileDir: string, logFile: string, stop(): Promise<void> }} CodeServer
+ * Drydock is installed from its VSIX with `--install-extension`, as users install it (see `installVsix`);
+ * `linkExtension: false` starts it without Drydock (extension-host tests load it as a development extension).
  * @param {{ port?: number, workspace?: string, settings?: Record<string, unknown>, smokeTestDriver?: boolean, linkExtension?: boolean }} [opts]
  * @returns {Promise<CodeServer>}
  */
@@ -45,10 +47,7 @@ export async function startCodeServer(opts = {}) {
   fs.mkdirSync(path.join(userData, 'Machine'), { recursive: true });
   const machine = Object.fromEntries(Object.entries(settings).filter(([k]) => k.startsWith('drydock.')));
   fs.writeFileSync(path.join(userData, 'Machine', 'settings.json'), JSON.stringify(machine, null, 2));
-  if (opts.linkExtension !== false) {
-    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-    fs.symlinkSync(root, path.join(extensions, `${pkg.publisher}.${pkg.name}-${pkg.version}`));
-  }
+  if (opts.linkExtension !== false) installVsix(ensureVsix(), { userData, extensions, profileDir });
   const config = path.join(profileDir, 'config.yaml');
   fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const logFile = path.join(paths.logs, `code-server-${port}.log`);
@@ -120,4 +119,60 @@ export async function freePort() {
       srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/** The VSIX `npm run package` writes: `<name>-<version>.vsix` in the repository. */
+export function vsixFile() {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  return path.join(root, `${pkg.name}-${pkg.version}.vsix`);
+}
+
+/** The newest modification time under a file or folder (0 when absent). @param {string} p @returns {number} */
+function newestMtime(p) {
+  if (!fs.existsSync(p)) return 0;
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const e of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, e)));
+  return newest;
+}
+
+/**
+ * The VSIX, packaged again (`npm run package`) when it is missing or older than what goes into it
+ * (src/, media/, package.json, README.md, esbuild.mjs). `npm test` and `npm run demo` package it before they start.
+ */
+export function ensureVsix() {
+  const file = vsixFile();
+  const built = fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0;
+  const inputs = ['src', 'media', 'package.json', 'README.md', 'CHANGELOG.md', 'esbuild.mjs'].map((p) => newestMtime(path.join(root, p)));
+  if (built === 0 || Math.max(...inputs) > built) {
+    execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+    if (!fs.existsSync(file)) throw new Error(`npm run package did not write ${file}`);
+  }
+  return file;
+}
+
+/**
+ * Installs a VSIX into a code-server profile the way a user does: `code-server --install-extension <vsix>` with the
+ * same extensions and user-data folders the server then starts with.
+ * @param {string} vsix @param {{ userData: string, extensions: string, profileDir: string }} dirs
+ */
+export function installVsix(vsix, dirs) {
+  try {
+    execFileSync(
+      path.join(node24Home(), 'bin', 'node'),
+      [codeServerBin(), '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', vsix],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: node24Env({ XDG_CONFIG_HOME: path.join(dirs.profileDir, 'xdg-config'), XDG_DATA_HOME: path.join(dirs.profileDir, 'xdg-data'), EXTENSIONS_GALLERY: '{}' }),
+      },
+    );
+  } catch (error) {
+    const e = /** @type {{ stdout?: string, stderr?: string, message: string }} */ (error);
+    throw new Error(`code-server --install-extension ${vsix} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+  }
+  const installed = fs.readdirSync(dirs.extensions).filter((d) => !d.startsWith('.') && d !== 'extensions.json');
+  if (!installed.length) throw new Error(`code-server --install-extension ${vsix} installed nothing into ${dirs.extensions}`);
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { nodesAffectedBy, type ClusterExplorer, type ExplorerChange } from '../../core/kube/clusterExplorer';
 import type { ExplorerNode } from '../../core/kube/explorerNodes';
+import { ContextKey, setContextKey, type ClustersState } from '../contextKeys';
 import { treeItemFor } from './treeItems';
 
 /**
@@ -21,6 +22,14 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
 
   async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
     const children = await this.explorer.children(node);
+    if (!node) {
+      // No kubeconfig (or no contexts) and no local context leave the view empty for its welcome content.
+      const state = rootState(children);
+      setContextKey(ContextKey.clustersState, state);
+      if (state !== 'ready') return [];
+    } else if (node.kind === 'context' && children.some((c) => c.kind === 'namespace')) {
+      setContextKey(ContextKey.sawCluster, true);
+    }
     for (const child of children) this.shown.set(child.id, child);
     return children;
   }
@@ -45,4 +54,13 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/** What the root of the view shows: the welcome content's cases, or the contexts. */
+function rootState(children: ExplorerNode[]): ClustersState {
+  const [only] = children;
+  if (children.length === 1 && only?.kind === 'message' && only.id === 'root/msg/empty') return 'noKubeconfig';
+  const contexts = children.filter((c) => c.kind === 'context');
+  if (contexts.length && contexts.every((c) => !c.local)) return 'noLocalContext';
+  return 'ready';
 }

@@ -8,9 +8,13 @@ import { runDrillCommand } from './runDrillCommand';
 import { drillWorkspaceDir } from './drillWorkspace';
 import type { SnapshotTreeNode } from '../snapshots/snapshotsTree';
 import type { NamespaceTarget } from '../snapshots/commands/snapshotNamespace';
+import type { ClusterExplorer } from '../../core/kube/clusterExplorer';
+import { pickNamespace } from '../clusters/pickNamespace';
+import { ContextKey, setContextKey } from '../contextKeys';
+import { installPrePushHookCommand } from './installHookCommand';
 
 /** Registers "Run Drill", the drill report panel, the drill history and the status bar item. */
-export function registerDrills(context: vscode.ExtensionContext, logger: Logger): { panel: DrillReportPanel } {
+export function registerDrills(context: vscode.ExtensionContext, logger: Logger, explorer: ClusterExplorer): { panel: DrillReportPanel } {
   const panel = new DrillReportPanel(context.extensionUri, logger);
   const statusBar = new DrillStatusBar();
   const version = (context.extension.packageJSON as { version: string }).version;
@@ -33,20 +37,30 @@ export function registerDrills(context: vscode.ExtensionContext, logger: Logger)
 
   void readDrillHistory(drillsDir()).then((h) => statusBar.show(h.at(-1)), (e: unknown) => logger.warn(`Drill history: ${(e as Error).message}`));
 
+  const drillDeps = (awsEndpoint: 'first' | 'ask') => ({
+    context,
+    logger,
+    version,
+    awsEndpoint,
+    onFinished: async (report: DrillReport) => {
+      setContextKey(ContextKey.ranDrill, true);
+      statusBar.show((await readDrillHistory(drillsDir())).at(-1));
+      await showReport(report);
+    },
+  });
+
   context.subscriptions.push(
     panel,
     statusBar,
-    vscode.commands.registerCommand('drydock.runDrill', (node?: SnapshotTreeNode | NamespaceTarget) =>
-      runDrillCommand(node, {
-        context,
-        logger,
-        version,
-        onFinished: async (report) => {
-          statusBar.show((await readDrillHistory(drillsDir())).at(-1));
-          await showReport(report);
-        },
-      }),
-    ),
+    // "Run Drill…": asks for the AWS endpoint of the drill's copies when there are several.
+    vscode.commands.registerCommand('drydock.runDrill', (node?: SnapshotTreeNode | NamespaceTarget) => runDrillCommand(node, drillDeps('ask'))),
+    // "Run Drill": one click on a namespace or a snapshot (the namespace's referenced AWS resources, the first endpoint).
+    // Without a node (walkthrough) it asks which namespace.
+    vscode.commands.registerCommand('drydock.runDrillNow', async (node?: SnapshotTreeNode | NamespaceTarget) => {
+      const target = node ?? (await pickNamespace(explorer, 'Run a drill of a namespace'));
+      return target && runDrillCommand(target, drillDeps('first'));
+    }),
+    vscode.commands.registerCommand('drydock.installPrePushHook', () => installPrePushHookCommand(context, logger, () => pickNamespace(explorer, 'Namespace the pre-push drill snapshots and drills'))),
     vscode.commands.registerCommand('drydock.openLastDrillReport', openLast),
   );
   return { panel };

@@ -7,7 +7,7 @@ import { runDrill, snapshotAndDrill, formatMs, type DrillProgressEvent, type Dri
 import type { SnapshotTreeNode } from '../snapshots/snapshotsTree';
 import type { NamespaceTarget } from '../snapshots/commands/snapshotNamespace';
 import { snapshotKeySource } from '../snapshots/snapshotKey';
-import { pickAwsClients, writeAllowList } from '../snapshots/snapshotTargets';
+import { firstAwsClients, pickAwsClients, writeAllowList } from '../snapshots/snapshotTargets';
 import { kubeconfigPathsSetting } from '../clusters/settings';
 import { drillWorkspaceDir, readWorkspaceDrillFile } from './drillWorkspace';
 
@@ -15,6 +15,8 @@ export interface DrillDeps {
   context: vscode.ExtensionContext;
   logger: Logger;
   version: string;
+  /** `first`: the first AWS endpoint, no question (one-click "Run Drill"); `ask`: the user picks when there are several. */
+  awsEndpoint: 'first' | 'ask';
   onFinished(report: DrillReport): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ export async function runDrillCommand(node: SnapshotTreeNode | NamespaceTarget |
   const workspaceDir = drillWorkspaceDir(deps.context);
   const paths = kubeconfigPathsSetting();
   const kubeConfig = loadKubeConfig(paths.length ? paths : undefined);
-  const aws = await pickAwsClients('AWS endpoint for the drill\'s copies');
+  const aws = deps.awsEndpoint === 'first' ? await firstAwsClients() : await pickAwsClients('AWS endpoint for the drill\'s copies');
   const endpoint = aws?.endpoint;
   aws?.destroy();
   try {

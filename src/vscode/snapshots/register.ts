@@ -8,16 +8,30 @@ import { restoreSnapshotCommand, type RestoreChoices } from './commands/restoreS
 import { diffSnapshotCommand } from './commands/diffSnapshot';
 import { deleteSnapshotCommand } from './commands/deleteSnapshot';
 import { manageSnapshotKey } from './snapshotKey';
+import { snapshotNamespaceNow } from './commands/snapshotNamespaceNow';
+import type { ClusterExplorer } from '../../core/kube/clusterExplorer';
+import { pickNamespace } from '../clusters/pickNamespace';
+import { ContextKey, setContextKey } from '../contextKeys';
 
 const summaryOf = (node: SnapshotTreeNode | undefined) => (node?.kind === 'snapshot' ? node.summary : undefined);
 
 /** Registers the Snapshots view, "Snapshot namespace…" and the restore, diff and delete commands. */
-export function registerSnapshots(context: vscode.ExtensionContext, logger: Logger): { reports: ReportDocuments; tree: SnapshotsTreeProvider; folder: () => string } {
+export function registerSnapshots(context: vscode.ExtensionContext, logger: Logger, explorer: ClusterExplorer): { reports: ReportDocuments; tree: SnapshotsTreeProvider; folder: () => string } {
   const folder = () => snapshotFolder(context);
   const tree = new SnapshotsTreeProvider(folder, logger);
   const reports = new ReportDocuments();
   const version = (context.extension.packageJSON as { version: string }).version;
   const deps = { secrets: context.secrets, logger, reports };
+  const writeDeps = () => ({
+    secrets: context.secrets,
+    folder: folder(),
+    logger,
+    version,
+    onCreated: () => {
+      setContextKey(ContextKey.tookSnapshot, true);
+      tree.refresh();
+    },
+  });
   const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder()), '*'));
   context.subscriptions.push(
     tree,
@@ -28,7 +42,10 @@ export function registerSnapshots(context: vscode.ExtensionContext, logger: Logg
     vscode.window.createTreeView('drydock.snapshots', { treeDataProvider: tree, showCollapseAll: true }),
     vscode.commands.registerCommand('drydock.refreshSnapshots', () => tree.refresh()),
     vscode.commands.registerCommand('drydock.snapshotNamespace', (node?: NamespaceTarget, preset?: SnapshotPreset) =>
-      snapshotNamespace(node, { secrets: context.secrets, folder: folder(), logger, version, onCreated: () => tree.refresh() }, preset),
+      snapshotNamespace(node, writeDeps(), preset),
+    ),
+    vscode.commands.registerCommand('drydock.snapshotNamespaceNow', (node?: NamespaceTarget) =>
+      snapshotNamespaceNow(node, { ...writeDeps(), pickNamespace: () => pickNamespace(explorer, 'Snapshot a namespace') }),
     ),
     vscode.commands.registerCommand('drydock.restoreSnapshot', (node?: SnapshotTreeNode, preset?: RestoreChoices) => restoreSnapshotCommand(summaryOf(node), deps, preset)),
     vscode.commands.registerCommand('drydock.diffSnapshot', (node?: SnapshotTreeNode) => diffSnapshotCommand(summaryOf(node), deps)),

@@ -28,6 +28,16 @@ export async function pickAwsClients(placeHolder: string): Promise<AwsClients | 
   return picked && createAwsClients(picked.endpoint);
 }
 
+/** For one-click actions: the first AWS endpoint (drydock.aws.endpoints in order, then ~/.aws/config profiles), never a question. */
+export async function firstAwsClients(): Promise<AwsClients | undefined> {
+  const config = vscode.workspace.getConfiguration('drydock.aws');
+  const [first] = await discoverEndpoints({
+    endpoints: config.get<string[]>('endpoints', ['http://localhost:4566']),
+    region: config.get<string>('region', 'us-east-1'),
+  });
+  return first && createAwsClients(first);
+}
+
 /** The user's explicit allow entries for non-local targets (empty by default). */
 export function writeAllowList(): WriteAllowList {
   const c = vscode.workspace.getConfiguration('drydock');

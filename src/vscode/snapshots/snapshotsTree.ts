@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { listSnapshots, type SnapshotSummary } from '../../core/snapshot';
 import type { Logger } from '../../core/log';
 import { formatBytes } from '../../core/format';
+import { ContextKey, setContextKey } from '../contextKeys';
 
 /** A recovery point in the Snapshots view, or one line of its contents, or a message. */
 export type SnapshotTreeNode =
@@ -36,10 +37,15 @@ export class SnapshotsTreeProvider implements vscode.TreeDataProvider<SnapshotTr
     if (node?.kind === 'snapshot') return contentsOf(node.summary);
     if (node) return [];
     const folder = this.folder();
-    if (!existsSync(folder)) return [];
+    // No recovery point yet: the view stays empty for its welcome content.
+    if (!existsSync(folder)) {
+      setContextKey(ContextKey.snapshotsState, 'empty');
+      return [];
+    }
     try {
       const all = await listSnapshots(folder);
       all.sort((a, b) => (b.manifest?.createdAt ?? '').localeCompare(a.manifest?.createdAt ?? ''));
+      setContextKey(ContextKey.snapshotsState, all.length ? 'ready' : 'empty');
       return all.map((summary) => ({ kind: 'snapshot', summary }));
     } catch (error) {
       this.logger.error(`Failed to list snapshots in ${folder}: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,13 +1,10 @@
 import * as vscode from 'vscode';
-import * as path from 'node:path';
-import { mkdir } from 'node:fs/promises';
-import { createSnapshot, detectReferencedAwsResources } from '../../../core/snapshot';
+import { detectReferencedAwsResources } from '../../../core/snapshot';
 import { listAwsInventory } from '../../../core/snapshot/aws/awsInventory';
-import type { Logger } from '../../../core/log';
 import { describeError } from '../../../core/errors';
 import { withEngineProgress } from '../engineProgress';
 import { kubeClientFor, pickAwsClients } from '../snapshotTargets';
-import { snapshotKeySource } from '../snapshotKey';
+import { writeNamespaceSnapshot, type SnapshotWriteDeps } from './writeNamespaceSnapshot';
 
 export interface NamespaceTarget {
   contextName: string;
@@ -26,7 +23,7 @@ export interface SnapshotPreset {
 /** "Snapshot namespace…": the namespace plus the AWS resources the user picks (those it references pre-selected). */
 export async function snapshotNamespace(
   node: NamespaceTarget | undefined,
-  deps: { secrets: vscode.SecretStorage; folder: string; logger: Logger; version: string; onCreated: () => void },
+  deps: SnapshotWriteDeps,
   preset?: SnapshotPreset,
 ): Promise<string | undefined> {
   if (!node?.namespace) {
@@ -67,29 +64,7 @@ export async function snapshotNamespace(
         for (const p of picked) selection[p.service].push(p.name);
       }
     }
-    await mkdir(deps.folder, { recursive: true });
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const target = path.join(deps.folder, `${node.namespace}-${stamp}.tar.gz`);
-    const secrets = await snapshotKeySource(deps.secrets, true);
-    const result = await withEngineProgress(`Snapshot of ${node.namespace}`, (signal, progress) =>
-      createSnapshot({
-        target,
-        kube: { client, namespaces: [node.namespace] },
-        aws: aws && { clients: aws, ...selection },
-        secrets,
-        toolVersion: deps.version,
-        signal,
-        progress,
-        logger: deps.logger,
-      }),
-    );
-    deps.onCreated();
-    const c = result.manifest.counts;
-    deps.logger.info(`Snapshot ${target}: ${c.items} objects (${c.skipped} skipped), ${c.sqsMessages} messages, ${c.dynamodbItems} items, ${c.s3Objects} objects`);
-    void vscode.window.showInformationMessage(
-      `Snapshot of ${node.namespace}: ${c.items} objects, ${c.sqsMessages} SQS messages, ${c.dynamodbItems} DynamoDB items, ${c.s3Objects} S3 objects.`,
-    );
-    return target;
+    return await writeNamespaceSnapshot(client, node.namespace, aws && { clients: aws, selection }, deps);
   } catch (error) {
     deps.logger.error(`Snapshot of ${node.namespace} failed: ${describeError(error)}`);
     void vscode.window.showErrorMessage(`Snapshot of ${node.namespace} failed: ${describeError(error)}`, 'Show Log').then((a) => a && vscode.commands.executeCommand('drydock.showLog'));
