@@ -1,6 +1,9 @@
 import {
   DeleteItemCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   ScanCommand,
@@ -11,6 +14,7 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { DrydockError } from '../errors';
+import { isAwsError, isTableMissing } from './awsErrors';
 import { numberProblem, type Item } from './dynamoJson';
 
 export type KeyType = 'S' | 'N' | 'B';
@@ -99,13 +103,16 @@ export interface ItemPage {
 export interface PageRequest {
   table: string;
   indexName?: string;
-  limit: number;
+  /** Items per page; undefined: DynamoDB's own 1 MB pages. */
+  limit?: number;
   exclusiveStartKey?: Item;
+  /** Strongly consistent reads (tables only). */
+  consistent?: boolean;
 }
 
 export async function scanPage(dynamodb: DynamoDBClient, req: PageRequest, signal?: AbortSignal): Promise<ItemPage> {
   const res = await dynamodb.send(
-    new ScanCommand({ TableName: req.table, IndexName: req.indexName, Limit: req.limit, ExclusiveStartKey: req.exclusiveStartKey }),
+    new ScanCommand({ TableName: req.table, IndexName: req.indexName, Limit: req.limit, ExclusiveStartKey: req.exclusiveStartKey, ConsistentRead: req.consistent || undefined }),
     { abortSignal: signal },
   );
   return { items: res.Items ?? [], lastEvaluatedKey: res.LastEvaluatedKey, scannedCount: res.ScannedCount ?? 0 };
@@ -174,11 +181,17 @@ export async function queryPage(dynamodb: DynamoDBClient, req: PageRequest, key:
 }
 
 /** Every item of a table, page by page (for export and snapshots). */
-export async function* iterateItems(dynamodb: DynamoDBClient, table: string, options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<Item[]> {
+export async function* iterateItems(
+  dynamodb: DynamoDBClient,
+  table: string,
+  options: { pageSize?: number; signal?: AbortSignal; consistent?: boolean } = {},
+): AsyncGenerator<Item[]> {
   let start: Item | undefined;
   do {
     options.signal?.throwIfAborted();
-    const page = await scanPage(dynamodb, { table, limit: options.pageSize ?? 500, exclusiveStartKey: start }, options.signal);
+    // pageSize 0: DynamoDB's own 1 MB pages (fewer round trips for a whole-table read).
+    const limit = options.pageSize === 0 ? undefined : (options.pageSize ?? 500);
+    const page = await scanPage(dynamodb, { table, limit, exclusiveStartKey: start, consistent: options.consistent }, options.signal);
     if (page.items.length) yield page.items;
     start = page.lastEvaluatedKey;
   } while (start);
@@ -208,7 +221,7 @@ export async function putItem(
       { abortSignal: options.signal },
     );
   } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') {
+    if (isAwsError(error, 'ConditionalCheckFailedException')) {
       throw new DrydockError('conflict', 'An item with this key already exists. Edit that item instead, or change the key.', { cause: error });
     }
     throw error;
@@ -217,4 +230,26 @@ export async function putItem(
 
 export async function deleteItem(dynamodb: DynamoDBClient, table: string, key: Item, signal?: AbortSignal): Promise<void> {
   await dynamodb.send(new DeleteItemCommand({ TableName: table, Key: key }), { abortSignal: signal });
+}
+
+/** A table's time-to-live setting: the attribute and whether it is on (ENABLED or ENABLING). */
+export async function describeTimeToLive(dynamodb: DynamoDBClient, table: string, signal?: AbortSignal): Promise<{ attributeName?: string; status?: string; enabled: boolean }> {
+  const d = (await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: table }), { abortSignal: signal })).TimeToLiveDescription;
+  return { attributeName: d?.AttributeName, status: d?.TimeToLiveStatus, enabled: d?.TimeToLiveStatus === 'ENABLED' || d?.TimeToLiveStatus === 'ENABLING' };
+}
+
+/** One item by its key (strongly consistent); undefined when there is none. */
+export async function getItem(dynamodb: DynamoDBClient, table: string, key: Item, signal?: AbortSignal): Promise<Item | undefined> {
+  return (await dynamodb.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }), { abortSignal: signal })).Item;
+}
+
+/** Deletes a table; false when it was not there. */
+export async function deleteTable(dynamodb: DynamoDBClient, table: string, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await dynamodb.send(new DeleteTableCommand({ TableName: table }), { abortSignal: signal });
+    return true;
+  } catch (error) {
+    if (isTableMissing(error)) return false;
+    throw error;
+  }
 }

@@ -1,6 +1,11 @@
 import {
+  DeleteBucketCommand,
   DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetBucketVersioningCommand,
   GetObjectCommand,
+  HeadBucketCommand,
+  ListObjectVersionsCommand,
   PutObjectCommand,
   paginateListBuckets,
   paginateListObjectsV2,
@@ -11,6 +16,7 @@ import { stat, rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { DrydockError } from '../errors';
+import { isBucketMissing, isObjectMissing } from './awsErrors';
 
 export interface BucketSummary {
   name: string;
@@ -89,7 +95,7 @@ export async function getObjectStream(s3: S3Client, bucket: string, key: string,
     if (!res.Body) throw new DrydockError('failed', `s3://${bucket}/${key} came back without a body.`);
     return { body: res.Body as Readable, contentType: res.ContentType, contentLength: res.ContentLength, lastModified: res.LastModified, metadata: res.Metadata ?? {} };
   } catch (error) {
-    if ((error as { name?: string }).name === 'NoSuchKey') throw new DrydockError('not-found', `s3://${bucket}/${key} does not exist (any more).`, { cause: error });
+    if (isObjectMissing(error)) throw new DrydockError('not-found', `s3://${bucket}/${key} does not exist (any more).`, { cause: error });
     throw error;
   }
 }
@@ -166,3 +172,42 @@ export function looksLikeText(bytes: Uint8Array): boolean {
   }
 }
 
+
+/** Whether a bucket exists (HeadBucket). */
+export async function bucketExists(s3: S3Client, bucket: string, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal: signal });
+    return true;
+  } catch (error) {
+    if (isBucketMissing(error)) return false;
+    throw error;
+  }
+}
+
+/** A bucket's versioning status; undefined when it was never set. */
+export async function getBucketVersioning(s3: S3Client, bucket: string, signal?: AbortSignal): Promise<'Enabled' | 'Suspended' | undefined> {
+  return (await s3.send(new GetBucketVersioningCommand({ Bucket: bucket }), { abortSignal: signal })).Status as 'Enabled' | 'Suspended' | undefined;
+}
+
+/** Deletes every object version and delete marker, then the bucket; false when the bucket was not there. */
+export async function deleteBucketAndContents(s3: S3Client, bucket: string, signal?: AbortSignal): Promise<boolean> {
+  try {
+    let keyMarker: string | undefined;
+    let versionMarker: string | undefined;
+    for (;;) {
+      const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: keyMarker, VersionIdMarker: versionMarker }), { abortSignal: signal });
+      const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({ Key: v.Key!, VersionId: v.VersionId && v.VersionId !== 'null' ? v.VersionId : undefined }));
+      for (let i = 0; i < objects.length; i += 1000) {
+        await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects.slice(i, i + 1000), Quiet: true } }), { abortSignal: signal });
+      }
+      if (!page.IsTruncated) break;
+      keyMarker = page.NextKeyMarker;
+      versionMarker = page.NextVersionIdMarker;
+    }
+    await s3.send(new DeleteBucketCommand({ Bucket: bucket }), { abortSignal: signal });
+    return true;
+  } catch (error) {
+    if (isBucketMissing(error)) return false;
+    throw error;
+  }
+}

@@ -1,6 +1,8 @@
 import {
   DeleteMessageCommand,
+  DeleteQueueCommand,
   GetQueueAttributesCommand,
+  GetQueueUrlCommand,
   PurgeQueueCommand,
   SendMessageCommand,
   paginateListQueues,
@@ -9,6 +11,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { DrydockError } from '../errors';
+import { isQueueMissing } from './awsErrors';
 
 /** A queue and the attributes the explorer and browser show. Counts are SQS's approximations. */
 export interface QueueSummary {
@@ -81,9 +84,9 @@ export function parseRedrivePolicy(text: string | undefined): QueueSummary['redr
 }
 
 /** Every queue URL, following NextToken (SDK paginator). */
-export async function listQueueUrls(sqs: SQSClient, signal?: AbortSignal): Promise<string[]> {
+export async function listQueueUrls(sqs: SQSClient, signal?: AbortSignal, queueNamePrefix?: string): Promise<string[]> {
   const urls: string[] = [];
-  for await (const page of paginateListQueues({ client: sqs, pageSize: 1000 }, {})) {
+  for await (const page of paginateListQueues({ client: sqs, pageSize: 1000 }, { QueueNamePrefix: queueNamePrefix })) {
     signal?.throwIfAborted();
     urls.push(...(page.QueueUrls ?? []));
   }
@@ -129,7 +132,7 @@ export async function listQueues(sqs: SQSClient, signal?: AbortSignal): Promise<
   const results = await Promise.all(
     urls.map((url) =>
       getQueue(sqs, url, signal).catch((error: unknown) => {
-        if ((error as { name?: string }).name?.includes('NonExistentQueue') || (error as { name?: string }).name === 'QueueDoesNotExist') return undefined;
+        if (isQueueMissing(error)) return undefined;
         throw error;
       }),
     ),
@@ -215,4 +218,33 @@ export async function deleteMessage(sqs: SQSClient, queueUrl: string, receiptHan
 
 export async function purgeQueue(sqs: SQSClient, queueUrl: string, signal?: AbortSignal): Promise<void> {
   await sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl }), { abortSignal: signal });
+}
+
+/** A queue's URL by name; undefined when there is no such queue. */
+export async function getQueueUrl(sqs: SQSClient, name: string, signal?: AbortSignal): Promise<string | undefined> {
+  try {
+    return (await sqs.send(new GetQueueUrlCommand({ QueueName: name }), { abortSignal: signal })).QueueUrl;
+  } catch (error) {
+    if (isQueueMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Some (or `All`) attributes of a queue, as SQS returns them. */
+export async function getQueueAttributeMap(sqs: SQSClient, url: string, names: readonly string[] = ['All'], signal?: AbortSignal): Promise<Record<string, string>> {
+  const res = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: [...names] as never }), { abortSignal: signal });
+  return { ...(res.Attributes ?? {}) };
+}
+
+/** Deletes a queue by name; false when it was not there. */
+export async function deleteQueueNamed(sqs: SQSClient, name: string, signal?: AbortSignal): Promise<boolean> {
+  const url = await getQueueUrl(sqs, name, signal);
+  if (!url) return false;
+  try {
+    await sqs.send(new DeleteQueueCommand({ QueueUrl: url }), { abortSignal: signal });
+    return true;
+  } catch (error) {
+    if (isQueueMissing(error)) return false;
+    throw error;
+  }
 }

@@ -68,6 +68,27 @@ export async function receiveBrowse(
   return [...seen.values()];
 }
 
+/**
+ * Receives every message a queue will give now (until two receives in a row come back empty), holding each
+ * for `holdSeconds`. The caller gives the receipt handles back with `releaseMessages`, also on failure:
+ * `onHandles` hands them over as they arrive.
+ */
+export async function receiveEverything(
+  sqs: SQSClient,
+  queueUrl: string,
+  options: { holdSeconds: number; signal?: AbortSignal; onHandles: (handles: string[]) => void },
+): Promise<QueueMessage[]> {
+  const out: QueueMessage[] = [];
+  for (let empty = 0; empty < 2; ) {
+    options.signal?.throwIfAborted();
+    const batch = await receiveBatch(sqs, queueUrl, 10, options.holdSeconds, options.signal);
+    if (batch.length === 0) empty++;
+    options.onHandles(batch.flatMap((m) => (m.ReceiptHandle ? [m.ReceiptHandle] : [])));
+    out.push(...batch.map(toQueueMessage));
+  }
+  return out;
+}
+
 /** Makes received messages visible again at once (ChangeMessageVisibility 0), ten at a time. Returns how many failed. */
 export async function releaseMessages(sqs: SQSClient, queueUrl: string, receiptHandles: readonly string[], signal?: AbortSignal): Promise<number> {
   let failed = 0;

@@ -1,8 +1,9 @@
-import { DeleteQueueCommand, GetQueueUrlCommand, paginateListQueues } from '@aws-sdk/client-sqs';
-import { DeleteTableCommand, paginateListTables } from '@aws-sdk/client-dynamodb';
-import { DeleteBucketCommand, DeleteObjectsCommand, ListBucketsCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { rm } from 'node:fs/promises';
 import type { AwsClients } from '../aws/clients';
+import { deleteTable } from '../aws/dynamodb';
+import { listAwsInventory } from '../aws/inventory';
+import { deleteBucketAndContents } from '../aws/s3';
+import { deleteQueueNamed } from '../aws/sqs';
 import { describeError } from '../errors';
 import type { KubeRawClient } from '../kube/rawClient';
 import { KubeApiError } from '../kube/kubeApiError';
@@ -13,7 +14,6 @@ import { DRILL_HOST_ANNOTATION, DRILL_LABEL, DRILL_PID_ANNOTATION, runIdOfAwsNam
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const isNotFound = (e: unknown) => KubeApiError.is(e) && e.statusCode === 404;
-const awsNotFound = (e: unknown) => /NonExistentQueue|QueueDoesNotExist|ResourceNotFound|NoSuchBucket|does not exist|not found/i.test(`${(e as { name?: string }).name ?? ''} ${describeError(e)}`);
 
 export interface CleanupContext {
   kube?: KubeRawClient;
@@ -47,9 +47,9 @@ export async function removeDrillTarget(ledger: DrillLedger, ctx: CleanupContext
     if (!ctx.aws) out.errors.push(`AWS resources of drill ${ledger.runId} at ${ledger.aws.endpoint}: no AWS client to remove them`);
     else {
       const aws = ctx.aws;
-      for (const q of ledger.aws.queues) await attempt(`sqs:${q}`, () => deleteQueue(aws, q));
-      for (const t of ledger.aws.tables) await attempt(`dynamodb:${t}`, () => deleteTable(aws, t));
-      for (const b of ledger.aws.buckets) await attempt(`s3:${b}`, () => deleteBucket(aws, b));
+      for (const q of ledger.aws.queues) await attempt(`sqs:${q}`, () => deleteQueueNamed(aws.sqs, q));
+      for (const t of ledger.aws.tables) await attempt(`dynamodb:${t}`, () => deleteTable(aws.dynamodb, t));
+      for (const b of ledger.aws.buckets) await attempt(`s3:${b}`, () => deleteBucketAndContents(aws.s3, b));
     }
   }
   if (ledger.kube) {
@@ -104,13 +104,7 @@ export async function listOrphanAwsNames(aws: AwsClients, keep: ReadonlySet<stri
     const run = runIdOfAwsName(name);
     return run !== undefined && !keep.has(run);
   };
-  const queues: string[] = [];
-  for await (const page of paginateListQueues({ client: aws.sqs }, { QueueNamePrefix: 'drill-' })) {
-    for (const url of page.QueueUrls ?? []) queues.push(url.slice(url.lastIndexOf('/') + 1));
-  }
-  const tables: string[] = [];
-  for await (const page of paginateListTables({ client: aws.dynamodb }, {})) tables.push(...(page.TableNames ?? []));
-  const buckets = ((await aws.s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((b) => b.Name ?? '');
+  const { queues, tables, buckets } = await listAwsInventory(aws, undefined, { queueNamePrefix: 'drill-' });
   return { queues: queues.filter(orphan), tables: tables.filter(orphan), buckets: buckets.filter(orphan) };
 }
 
@@ -165,47 +159,4 @@ async function deleteIfCreatedSince(kube: KubeRawClient, path: string, since: st
     if (!isNotFound(error)) throw error;
   });
   return true;
-}
-
-async function deleteQueue(aws: AwsClients, name: string): Promise<boolean> {
-  try {
-    const { QueueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
-    await aws.sqs.send(new DeleteQueueCommand({ QueueUrl }));
-    return true;
-  } catch (error) {
-    if (awsNotFound(error)) return false;
-    throw error;
-  }
-}
-
-async function deleteTable(aws: AwsClients, name: string): Promise<boolean> {
-  try {
-    await aws.dynamodb.send(new DeleteTableCommand({ TableName: name }));
-    return true;
-  } catch (error) {
-    if (awsNotFound(error)) return false;
-    throw error;
-  }
-}
-
-async function deleteBucket(aws: AwsClients, name: string): Promise<boolean> {
-  try {
-    let keyMarker: string | undefined;
-    let versionMarker: string | undefined;
-    for (;;) {
-      const page = await aws.s3.send(new ListObjectVersionsCommand({ Bucket: name, KeyMarker: keyMarker, VersionIdMarker: versionMarker }));
-      const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({ Key: v.Key!, VersionId: v.VersionId && v.VersionId !== 'null' ? v.VersionId : undefined }));
-      for (let i = 0; i < objects.length; i += 1000) {
-        await aws.s3.send(new DeleteObjectsCommand({ Bucket: name, Delete: { Objects: objects.slice(i, i + 1000), Quiet: true } }));
-      }
-      if (!page.IsTruncated) break;
-      keyMarker = page.NextKeyMarker;
-      versionMarker = page.NextVersionIdMarker;
-    }
-    await aws.s3.send(new DeleteBucketCommand({ Bucket: name }));
-    return true;
-  } catch (error) {
-    if (awsNotFound(error)) return false;
-    throw error;
-  }
 }

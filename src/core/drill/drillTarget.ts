@@ -17,6 +17,8 @@ export interface DrillTarget {
   rewrite: (value: string) => string;
   /** Source name → drill name. */
   renamed: { queues: Record<string, string>; tables: Record<string, string>; buckets: Record<string, string> };
+  /** Source queue name → the drill copy's URL, as the restore reported it (no look-up by name). */
+  queueUrls: Record<string, string>;
   /** Item ids (target names) whose restore failed: already reported as create-failed. */
   failedIds: ReadonlySet<string>;
   /** Kubeconfig path with a context for the drill namespace (for shell checks). */

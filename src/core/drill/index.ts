@@ -5,6 +5,7 @@ export { readDrillHistory, appendDrillHistory, type DrillHistoryEntry } from './
 export { parseDrillFile, type DrillFile, type UserCheck, type JsonPathAssertion } from './drillFile';
 export { renderDrillMarkdown, formatMs } from './reportMarkdown';
 export { cleanupLeftovers } from './leftoverCleanup';
+export { DrillRuns } from './drillRuns';
 export {
   PHASE_LABELS,
   RECOVERY_PHASES,

@@ -1,8 +1,7 @@
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
-import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import type { AwsClients, AwsEndpoint } from '../aws/clients';
+import { endpointUrls, type AwsClients, type AwsEndpoint } from '../aws/clients';
 import type { KubeConfig } from '../kube/clientNode';
 import { kubeConfigForContext } from '../kube/kubeconfig';
 import { KubeApiError } from '../kube/kubeApiError';
@@ -10,9 +9,11 @@ import { resourcePath } from '../kube/discovery';
 import { DrydockError, describeError } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import { SnapshotReader } from '../snapshot/archive/snapshotReader';
-import { planKubeRestore, type PlannedItem } from '../snapshot/kube/restorePlan';
+import type { PlannedItem } from '../snapshot/kube/restorePlan';
 import type { ProgressEvent } from '../snapshot/progress';
-import { referenceRewriter, renamedAwsName, type AwsRename } from '../snapshot/references';
+import { referenceRewriter } from '../snapshot/references';
+import { planRestore, renamedBySource, type RestorePlan } from '../snapshot/restorePlan';
+import { validateRestorePlan } from '../snapshot/restoreSnapshot';
 import type { RestoreReport } from '../snapshot/restoreResult';
 import type { SecretKeySource } from '../snapshot/secretCrypto';
 import { assertAwsWritable, assertKubeWritable, type WriteAllowList } from '../snapshot/writeGuard';
@@ -26,15 +27,15 @@ import type { UserCheck } from './drillFile';
 import { appendDrillHistory } from './drillHistory';
 import { countsOf, drillStatusOf, RECOVERY_PHASES, type DrillCheck, type DrillGap, type DrillPhase, type DrillReport } from './drillReport';
 import { emptyOutcome, mergeOutcome, type DrillTarget } from './drillTarget';
-import { gapsFromRestoreItems, gapsFromSkipped, kubeSubject } from './gaps';
+import { gapsFromRestoreItems, gapsFromSkipped } from './gaps';
 import { writeLedger, removeLedger, type DrillLedger } from './ledger';
 import { cleanupLeftovers } from './leftoverCleanup';
-import { markDrillDone, markDrillRunning, runningDrills } from './activeRuns';
+import { DrillRuns } from './drillRuns';
 import { PhaseClock, TimedKubeClient, timedAwsClients } from './phaseClock';
 import { restoreIntoDrillTarget } from './restoreStep';
 import { renderDrillMarkdown } from './reportMarkdown';
 import { awsDrillPrefix, DRILL_HOST_ANNOTATION, DRILL_LABEL, DRILL_PID_ANNOTATION, newRunId, recoveryPointId, scratchNamespaceName } from './scratchNames';
-import { planStandInVolumes } from './standInVolumes';
+import { planStandInVolumes, type StandInVolume } from './standInVolumes';
 
 export interface RunDrillOptions {
   /** The recovery point: a snapshot directory or `.tar.gz`. */
@@ -61,6 +62,8 @@ export interface RunDrillOptions {
   /** A directory this drill made (e.g. its own recovery point) to remove with the target. */
   workDir?: string;
   runId?: string;
+  /** The drills this process runs (their targets are not leftovers); default: only this one. */
+  runs?: DrillRuns;
   logger?: Logger;
 }
 
@@ -92,227 +95,323 @@ const ENGINE_PHASE: Record<ProgressEvent['phase'], DrillProgressEvent['phase']> 
   write: 'kube-apply',
 };
 
+/** One drill's state, built up by the steps below in order. */
+interface DrillRun {
+  options: RunDrillOptions;
+  signal?: AbortSignal;
+  progress: (e: DrillProgressEvent) => void;
+  logger: Logger;
+  runId: string;
+  runs: DrillRuns;
+  started: number;
+  drillsDir: string;
+  reportDir: string;
+  clock: PhaseClock;
+  contextName: string;
+  kube: TimedKubeClient;
+  aws?: AwsClients;
+  prefix: string;
+  rpId: string;
+  checks: DrillCheck[];
+  gaps: DrillGap[];
+  renamed: DrillReport['target']['renamed'];
+  cleanup: DrillReport['cleanup'];
+  namespaces: string[];
+  sourceNamespaces: string[];
+  createdAt?: string;
+  /** The recovery point, opened once in `openAndPlan` and closed when the drill's last read is done. */
+  reader?: SnapshotReader;
+  ledger?: DrillLedger;
+  kubeconfigFile?: string;
+  stopped?: 'cancelled' | 'error';
+  error?: string;
+}
+
+/** What `openAndPlan` decided before anything was written. */
+interface DrillPlan {
+  reader: SnapshotReader;
+  plan: RestorePlan;
+  standIns: StandInVolume[];
+  clusterObjects: Array<{ path: string; name: string }>;
+}
+
 /**
  * Restores a recovery point into a scratch namespace and drill-prefixed AWS resources, verifies it,
  * times every phase, reports what was missing and cleans up. Never throws for a drill that ran: a failed,
  * cancelled or broken drill is a report with that status and the reason in `error`. Throws only when the
  * target is refused by the local-only guard or the options are unusable (nothing was written then).
+ * The recovery point is opened once; the plan made from it drives the restore and every check.
  */
 export async function runDrill(options: RunDrillOptions, hooks: DrillHooks = {}): Promise<DrillReport> {
-  const logger = options.logger ?? silentLogger;
-  const { signal } = hooks;
-  const progress = (e: DrillProgressEvent) => hooks.onProgress?.(e);
+  const run = startRun(options, hooks);
+  run.runs.add(run.runId);
+  try {
+    try {
+      await removeLeftovers(run);
+      const planned = await openAndPlan(run);
+      await recordLedger(run, planned);
+      await createScratchTarget(run, planned);
+      const restore = await restoreStep(run, planned);
+      const target = await drillTargetOf(run, planned, restore);
+      await readinessStep(run, planned);
+      await verifyStep(run, target);
+    } catch (e) {
+      run.stopped = DrydockError.is(e, 'cancelled') || run.signal?.aborted ? 'cancelled' : 'error';
+      run.error = run.stopped === 'cancelled' ? 'Cancelled.' : describeError(e);
+      if (run.stopped === 'error') run.logger.error(`Drill ${run.runId} stopped: ${run.error}`);
+    } finally {
+      await run.reader?.close().catch(() => undefined);
+    }
+    const status = await cleanupStep(run);
+    return await finishReport(run, status);
+  } finally {
+    run.aws?.destroy();
+    run.runs.delete(run.runId);
+  }
+}
+
+/** The run's clients and names; refuses a non-local target before any request. */
+function startRun(options: RunDrillOptions, hooks: DrillHooks): DrillRun {
   const runId = options.runId ?? newRunId();
-  const started = Date.now();
   const drillsDir = drillsDirOf(options.workspaceDir);
-  const reportDir = join(drillsDir, runId);
   const clock = new PhaseClock();
   const contextName = options.kube.context ?? options.kube.kubeConfig.getCurrentContext();
   const kube = new TimedKubeClient(options.kube.kubeConfig, contextName, clock);
   assertKubeWritable(kube.contextName, kube.server, options.allow);
-  if (options.aws) assertAwsWritable(options.aws.endpoint.url, options.allow);
-  const aws: AwsClients | undefined = options.aws ? timedAwsClients(options.aws.endpoint, clock) : undefined;
-  const prefix = awsDrillPrefix(runId);
-  const rpId = recoveryPointId(options.recoveryPoint);
-  const checks: DrillCheck[] = [];
-  const gaps: DrillGap[] = [];
-  const renamed: DrillReport['target']['renamed'] = { queues: {}, tables: {}, buckets: {} };
-  const cleanupInfo: DrillReport['cleanup'] = { done: false, kept: false, leftoversRemoved: [], errors: [] };
-  let namespaces: string[] = [];
-  let stopped: 'cancelled' | 'error' | undefined;
-  let error: string | undefined;
-  let ledger: DrillLedger | undefined;
-  let reader: SnapshotReader | undefined;
-  let kubeconfigFile: string | undefined;
-  let createdAt: string | undefined;
-  let sourceNamespaces: string[] = [];
-  markDrillRunning(runId);
+  if (options.aws) for (const url of endpointUrls(options.aws.endpoint)) assertAwsWritable(url, options.allow);
+  return {
+    options,
+    signal: hooks.signal,
+    progress: (e) => hooks.onProgress?.(e),
+    logger: options.logger ?? silentLogger,
+    runId,
+    runs: options.runs ?? new DrillRuns(),
+    started: Date.now(),
+    drillsDir,
+    reportDir: join(drillsDir, runId),
+    clock,
+    contextName,
+    kube,
+    aws: options.aws ? timedAwsClients(options.aws.endpoint, clock) : undefined,
+    prefix: awsDrillPrefix(runId),
+    rpId: recoveryPointId(options.recoveryPoint),
+    checks: [],
+    gaps: [],
+    renamed: { queues: {}, tables: {}, buckets: {} },
+    cleanup: { done: false, kept: false, leftoversRemoved: [], errors: [] },
+    namespaces: [],
+    sourceNamespaces: [],
+  };
+}
+
+async function removeLeftovers(run: DrillRun): Promise<void> {
+  run.progress({ phase: 'prepare', message: 'Removing leftovers of earlier drills' });
+  const leftovers = await cleanupLeftovers({ drillsDir: run.drillsDir, kube: run.kube, aws: run.aws, logger: run.logger, selfRuns: run.runs.ids(), signal: run.signal });
+  run.cleanup.leftoversRemoved.push(...leftovers.removed);
+  for (const e of leftovers.errors) run.logger.warn(`Leftover cleanup: ${e}`);
+}
+
+/** Validate: open the recovery point (checksums, schema, passphrase) once, plan, and decide every name before anything is written. */
+async function openAndPlan(run: DrillRun): Promise<DrillPlan> {
+  const planned = await run.clock.time('validate', async () => {
+    run.progress({ phase: 'validate', message: `Validating ${run.options.recoveryPoint}` });
+    const reader = await SnapshotReader.open(run.options.recoveryPoint, { keySource: run.options.keySource, signal: run.signal });
+    run.reader = reader;
+    if (reader.manifest.counts.secrets > 0 && !reader.canReadSecrets) {
+      throw new DrydockError('invalid-input', "This recovery point's secrets are encrypted: give its passphrase (DRYDOCK_SNAPSHOT_PASSPHRASE).");
+    }
+    run.createdAt = reader.manifest.createdAt;
+    run.sourceNamespaces = reader.manifest.source.kube?.namespaces ?? [];
+    const now = new Date(run.started);
+    const namespaceMap = new Map<string, string>();
+    const multi = run.sourceNamespaces.length > 1;
+    for (const ns of run.sourceNamespaces) namespaceMap.set(ns, scratchNamespaceName(multi ? `${run.rpId}-${ns}` : run.rpId, run.runId, now));
+    const plan = await planRestore(reader, { kube: { namespaceMap }, aws: { prefix: run.prefix } });
+    run.renamed = renamedBySource(plan);
+    const m = reader.manifest.aws;
+    if (!run.aws && (m.sqs.length || m.dynamodb.length || m.s3.length)) {
+      throw new DrydockError('invalid-input', 'This recovery point has AWS resources: give the local AWS endpoint to restore them into (--aws-endpoint).');
+    }
+    await validateRestorePlan(reader, plan, run.signal);
+    const standIns = run.options.standInVolumes === false ? [] : await planStandInVolumes(reader, plan.kube, run.kube, run.runId, run.signal);
+    const clusterObjects = await absentClusterObjects(plan.kube, run.kube, run.signal);
+    return { reader, plan, standIns, clusterObjects };
+  });
+  run.namespaces = [...planned.plan.namespaceMap.values()];
+  run.gaps.push(...gapsFromSkipped(planned.reader.manifest.skipped));
+  return planned;
+}
+
+/** The ledger lists everything the drill may create, before it creates any of it. */
+async function recordLedger(run: DrillRun, { standIns, clusterObjects }: DrillPlan): Promise<void> {
+  const { kube, aws } = run;
+  run.ledger = {
+    runId: run.runId,
+    createdAt: new Date().toISOString(),
+    pid: process.pid,
+    host: hostname(),
+    kube: { context: kube.contextName, server: kube.server, namespaces: run.namespaces, persistentVolumes: standIns.map((s) => String(s.volume.metadata!.name)), clusterObjects },
+    ...(aws ? { aws: { endpoint: aws.endpoint.url, region: aws.endpoint.region, queues: Object.values(run.renamed.queues), tables: Object.values(run.renamed.tables), buckets: Object.values(run.renamed.buckets) } } : {}),
+    ...(run.options.workDir ? { workDir: resolve(run.options.workDir) } : {}),
+  };
+  await writeLedger(run.drillsDir, run.ledger);
+}
+
+async function createScratchTarget(run: DrillRun, { reader, plan, standIns }: DrillPlan): Promise<void> {
+  await run.clock.time('kube-apply', async () => {
+    for (const [source, target] of plan.namespaceMap) await createScratchNamespace(run.kube, reader, source, target, run.runId, run.signal);
+    for (const s of standIns) await run.kube.request('POST', '/api/v1/persistentvolumes', s.volume, { signal: run.signal });
+  });
+}
+
+/** The engine's own restore of the plan (what a user's restore would do); its failures become gaps. */
+async function restoreStep(run: DrillRun, { reader, plan }: DrillPlan): Promise<RestoreReport> {
+  run.progress({ phase: 'validate', message: 'Restoring the recovery point into the drill target' });
+  const restoreStart = Date.now();
+  run.clock.watchRestore();
+  let restore: RestoreReport;
   try {
-    progress({ phase: 'prepare', message: 'Removing leftovers of earlier drills' });
-    const leftovers = await cleanupLeftovers({ drillsDir, kube, aws, logger, selfRuns: runningDrills(), signal });
-    cleanupInfo.leftoversRemoved.push(...leftovers.removed);
-    for (const e of leftovers.errors) logger.warn(`Leftover cleanup: ${e}`);
-
-    // Validate: open (checksums, schema, passphrase), plan, and decide every name before anything is written.
-    const validated = await clock.time('validate', async () => {
-      progress({ phase: 'validate', message: `Validating ${options.recoveryPoint}` });
-      const r = await SnapshotReader.open(options.recoveryPoint, { keySource: options.keySource, signal });
-      reader = r;
-      if (r.manifest.counts.secrets > 0 && !r.canReadSecrets) {
-        throw new DrydockError('invalid-input', "This recovery point's secrets are encrypted: give its passphrase (DRYDOCK_SNAPSHOT_PASSPHRASE).");
-      }
-      createdAt = r.manifest.createdAt;
-      sourceNamespaces = r.manifest.source.kube?.namespaces ?? [];
-      const now = new Date(started);
-      const namespaceMap = new Map<string, string>();
-      for (const ns of sourceNamespaces) namespaceMap.set(ns, scratchNamespaceName(sourceNamespaces.length > 1 ? `${rpId}-${ns}` : rpId, runId, now));
-      const plan = planKubeRestore(r, { namespaceMap });
-      for (const q of r.manifest.aws.sqs) renamed.queues[q.name] = renamedAwsName('sqs', q.name, prefix);
-      for (const t of r.manifest.aws.dynamodb) renamed.tables[t.name] = renamedAwsName('dynamodb', t.name, prefix);
-      for (const b of r.manifest.aws.s3) renamed.buckets[b.name] = renamedAwsName('s3', b.name, prefix);
-      if (!aws && (r.manifest.aws.sqs.length || r.manifest.aws.dynamodb.length || r.manifest.aws.s3.length)) {
-        throw new DrydockError('invalid-input', 'This recovery point has AWS resources: give the local AWS endpoint to restore them into (--aws-endpoint).');
-      }
-      const standIns = options.standInVolumes === false ? [] : await planStandInVolumes(r, plan, kube, runId, signal);
-      const clusterObjects = await absentClusterObjects(plan, kube, signal);
-      return { namespaceMap, plan, standIns, clusterObjects };
+    restore = await restoreIntoDrillTarget(reader, plan, {
+      kube: { client: run.kube },
+      aws: run.aws ? { clients: run.aws } : undefined,
+      allow: run.options.allow,
+      signal: run.signal,
+      logger: run.logger,
+      waitTimeoutMs: run.options.crdWaitTimeoutMs ?? 15_000,
+      progress: (e) => run.progress({ phase: ENGINE_PHASE[e.phase], message: e.message, done: e.done, total: e.total }),
     });
-    const { namespaceMap, plan, standIns, clusterObjects } = validated;
-    namespaces = [...namespaceMap.values()];
-    gaps.push(...gapsFromSkipped(reader!.manifest.skipped));
-
-    // The ledger lists everything the drill may create, before it creates any of it.
-    ledger = {
-      runId,
-      createdAt: new Date().toISOString(),
-      pid: process.pid,
-      host: hostname(),
-      kube: { context: kube.contextName, server: kube.server, namespaces, persistentVolumes: standIns.map((s) => String(s.volume.metadata!.name)), clusterObjects },
-      ...(aws ? { aws: { endpoint: aws.endpoint.url, region: aws.endpoint.region, queues: Object.values(renamed.queues), tables: Object.values(renamed.tables), buckets: Object.values(renamed.buckets) } } : {}),
-      ...(options.workDir ? { workDir: resolve(options.workDir) } : {}),
-    };
-    await writeLedger(drillsDir, ledger);
-
-    await clock.time('kube-apply', async () => {
-      for (const [source, target] of namespaceMap) await createScratchNamespace(kube, reader!, source, target, runId, signal);
-      for (const s of standIns) await kube.request('POST', '/api/v1/persistentvolumes', s.volume, { signal });
-    });
-
-    progress({ phase: 'validate', message: 'Restoring the recovery point into the drill target' });
-    const restoreStart = Date.now();
-    clock.watchRestore();
-    let restore: RestoreReport;
-    try {
-      restore = await restoreIntoDrillTarget({
-        source: options.recoveryPoint,
-        keySource: options.keySource,
-        kube: { client: kube, namespaceMap },
-        aws: aws ? { clients: aws, prefix } : undefined,
-        allow: options.allow,
-        signal,
-        logger,
-        waitTimeoutMs: options.crdWaitTimeoutMs ?? 15_000,
-        progress: (e) => progress({ phase: ENGINE_PHASE[e.phase], message: e.message, done: e.done, total: e.total }),
-      });
-    } finally {
-      clock.splitRestore(restoreStart, Date.now());
-    }
-    const failedIds = new Set(restore.items.filter((i) => i.outcome === 'failed').map((i) => i.id));
-    const toSource = (id: string, system: string) => {
-      if (system !== 'kube') {
-        const [svc, name] = [id.slice(0, id.indexOf(':')), id.slice(id.indexOf(':') + 1)];
-        const all = { ...renamed.queues, ...renamed.tables, ...renamed.buckets };
-        return `${svc}:${Object.keys(all).find((k) => all[k] === name) ?? name}`;
-      }
-      const parts = id.split('/');
-      if (parts.length === 3) return kubeSubject(parts[0]!, [...namespaceMap].find(([, t]) => t === parts[1])?.[0] ?? parts[1], parts[2]!);
-      return id;
-    };
-    gaps.push(...gapsFromRestoreItems(restore.items, (i) => toSource(i.id, i.system)));
-    checks.push({
-      category: 'restore',
-      name: `restore applied every item (${restore.items.length})`,
-      passed: restore.counts.failed === 0,
-      detail: `created ${restore.counts.created}, skipped ${restore.counts.skipped}, failed ${restore.counts.failed}${restore.counts.failed ? `: ${restore.items.filter((i) => i.outcome === 'failed').slice(0, 3).map((i) => `${toSource(i.id, i.system)} (${i.message})`).join('; ')}` : ''}`,
-    });
-
-    const rewrite = await drillRewriter(aws, reader!, renamed);
-    kubeconfigFile = await writeDrillKubeconfig(options.kube.kubeConfig, contextName, namespaces[0], reportDir);
-    const target: DrillTarget = { kube, aws, reader: reader!, plan, namespaceMap, rewrite, renamed, failedIds, kubeconfigFile, workspaceDir: resolve(options.workspaceDir), signal, logger };
-
-    const readiness = await clock.time('readiness', () =>
-      waitForReadiness({
-        kube,
-        namespaces,
-        bindable: () => undefined,
-        timeoutMs: options.readyTimeoutMs ?? 90_000,
-        sourceNamespace: (ns) => [...namespaceMap].find(([, t]) => t === ns)?.[0] ?? ns,
-        signal,
-        onWaiting: (w) => progress({ phase: 'readiness', message: `Waiting for ${w.length} to become ready: ${w.slice(0, 3).join(', ')}` }),
-      }),
-    );
-    for (const s of standIns) {
-      const c = readiness.checks.find((x) => x.name.startsWith(`persistentvolumeclaims/${s.claim.name} `));
-      if (c) c.detail = `${c.detail ?? ''} (stand-in volume ${String(s.volume.metadata!.name)}: class ${s.storageClass || '""'} has no provisioner; volume data is not part of a recovery point)`;
-    }
-    checks.push(...readiness.checks);
-    gaps.push(...readiness.gaps);
-
-    const verified = await clock.time('checks', async () => {
-      const out = emptyOutcome();
-      progress({ phase: 'checks', message: 'Comparing objects with the recovery point' });
-      mergeOutcome(out, await checkObjects(target));
-      progress({ phase: 'checks', message: 'Resolving references' });
-      mergeOutcome(out, await checkReferences(target, reader!.manifest.skipped));
-      progress({ phase: 'checks', message: 'Comparing AWS resources' });
-      mergeOutcome(out, await checkAws(target));
-      if (options.checks?.length) {
-        progress({ phase: 'checks', message: `Running ${options.checks.length} user check(s)` });
-        mergeOutcome(out, await runUserChecks(target, options.checks, runId));
-      }
-      return out;
-    });
-    checks.push(...verified.checks);
-    // A gap already reported as a failed create is not reported again as a mismatch.
-    const created = new Set(gaps.filter((g) => g.kind === 'create-failed').map((g) => g.subject));
-    gaps.push(...verified.gaps.filter((g) => !(g.kind === 'object-mismatch' && created.has(g.subject))));
-  } catch (e) {
-    stopped = DrydockError.is(e, 'cancelled') || signal?.aborted ? 'cancelled' : 'error';
-    error = stopped === 'cancelled' ? 'Cancelled.' : describeError(e);
-    if (stopped === 'error') logger.error(`Drill ${runId} stopped: ${error}`);
   } finally {
-    await reader?.close().catch(() => undefined);
+    run.clock.splitRestore(restoreStart, Date.now());
   }
+  const sourceOf = (i: RestoreReport['items'][number]) => i.source ?? i.id;
+  run.gaps.push(...gapsFromRestoreItems(restore.items, sourceOf));
+  const failed = restore.items.filter((i) => i.outcome === 'failed');
+  run.checks.push({
+    category: 'restore',
+    name: `restore applied every item (${restore.items.length})`,
+    passed: restore.counts.failed === 0,
+    detail: `created ${restore.counts.created}, skipped ${restore.counts.skipped}, failed ${restore.counts.failed}${failed.length ? `: ${failed.slice(0, 3).map((i) => `${sourceOf(i)} (${i.message})`).join('; ')}` : ''}`,
+  });
+  return restore;
+}
 
-  let status = drillStatusOf(checks, gaps, stopped);
-  const keep = status !== 'passed' && status !== 'cancelled' && options.keepOnFailure === true && ledger !== undefined;
+/** What the checks look at: the plan, and the renames exactly as the restore reported them (queue URLs included). */
+async function drillTargetOf(run: DrillRun, { reader, plan }: DrillPlan, restore: RestoreReport): Promise<DrillTarget> {
+  run.kubeconfigFile = await writeDrillKubeconfig(run.options.kube.kubeConfig, run.contextName, run.namespaces[0], run.reportDir);
+  const queueUrls: Record<string, string> = {};
+  for (const r of restore.renames) if (r.service === 'sqs' && r.targetUrl) queueUrls[r.from] = r.targetUrl;
+  return {
+    kube: run.kube,
+    aws: run.aws,
+    reader,
+    plan: plan.kube,
+    namespaceMap: plan.namespaceMap,
+    rewrite: referenceRewriter(restore.renames),
+    renamed: run.renamed,
+    queueUrls,
+    failedIds: new Set(restore.items.filter((i) => i.outcome === 'failed').map((i) => i.id)),
+    kubeconfigFile: run.kubeconfigFile,
+    workspaceDir: resolve(run.options.workspaceDir),
+    signal: run.signal,
+    logger: run.logger,
+  };
+}
+
+async function readinessStep(run: DrillRun, { plan, standIns }: DrillPlan): Promise<void> {
+  const readiness = await run.clock.time('readiness', () =>
+    waitForReadiness({
+      kube: run.kube,
+      namespaces: run.namespaces,
+      bindable: () => undefined,
+      timeoutMs: run.options.readyTimeoutMs ?? 90_000,
+      sourceNamespace: (ns) => [...plan.namespaceMap].find(([, t]) => t === ns)?.[0] ?? ns,
+      signal: run.signal,
+      onWaiting: (w) => run.progress({ phase: 'readiness', message: `Waiting for ${w.length} to become ready: ${w.slice(0, 3).join(', ')}` }),
+    }),
+  );
+  for (const s of standIns) {
+    const c = readiness.checks.find((x) => x.name.startsWith(`persistentvolumeclaims/${s.claim.name} `));
+    if (c) c.detail = `${c.detail ?? ''} (stand-in volume ${String(s.volume.metadata!.name)}: class ${s.storageClass || '""'} has no provisioner; volume data is not part of a recovery point)`;
+  }
+  run.checks.push(...readiness.checks);
+  run.gaps.push(...readiness.gaps);
+}
+
+async function verifyStep(run: DrillRun, target: DrillTarget): Promise<void> {
+  const verified = await run.clock.time('checks', async () => {
+    const out = emptyOutcome();
+    run.progress({ phase: 'checks', message: 'Comparing objects with the recovery point' });
+    mergeOutcome(out, await checkObjects(target));
+    run.progress({ phase: 'checks', message: 'Resolving references' });
+    mergeOutcome(out, await checkReferences(target, target.reader.manifest.skipped));
+    run.progress({ phase: 'checks', message: 'Comparing AWS resources' });
+    mergeOutcome(out, await checkAws(target));
+    if (run.options.checks?.length) {
+      run.progress({ phase: 'checks', message: `Running ${run.options.checks.length} user check(s)` });
+      mergeOutcome(out, await runUserChecks(target, run.options.checks, run.runId));
+    }
+    return out;
+  });
+  run.checks.push(...verified.checks);
+  // A gap already reported as a failed create is not reported again as a mismatch.
+  const created = new Set(run.gaps.filter((g) => g.kind === 'create-failed').map((g) => g.subject));
+  run.gaps.push(...verified.gaps.filter((g) => !(g.kind === 'object-mismatch' && created.has(g.subject))));
+}
+
+/** Removes (or, on request, keeps) the drill target; returns the drill's status with cleanup errors counted. */
+async function cleanupStep(run: DrillRun): Promise<DrillReport['status']> {
+  const { ledger, cleanup: info } = run;
+  let status = drillStatusOf(run.checks, run.gaps, run.stopped);
+  const keep = status !== 'passed' && status !== 'cancelled' && run.options.keepOnFailure === true && ledger !== undefined;
   if (ledger) {
-    await clock.time('cleanup', async () => {
+    await run.clock.time('cleanup', async () => {
       if (keep) {
-        ledger!.kept = true;
-        await writeLedger(drillsDir, ledger!).catch((e: unknown) => cleanupInfo.errors.push(describeError(e)));
-        cleanupInfo.kept = true;
+        ledger.kept = true;
+        await writeLedger(run.drillsDir, ledger).catch((e: unknown) => info.errors.push(describeError(e)));
+        info.kept = true;
         return;
       }
-      progress({ phase: 'cleanup', message: `Removing ${namespaces.join(', ')} and the drill's AWS resources` });
-      const result = await removeDrillTarget(ledger!, { kube, aws, logger });
-      cleanupInfo.errors.push(...result.errors);
+      run.progress({ phase: 'cleanup', message: `Removing ${run.namespaces.join(', ')} and the drill's AWS resources` });
+      const result = await removeDrillTarget(ledger, { kube: run.kube, aws: run.aws, logger: run.logger });
+      info.errors.push(...result.errors);
       if (result.errors.length === 0) {
-        await removeLedger(drillsDir, runId);
-        cleanupInfo.done = true;
+        await removeLedger(run.drillsDir, run.runId);
+        info.done = true;
       }
     });
   }
-  if (!ledger && options.workDir) {
+  if (!ledger && run.options.workDir) {
     // Stopped before its ledger: only the work directory (and the ledger that named it) exist.
-    await rm(options.workDir, { recursive: true, force: true }).catch((e: unknown) => cleanupInfo.errors.push(describeError(e)));
-    await removeLedger(drillsDir, runId).catch(() => undefined);
-    cleanupInfo.done = cleanupInfo.errors.length === 0;
+    await rm(run.options.workDir, { recursive: true, force: true }).catch((e: unknown) => info.errors.push(describeError(e)));
+    await removeLedger(run.drillsDir, run.runId).catch(() => undefined);
+    info.done = info.errors.length === 0;
   }
-  if (kubeconfigFile && !keep) await rm(kubeconfigFile, { force: true });
-  aws?.destroy();
-  markDrillDone(runId);
-  if (cleanupInfo.errors.length && status === 'passed') status = 'failed';
+  if (run.kubeconfigFile && !keep) await rm(run.kubeconfigFile, { force: true });
+  if (info.errors.length && status === 'passed') status = 'failed';
+  return status;
+}
 
+async function finishReport(run: DrillRun, status: DrillReport['status']): Promise<DrillReport> {
   const finished = Date.now();
+  const { kube, aws } = run;
   const report: DrillReport = {
     schemaVersion: 1,
-    runId,
+    runId: run.runId,
     status,
-    recoveryPoint: { path: resolve(options.recoveryPoint), id: rpId, createdAt, sourceNamespaces },
-    target: { context: kube.contextName, server: kube.server, namespace: namespaces.join(','), awsEndpoint: aws?.endpoint.url, awsPrefix: prefix, renamed },
-    startedAt: new Date(started).toISOString(),
+    recoveryPoint: { path: resolve(run.options.recoveryPoint), id: run.rpId, createdAt: run.createdAt, sourceNamespaces: run.sourceNamespaces },
+    target: { context: kube.contextName, server: kube.server, namespace: run.namespaces.join(','), awsEndpoint: aws?.endpoint.url, awsPrefix: run.prefix, renamed: run.renamed },
+    startedAt: new Date(run.started).toISOString(),
     finishedAt: new Date(finished).toISOString(),
-    recoveryTimeMs: clock.totalOf(RECOVERY_PHASES),
-    totalMs: finished - started,
-    phases: orderPhases(clock.phases),
-    checks,
-    gaps,
-    counts: countsOf(checks, gaps),
-    cleanup: cleanupInfo,
-    ...(error ? { error } : {}),
+    recoveryTimeMs: run.clock.totalOf(RECOVERY_PHASES),
+    totalMs: finished - run.started,
+    phases: orderPhases(run.clock.phases),
+    checks: run.checks,
+    gaps: run.gaps,
+    counts: countsOf(run.checks, run.gaps),
+    cleanup: run.cleanup,
+    ...(run.error ? { error: run.error } : {}),
   };
-  await writeReportFiles(report, reportDir, drillsDir, options.reportFile, logger);
+  await writeReportFiles(report, run.reportDir, run.drillsDir, run.options.reportFile, run.logger);
   return report;
 }
 
@@ -366,23 +465,6 @@ async function absentClusterObjects(plan: readonly PlannedItem[], kube: TimedKub
     }
   }
   return out;
-}
-
-/** The same rewriting the restore applied: names, and each queue's URL to its drill copy's URL. */
-async function drillRewriter(aws: AwsClients | undefined, reader: SnapshotReader, renamed: DrillReport['target']['renamed']): Promise<(value: string) => string> {
-  const renames: AwsRename[] = [];
-  for (const q of reader.manifest.aws.sqs) {
-    const to = renamed.queues[q.name]!;
-    const identifiers: Array<{ from: string; to: string }> = [];
-    if (aws) {
-      const url = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: to })).then((r) => r.QueueUrl, () => undefined);
-      if (url && url !== q.url) identifiers.push({ from: q.url, to: url });
-    }
-    renames.push({ service: 'sqs', from: q.name, to, identifiers });
-  }
-  for (const t of reader.manifest.aws.dynamodb) renames.push({ service: 'dynamodb', from: t.name, to: renamed.tables[t.name]! });
-  for (const b of reader.manifest.aws.s3) renames.push({ service: 's3', from: b.name, to: renamed.buckets[b.name]! });
-  return referenceRewriter(renames);
 }
 
 /** A kubeconfig whose current context is the drill's, defaulting to the scratch namespace (for shell checks). */

@@ -12,7 +12,7 @@ import type { DrillReport } from './drillReport';
 import { drillsDirOf, runDrill, type DrillHooks, type RunDrillOptions } from './runDrill';
 import { newRunId } from './scratchNames';
 import { removeLedger, writeLedger } from './ledger';
-import { markDrillDone, markDrillRunning } from './activeRuns';
+import { DrillRuns } from './drillRuns';
 
 export interface SnapshotAndDrillOptions extends Omit<RunDrillOptions, 'recoveryPoint' | 'keySource' | 'workDir' | 'checks'> {
   drillFile: DrillFile;
@@ -35,7 +35,8 @@ export async function snapshotAndDrill(options: SnapshotAndDrillOptions, hooks: 
   // The work directory is in the ledger before anything is written to it: a kill while snapshotting leaves
   // nothing the next drill does not remove.
   await writeLedger(drillsDirOf(options.workspaceDir), { runId, createdAt: new Date().toISOString(), pid: process.pid, host: hostname(), workDir });
-  markDrillRunning(runId);
+  const runs = options.runs ?? new DrillRuns();
+  runs.add(runId);
   const context = options.kube.context ?? file.context;
   const client = new KubeRawClient(options.kube.kubeConfig, context);
   const endpoint: AwsEndpoint | undefined = options.aws?.endpoint;
@@ -59,13 +60,14 @@ export async function snapshotAndDrill(options: SnapshotAndDrillOptions, hooks: 
     throw error;
   } finally {
     aws?.destroy();
-    markDrillDone(runId);
+    runs.delete(runId);
   }
   return runDrill(
     {
       ...options,
       kube: { ...options.kube, context },
       runId,
+      runs,
       recoveryPoint,
       keySource: { passphrase },
       workDir,

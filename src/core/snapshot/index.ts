@@ -1,10 +1,11 @@
 /** The snapshot engine's public API, for the CLI, the VS Code layer and drills. */
 export { createSnapshot, type CreateSnapshotOptions, type CreateSnapshotResult } from './createSnapshot';
-export { restoreSnapshot, type RestoreSnapshotOptions } from './restoreSnapshot';
+export { restoreSnapshot, restorePlanned, validateRestorePlan, type RestoreSnapshotOptions, type RestorePlannedOptions } from './restoreSnapshot';
+export { planRestore, plannedRenames, renamedBySource, type RestorePlan, type PlannedAwsResource, type PlanRestoreOptions } from './restorePlan';
 export { inspectSnapshot, listSnapshots, type SnapshotSummary } from './inspectSnapshot';
 export { SnapshotReader, type OpenSnapshotOptions } from './archive/snapshotReader';
 export { snapshotFormatOf, type SnapshotFormat } from './archive/snapshotWriter';
-export { planKubeRestore, itemId, type PlannedItem } from './kube/restorePlan';
+export { planKubeRestore, itemId, sourceItemId, type PlannedItem } from './kube/restorePlan';
 export { itemDiffTexts } from './kube/restoreKube';
 export { detectReferencedAwsResources } from './aws/detectReferences';
 export { parseNamespaceMap } from './sanitize/namespaceMapping';

@@ -77,6 +77,8 @@ export interface AwsRename {
   to: string;
   /** Exact identifiers (queue URL, ARN) replaced as substrings before names are replaced as tokens. */
   identifiers?: Array<{ from: string; to: string }>;
+  /** SQS: the URL of the queue on the target, once the restore has made (or found) it. */
+  targetUrl?: string;
 }
 
 const NAME_CHAR = 'A-Za-z0-9_\\-';

@@ -1,3 +1,5 @@
+import type { AwsRename } from './references';
+
 /** What happened (or, in a dry run, would happen) to one item of a restore. */
 export type ItemOutcome = 'created' | 'updated' | 'recreated' | 'skipped' | 'failed';
 
@@ -5,6 +7,8 @@ export interface ItemResult {
   /** `kube` items are `group-resource/namespace/name`; AWS ones `sqs:queue`, `dynamodb:table`, `s3:bucket`. */
   system: 'kube' | 'sqs' | 'dynamodb' | 's3';
   id: string;
+  /** The same item named as in the recovery point (`deployments.apps/shop/web`, `sqs:shop-orders`). */
+  source?: string;
   outcome: ItemOutcome;
   /** The API's own message for failures; why for skips; what changed for updates. */
   message?: string;
@@ -27,6 +31,8 @@ export interface RestoreReport {
   items: ItemResult[];
   /** Every reference rewritten to a renamed AWS resource, per item. */
   rewrites: Array<{ id: string; count: number }>;
+  /** Every AWS resource of the plan with its target name (and, for queues restored, the target's URL). */
+  renames: AwsRename[];
 }
 
 export function summarize(items: readonly ItemResult[]): { status: RestoreReport['status']; counts: Record<ItemOutcome, number> } {

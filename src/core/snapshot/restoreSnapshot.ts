@@ -1,20 +1,21 @@
 import type { KubeRawClient } from '../kube/rawClient';
-import type { AwsClients } from '../aws/clients';
+import { endpointUrls, type AwsClients } from '../aws/clients';
 import { silentLogger, type Logger } from '../log';
 import { SnapshotReader } from './archive/snapshotReader';
-import { planKubeRestore, type PlannedItem } from './kube/restorePlan';
 import { restoreKube } from './kube/restoreKube';
-import { awsPaths, parseItemPath } from './layout';
+import { parseItemPath } from './layout';
 import { metadataOf } from './kubeObject';
 import { noProgress, throwIfAborted, type ProgressCallback } from './progress';
-import { referenceRewriter, renamedAwsName, type AwsRename } from './references';
+import { referenceRewriter, type AwsRename } from './references';
+import { plannedRenames, planRestore, type RestorePlan } from './restorePlan';
 import { summarize, type ExistingPolicy, type ItemResult, type RestoreReport } from './restoreResult';
 import { SnapshotInvalidError } from './snapshotErrors';
+import { assertPlanNamesValid } from './targetNames';
 import type { SecretKeySource } from './secretCrypto';
 import { assertAwsWritable, assertKubeWritable, type WriteAllowList } from './writeGuard';
-import { restoreSqsQueue, type SqsQueueRecord } from './aws/sqsSnapshot';
-import { restoreDynamoTable, type DynamoTableRecord } from './aws/dynamodbSnapshot';
-import { restoreS3Bucket, type S3BucketRecord } from './aws/s3Snapshot';
+import { restoreSqsQueue } from './aws/sqsSnapshot';
+import { restoreDynamoTable } from './aws/dynamodbSnapshot';
+import { restoreS3Bucket } from './aws/s3Snapshot';
 
 export interface RestoreSnapshotOptions {
   source: string;
@@ -37,100 +38,51 @@ export interface RestoreSnapshotOptions {
   waitTimeoutMs?: number;
 }
 
+/** How to carry out a plan: where to, what to do with objects that already exist, and the usual hooks. */
+export interface RestorePlannedOptions {
+  kube?: { client: KubeRawClient };
+  aws?: { clients: AwsClients };
+  existing?: ExistingPolicy;
+  dryRun?: boolean;
+  allow?: WriteAllowList;
+  signal?: AbortSignal;
+  progress?: ProgressCallback;
+  logger?: Logger;
+  waitTimeoutMs?: number;
+}
+
 /**
  * Restores a snapshot (or, with `dryRun`, says what it would do and how it differs from live).
- * Order: guard (no request to a refused target) → validation of the whole snapshot (checksums, schema,
- * paths, passphrase, every item readable) → AWS resources (so new URLs are known) → Kubernetes items in
- * Velero's order with references rewritten to the renamed AWS resources.
+ * Order: guard (no request to a refused target) → open and validate (checksums, schema, paths, passphrase)
+ * → plan once → check every planned item is readable → carry out the plan (`restorePlanned`).
  */
 export async function restoreSnapshot(opts: RestoreSnapshotOptions): Promise<RestoreReport> {
-  const started = Date.now();
-  const progress = opts.progress ?? noProgress;
-  const logger = opts.logger ?? silentLogger;
-  const existing = opts.existing ?? 'skip';
-  const dryRun = opts.dryRun ?? false;
-  if (!dryRun) {
-    if (opts.kube) assertKubeWritable(opts.kube.client.contextName, opts.kube.client.server, opts.allow);
-    if (opts.aws) assertAwsWritable(opts.aws.clients.endpoint.url, opts.allow);
-  }
-  progress({ phase: 'validate', message: `Validating ${opts.source}` });
+  if (!opts.dryRun) assertTargets(opts.kube?.client, opts.aws?.clients, opts.allow);
+  (opts.progress ?? noProgress)({ phase: 'validate', message: `Validating ${opts.source}` });
   const reader = await SnapshotReader.open(opts.source, { keySource: opts.keySource, signal: opts.signal });
   try {
-    const namespaceMap = opts.kube?.namespaceMap ?? new Map<string, string>();
-    const plan = opts.kube ? planKubeRestore(reader, { namespaceMap, namespaces: opts.kube.namespaces }) : [];
-    if (opts.kube && reader.manifest.counts.secrets > 0 && !reader.canReadSecrets) {
-      throw new SnapshotInvalidError('passphrase', 'This snapshot\'s secrets are encrypted: give its passphrase (DRYDOCK_SNAPSHOT_PASSPHRASE).');
-    }
-    await preflight(reader, plan, opts.signal);
-    const { queues, tables, buckets } = await readAwsRecords(reader, !!opts.aws);
-
-    const results: ItemResult[] = [];
-    const renames: AwsRename[] = [];
-    const rewrites: RestoreReport['rewrites'] = [];
-    if (opts.aws) {
-      const { clients, prefix = '', suffix = '' } = opts.aws;
-      const ctx = { signal: opts.signal, progress, logger, existing, dryRun };
-      for (const q of queues) {
-        const to = renamedAwsName('sqs', q.name, prefix, suffix);
-        renames.push({ service: 'sqs', from: q.name, to, identifiers: [] });
-      }
-      for (const t of tables) renames.push({ service: 'dynamodb', from: t.name, to: renamedAwsName('dynamodb', t.name, prefix, suffix) });
-      for (const b of buckets) renames.push({ service: 's3', from: b.name, to: renamedAwsName('s3', b.name, prefix, suffix) });
-      const nameRewriter = referenceRewriter(renames);
-      for (const q of dlqFirst(queues)) {
-        throwIfAborted(opts.signal);
-        const to = renamedAwsName('sqs', q.name, prefix, suffix);
-        const r = await restoreSqsQueue(reader, clients.sqs, { record: q, targetName: to }, { ...ctx, rewrite: nameRewriter });
-        const { url, ...result } = r;
-        results.push(result);
-        if (url && url !== q.url) renames.find((x) => x.service === 'sqs' && x.from === q.name)!.identifiers!.push({ from: q.url, to: url });
-      }
-      for (const t of tables) {
-        throwIfAborted(opts.signal);
-        results.push(await restoreDynamoTable(reader, clients.dynamodb, t, renamedAwsName('dynamodb', t.name, prefix, suffix), ctx));
-      }
-      for (const b of buckets) {
-        throwIfAborted(opts.signal);
-        results.push(await restoreS3Bucket(reader, clients.s3, b, renamedAwsName('s3', b.name, prefix, suffix), ctx));
-      }
-    }
-
-    if (opts.kube) {
-      const rewrite = renames.some((r) => r.from !== r.to || r.identifiers?.length) ? referenceRewriter(renames) : undefined;
-      results.push(
-        ...(await restoreKube(reader, plan, {
-          client: opts.kube.client,
-          existing,
-          dryRun,
-          sanitize: { namespaceMap },
-          rewrite,
-          onRewrite: (id, count) => rewrites.push({ id, count }),
-          signal: opts.signal,
-          progress,
-          logger,
-          waitTimeoutMs: opts.waitTimeoutMs,
-        })),
-      );
-    }
-    const { status, counts } = summarize(results);
-    return {
-      status,
-      dryRun,
-      startedAt: new Date(started).toISOString(),
-      durationMs: Date.now() - started,
-      target: { context: opts.kube?.client.contextName, server: opts.kube?.client.server, awsEndpoint: opts.aws?.clients.endpoint.url },
-      counts,
-      items: results,
-      rewrites,
-    };
+    const plan = await planRestore(reader, {
+      kube: opts.kube ? { namespaceMap: opts.kube.namespaceMap, namespaces: opts.kube.namespaces } : undefined,
+      aws: opts.aws ? { prefix: opts.aws.prefix, suffix: opts.aws.suffix } : undefined,
+    });
+    await validateRestorePlan(reader, plan, opts.signal);
+    return await restorePlanned(reader, plan, opts);
   } finally {
     await reader.close();
   }
 }
 
-/** Reads every item once before anything is written: each must parse, decrypt and match its path. */
-async function preflight(reader: SnapshotReader, plan: readonly PlannedItem[], signal?: AbortSignal): Promise<void> {
-  for (const item of plan) {
+/**
+ * Everything that must hold before the first write: every name the plan creates is one its target accepts,
+ * the secrets can be read when Kubernetes items are planned, and every planned item parses, decrypts and
+ * holds the object its path names.
+ */
+export async function validateRestorePlan(reader: SnapshotReader, plan: RestorePlan, signal?: AbortSignal): Promise<void> {
+  assertPlanNamesValid(plan);
+  if (plan.kube.length && reader.manifest.counts.secrets > 0 && !reader.canReadSecrets) {
+    throw new SnapshotInvalidError('passphrase', "This snapshot's secrets are encrypted: give its passphrase (DRYDOCK_SNAPSHOT_PASSPHRASE).");
+  }
+  for (const item of plan.kube) {
     throwIfAborted(signal);
     const obj = await reader.readItem(item.path);
     const parsed = parseItemPath(item.path)!;
@@ -141,19 +93,78 @@ async function preflight(reader: SnapshotReader, plan: readonly PlannedItem[], s
   }
 }
 
-async function readAwsRecords(reader: SnapshotReader, wanted: boolean) {
-  const queues: SqsQueueRecord[] = [];
-  const tables: DynamoTableRecord[] = [];
-  const buckets: S3BucketRecord[] = [];
-  if (!wanted) return { queues, tables, buckets };
-  for (const q of reader.manifest.aws.sqs) queues.push(await reader.readJson<SqsQueueRecord>(awsPaths.sqsQueue(q.name)));
-  for (const t of reader.manifest.aws.dynamodb) tables.push(await reader.readJson<DynamoTableRecord>(awsPaths.dynamoTable(t.name)));
-  for (const b of reader.manifest.aws.s3) buckets.push(await reader.readJson<S3BucketRecord>(awsPaths.s3Bucket(b.name)));
-  return { queues, tables, buckets };
+/**
+ * Carries out a plan on an open, validated recovery point: AWS resources first (so new queue URLs are
+ * known), then the Kubernetes items in the plan's order with references rewritten to the renamed AWS
+ * resources. Every item gets a result (one failure never stops the rest); the report carries the renames,
+ * each queue with its URL on the target.
+ */
+export async function restorePlanned(reader: SnapshotReader, plan: RestorePlan, opts: RestorePlannedOptions): Promise<RestoreReport> {
+  const started = Date.now();
+  const progress = opts.progress ?? noProgress;
+  const logger = opts.logger ?? silentLogger;
+  const existing = opts.existing ?? 'skip';
+  const dryRun = opts.dryRun ?? false;
+  if (!dryRun) assertTargets(opts.kube?.client, opts.aws?.clients, opts.allow);
+  const results: ItemResult[] = [];
+  const renames: AwsRename[] = plannedRenames(plan);
+  const rewrites: RestoreReport['rewrites'] = [];
+  if (opts.aws) {
+    const { clients } = opts.aws;
+    const ctx = { signal: opts.signal, progress, logger, existing, dryRun };
+    const nameRewriter = referenceRewriter(renames);
+    for (const q of plan.aws.queues) {
+      throwIfAborted(opts.signal);
+      const { url, ...result } = await restoreSqsQueue(reader, clients.sqs, { record: q.record, targetName: q.target }, { ...ctx, rewrite: nameRewriter });
+      results.push({ ...result, source: `sqs:${q.source}` });
+      const rename = renames.find((x) => x.service === 'sqs' && x.from === q.source)!;
+      if (url) rename.targetUrl = url;
+      if (url && url !== q.record.url) rename.identifiers!.push({ from: q.record.url, to: url });
+    }
+    for (const t of plan.aws.tables) {
+      throwIfAborted(opts.signal);
+      results.push({ ...(await restoreDynamoTable(reader, clients.dynamodb, t.record, t.target, ctx)), source: `dynamodb:${t.source}` });
+    }
+    for (const b of plan.aws.buckets) {
+      throwIfAborted(opts.signal);
+      results.push({ ...(await restoreS3Bucket(reader, clients.s3, b.record, b.target, ctx)), source: `s3:${b.source}` });
+    }
+  }
+
+  if (opts.kube) {
+    const rewrite = renames.some((r) => r.from !== r.to || r.identifiers?.length) ? referenceRewriter(renames) : undefined;
+    results.push(
+      ...(await restoreKube(reader, plan.kube, {
+        client: opts.kube.client,
+        existing,
+        dryRun,
+        sanitize: { namespaceMap: plan.namespaceMap },
+        rewrite,
+        onRewrite: (id, count) => rewrites.push({ id, count }),
+        signal: opts.signal,
+        progress,
+        logger,
+        waitTimeoutMs: opts.waitTimeoutMs,
+      })),
+    );
+  }
+  const { status, counts } = summarize(results);
+  return {
+    status,
+    dryRun,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    target: { context: opts.kube?.client.contextName, server: opts.kube?.client.server, awsEndpoint: opts.aws?.clients.endpoint.url },
+    counts,
+    items: results,
+    rewrites,
+    renames,
+  };
 }
 
-/** Dead-letter queues before the queues whose redrive policy names them. */
-export function dlqFirst(queues: readonly SqsQueueRecord[]): SqsQueueRecord[] {
-  const isDlq = (q: SqsQueueRecord) => queues.some((o) => o !== q && (o.attributes.RedrivePolicy ?? '').includes(`:${q.name}"`));
-  return [...queues].sort((a, b) => Number(isDlq(b)) - Number(isDlq(a)));
+/** The local-only guard, before any request: a refused target receives nothing. */
+function assertTargets(kube: KubeRawClient | undefined, aws: AwsClients | undefined, allow: WriteAllowList | undefined): void {
+  if (kube) assertKubeWritable(kube.contextName, kube.server, allow);
+  // Every service's endpoint (SQS and S3 may be served elsewhere than DynamoDB) must be local.
+  if (aws) for (const url of endpointUrls(aws.endpoint)) assertAwsWritable(url, allow);
 }

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { ChangeMessageVisibilityBatchCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { DescribeTableCommand, DescribeTimeToLiveCommand, paginateScan } from '@aws-sdk/client-dynamodb';
-import { GetBucketVersioningCommand, GetObjectCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import type { AwsClients } from '../../aws/clients';
-import { describeError } from '../../errors';
+import { describeTable, describeTimeToLive, iterateItems } from '../../aws/dynamodb';
+import { bucketExists, getBucketVersioning, getObjectStream } from '../../aws/s3';
+import { getQueueAttributeMap } from '../../aws/sqs';
+import { receiveEverything, releaseMessages } from '../../aws/sqsReceive';
+import { DrydockError, describeError } from '../../errors';
 import { awsPaths } from '../../snapshot/layout';
 import { canonicalDynamoItem, itemToDynamoJson, type DynamoJsonItem } from '../../aws/dynamoJson';
 import type { SqsMessageRecord, SqsQueueRecord } from '../../snapshot/aws/sqsSnapshot';
@@ -87,14 +88,13 @@ async function checkQueue(t: DrillTarget, aws: AwsClients, record: SqsQueueRecor
   if (dlq && !queuesInPoint.includes(dlq)) {
     f.unresolved.push(`its dead-letter queue ${dlq} is not in the recovery point: the drill copy's redrive policy still names the original ${dlq}, or nothing`);
   }
-  let url: string | undefined;
-  try {
-    url = (await aws.sqs.send(new GetQueueUrlCommand({ QueueName: target }), { abortSignal: t.signal })).QueueUrl;
-  } catch (error) {
-    f.mismatches.push(`queue ${target} does not exist (${describeError(error)})`);
+  // The restore report gave the copy's URL: no look-up by name.
+  const url = t.queueUrls[record.name];
+  if (!url) {
+    f.mismatches.push(`queue ${target} was not restored (no URL in the restore report)`);
     return f;
   }
-  const attrs: Record<string, string | undefined> = (await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }))).Attributes ?? {};
+  const attrs: Record<string, string | undefined> = await getQueueAttributeMap(aws.sqs, url, ['All'], t.signal);
   for (const k of SQS_COMPARED) {
     if (record.attributes[k] !== undefined && attrs[k] !== record.attributes[k]) f.mismatches.push(`${k} is ${attrs[k] ?? 'unset'}, recorded ${record.attributes[k]}`);
   }
@@ -103,24 +103,12 @@ async function checkQueue(t: DrillTarget, aws: AwsClients, record: SqsQueueRecor
     const got = dlqNameOf(attrs.RedrivePolicy);
     if (got !== want) f.mismatches.push(`redrive policy names ${got ?? 'no dead-letter queue'}, expected the drill's ${want}`);
   }
-  const bodies: string[] = [];
   const handles: string[] = [];
+  let bodies: string[];
   try {
-    for (let empty = 0; empty < 2; ) {
-      const res = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 120, WaitTimeSeconds: 0 }), { abortSignal: t.signal });
-      const msgs = res.Messages ?? [];
-      if (msgs.length === 0) empty++;
-      for (const msg of msgs) {
-        bodies.push(msg.Body ?? '');
-        if (msg.ReceiptHandle) handles.push(msg.ReceiptHandle);
-      }
-    }
+    bodies = (await receiveEverything(aws.sqs, url, { holdSeconds: 120, signal: t.signal, onHandles: (h) => handles.push(...h) })).map((m) => m.body);
   } finally {
-    for (let i = 0; i < handles.length; i += 10) {
-      await aws.sqs
-        .send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: url, Entries: handles.slice(i, i + 10).map((h, j) => ({ Id: String(j), ReceiptHandle: h, VisibilityTimeout: 0 })) }))
-        .catch((error: unknown) => t.logger.warn(`Drill queue ${target}: could not make messages visible again: ${describeError(error)}`));
-    }
+    await releaseMessages(aws.sqs, url, handles).catch((error: unknown) => t.logger.warn(`Drill queue ${target}: could not make messages visible again: ${describeError(error)}`));
   }
   const expected: string[] = [];
   for await (const line of t.reader.lines(awsPaths.sqsMessages(record.name))) expected.push((JSON.parse(line) as SqsMessageRecord).body);
@@ -135,7 +123,7 @@ async function checkTable(t: DrillTarget, aws: AwsClients, record: DynamoTableRe
   const f: Findings = { mismatches: [], unresolved: [], summary: '' };
   let table;
   try {
-    table = (await aws.dynamodb.send(new DescribeTableCommand({ TableName: target }), { abortSignal: t.signal })).Table;
+    table = (await describeTable(aws.dynamodb, target, t.signal)).description;
   } catch (error) {
     f.mismatches.push(`table ${target} does not exist (${describeError(error)})`);
     return f;
@@ -147,13 +135,13 @@ async function checkTable(t: DrillTarget, aws: AwsClients, record: DynamoTableRe
   const gsi = (list: Array<{ IndexName?: string }> | undefined) => (list ?? []).map((g) => g.IndexName).sort().join(',');
   if (gsi(table?.GlobalSecondaryIndexes) !== gsi(record.globalSecondaryIndexes)) f.mismatches.push(`global secondary indexes [${gsi(table?.GlobalSecondaryIndexes)}], recorded [${gsi(record.globalSecondaryIndexes)}]`);
   if (record.ttl?.enabled) {
-    const ttl = (await aws.dynamodb.send(new DescribeTimeToLiveCommand({ TableName: target }))).TimeToLiveDescription;
-    if (ttl?.AttributeName !== record.ttl.attributeName || !/ENABL/.test(ttl?.TimeToLiveStatus ?? '')) f.mismatches.push(`TTL ${ttl?.TimeToLiveStatus ?? 'off'} on ${ttl?.AttributeName ?? '-'}, recorded enabled on ${record.ttl.attributeName}`);
+    const ttl = await describeTimeToLive(aws.dynamodb, target, t.signal);
+    if (ttl.attributeName !== record.ttl.attributeName || !ttl.enabled) f.mismatches.push(`TTL ${ttl.status ?? 'off'} on ${ttl.attributeName ?? '-'}, recorded enabled on ${record.ttl.attributeName}`);
   }
   const live: string[] = [];
-  for await (const page of paginateScan({ client: aws.dynamodb }, { TableName: target, ConsistentRead: true })) {
+  for await (const page of iterateItems(aws.dynamodb, target, { signal: t.signal, consistent: true, pageSize: 0 })) {
     throwIfAborted(t.signal);
-    for (const item of page.Items ?? []) live.push(canonicalDynamoItem(itemToDynamoJson(item)));
+    for (const item of page) live.push(canonicalDynamoItem(itemToDynamoJson(item)));
   }
   const expected: string[] = [];
   for await (const line of t.reader.lines(awsPaths.dynamoItems(record.name))) expected.push(canonicalDynamoItem(JSON.parse(line) as DynamoJsonItem));
@@ -166,14 +154,12 @@ async function checkTable(t: DrillTarget, aws: AwsClients, record: DynamoTableRe
 async function checkBucket(t: DrillTarget, aws: AwsClients, record: S3BucketRecord, recorded: number): Promise<Findings> {
   const target = t.renamed.buckets[record.name] ?? record.name;
   const f: Findings = { mismatches: [], unresolved: [], summary: '' };
-  try {
-    await aws.s3.send(new HeadBucketCommand({ Bucket: target }), { abortSignal: t.signal });
-  } catch (error) {
-    f.mismatches.push(`bucket ${target} does not exist (${describeError(error)})`);
+  if (!(await bucketExists(aws.s3, target, t.signal))) {
+    f.mismatches.push(`bucket ${target} does not exist`);
     return f;
   }
   if (record.versioning) {
-    const v = (await aws.s3.send(new GetBucketVersioningCommand({ Bucket: target }))).Status;
+    const v = await getBucketVersioning(aws.s3, target, t.signal);
     if (v !== record.versioning) f.mismatches.push(`versioning ${v ?? 'off'}, recorded ${record.versioning}`);
   }
   let checked = 0;
@@ -184,12 +170,12 @@ async function checkBucket(t: DrillTarget, aws: AwsClients, record: S3BucketReco
     checked++;
     const want = await digestStream(t.reader.stream(awsPaths.s3ObjectData(record.name, o.index)));
     try {
-      const res = await aws.s3.send(new GetObjectCommand({ Bucket: target, Key: o.key }), { abortSignal: t.signal });
-      const got = await digestStream(res.Body as Readable);
+      const res = await getObjectStream(aws.s3, target, o.key, t.signal);
+      const got = await digestStream(res.body);
       if (got !== want) bad.push(`${o.key}: checksum differs`);
-      else if ((res.ContentType ?? undefined) !== (o.contentType ?? undefined)) bad.push(`${o.key}: content type ${res.ContentType}, recorded ${o.contentType}`);
+      else if ((res.contentType ?? undefined) !== (o.contentType ?? undefined)) bad.push(`${o.key}: content type ${res.contentType}, recorded ${o.contentType}`);
     } catch (error) {
-      bad.push(`${o.key}: ${/NoSuchKey|not exist/i.test(describeError(error)) ? 'missing' : describeError(error)}`);
+      bad.push(`${o.key}: ${DrydockError.is(error, 'not-found') ? 'missing' : describeError(error)}`);
     }
   }
   if (checked !== recorded) f.mismatches.push(`the recovery point lists ${checked} object(s) but recorded ${recorded}`);

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
-import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import { GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { getItem } from '../../aws/dynamodb';
+import type { Item } from '../../aws/dynamoJson';
+import { getObjectStream } from '../../aws/s3';
+import { getQueueAttributeMap } from '../../aws/sqs';
 import { discoverResources, resourcePath, type ApiResourceType } from '../../kube/discovery';
 import { describeError } from '../../errors';
 import { throwIfAborted } from '../../snapshot/progress';
@@ -69,8 +69,9 @@ export async function runUserChecks(t: DrillTarget, checks: readonly UserCheck[]
         }
         case 'sqs': {
           const q = renamedOrThrow(t.renamed.queues, c.sqs.queue, 'queue');
-          const url = (await t.aws!.sqs.send(new GetQueueUrlCommand({ QueueName: q }))).QueueUrl;
-          const a = (await t.aws!.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes ?? {};
+          const url = t.queueUrls[c.sqs.queue];
+          if (!url) throw new Error(`queue ${q} was not restored (no URL in the restore report)`);
+          const a = await getQueueAttributeMap(t.aws!.sqs, url, ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'], t.signal);
           const n = Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0);
           passed = n >= c.sqs.minMessages;
           detail = `${q} holds ${n} message(s); expected ≥ ${c.sqs.minMessages}`;
@@ -78,18 +79,17 @@ export async function runUserChecks(t: DrillTarget, checks: readonly UserCheck[]
         }
         case 'dynamodb': {
           const table = renamedOrThrow(t.renamed.tables, c.dynamodb.table, 'table');
-          const key: Record<string, AttributeValue> = {};
+          const key: Item = {};
           for (const [k, v] of Object.entries(c.dynamodb.key)) key[k] = typeof v === 'number' ? { N: String(v) } : { S: v };
-          const res = await t.aws!.dynamodb.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }));
-          passed = res.Item !== undefined;
+          passed = (await getItem(t.aws!.dynamodb, table, key, t.signal)) !== undefined;
           detail = `${table}: item ${JSON.stringify(c.dynamodb.key)} ${passed ? 'exists' : 'not found'}`;
           break;
         }
         case 's3': {
           const bucket = renamedOrThrow(t.renamed.buckets, c.s3.bucket, 'bucket');
-          const res = await t.aws!.s3.send(new GetObjectCommand({ Bucket: bucket, Key: c.s3.key }));
+          const res = await getObjectStream(t.aws!.s3, bucket, c.s3.key, t.signal);
           const h = createHash('sha256');
-          for await (const chunk of res.Body as Readable) h.update(chunk as Buffer);
+          for await (const chunk of res.body) h.update(chunk as Buffer);
           const sum = h.digest('hex');
           passed = c.s3.sha256 === undefined || sum === c.s3.sha256;
           detail = `s3://${bucket}/${c.s3.key} sha256 ${sum}${c.s3.sha256 && !passed ? `, expected ${c.s3.sha256}` : ''}`;

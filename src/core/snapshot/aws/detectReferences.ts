@@ -3,7 +3,7 @@ import type { AwsClients } from '../../aws/clients';
 import type { KubeObject } from '../kubeObject';
 import { isRecord } from '../kubeObject';
 import { findReferencedNames, referenceStrings } from '../references';
-import { listAwsInventory, type AwsInventory } from './awsInventory';
+import { listAwsInventory, type AwsInventory } from '../../aws/inventory';
 
 /** Collects the queues, tables and buckets (of an inventory) that objects reference. */
 export class ReferenceCollector {

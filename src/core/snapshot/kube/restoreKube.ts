@@ -13,7 +13,7 @@ import { throwIfAborted, type ProgressCallback } from '../progress';
 import { mapReferenceStrings } from '../references';
 import type { ExistingPolicy, ItemResult } from '../restoreResult';
 import { sanitizeForRestore, type SanitizeContext } from '../sanitize';
-import { itemId, type PlannedItem } from './restorePlan';
+import { itemId, sourceItemId, type PlannedItem } from './restorePlan';
 
 export interface KubeRestoreOptions {
   client: KubeRawClient;
@@ -65,9 +65,10 @@ export async function restoreKube(reader: SnapshotReader, plan: readonly Planned
     }
     await forEachLimited(group, 8, async (item) => {
       throwIfAborted(opts.signal);
-      const result: ItemResult = typeProblem
-        ? { system: 'kube', id: itemId(item), outcome: 'failed', message: typeProblem }
-        : await restoreItem(reader, item, opts);
+      const result: ItemResult = {
+        ...(typeProblem ? { system: 'kube', id: itemId(item), outcome: 'failed', message: typeProblem } : await restoreItem(reader, item, opts)),
+        source: sourceItemId(item),
+      };
       results.push(result);
       opts.progress({ phase: 'restore', message: `${result.outcome} ${result.id}`, done: ++done, total: plan.length });
     });

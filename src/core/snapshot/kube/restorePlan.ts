@@ -9,6 +9,8 @@ export interface PlannedItem {
   groupResource: string;
   type: CapturedResourceType & { groupVersion: string };
   sourceNamespace?: string;
+  /** Its name in the recovery point (planKubeRestore always sets it; absent means the same as `name`). */
+  sourceName?: string;
   /** Where it goes (the mapped namespace); undefined for cluster-scoped items. */
   targetNamespace?: string;
   /** The name it gets (a Namespace object takes its mapped name). */
@@ -39,6 +41,7 @@ export function planKubeRestore(reader: SnapshotReader, opts: PlanOptions): Plan
       groupResource: parsed.groupResource,
       type,
       sourceNamespace: parsed.namespace,
+      sourceName: parsed.name,
       targetNamespace: parsed.namespace === undefined ? undefined : mapNamespace(parsed.namespace, opts.namespaceMap),
       name: isNamespace ? mapNamespace(parsed.name, opts.namespaceMap) : parsed.name,
     };
@@ -49,6 +52,13 @@ export function planKubeRestore(reader: SnapshotReader, opts: PlanOptions): Plan
   return restoreOrder(byType.keys()).flatMap((gr) => byType.get(gr)!.sort((a, b) => `${a.targetNamespace}/${a.name}`.localeCompare(`${b.targetNamespace}/${b.name}`)));
 }
 
+/** The item's id on the target: `group-resource/namespace/name` (target names). */
 export function itemId(item: PlannedItem): string {
   return item.targetNamespace ? `${item.groupResource}/${item.targetNamespace}/${item.name}` : `${item.groupResource}/${item.name}`;
+}
+
+/** The same id with the recovery point's names (for reports that speak of what was captured). */
+export function sourceItemId(item: PlannedItem): string {
+  const name = item.sourceName ?? item.name;
+  return item.sourceNamespace ? `${item.groupResource}/${item.sourceNamespace}/${name}` : `${item.groupResource}/${name}`;
 }
