@@ -10,7 +10,7 @@ import { createSnapshotKey, encryptWithRecipient, type SecretKeySource } from '.
 import { captureSqsQueue } from './aws/sqsSnapshot';
 import { captureDynamoTable } from './aws/dynamodbSnapshot';
 import { captureS3Bucket } from './aws/s3Snapshot';
-import { listAwsInventory } from './aws/awsInventory';
+import { listAwsInventory } from '../aws/inventory';
 import { ReferenceCollector } from './aws/detectReferences';
 
 export interface CreateSnapshotOptions {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { detectReferencedAwsResources } from '../../../core/snapshot';
-import { listAwsInventory } from '../../../core/snapshot/aws/awsInventory';
+import { listAwsInventory } from '../../../core/aws/inventory';
 import { describeError } from '../../../core/errors';
 import { withEngineProgress } from '../engineProgress';
 import { kubeClientFor, pickAwsClients } from '../snapshotTargets';
