@@ -1,0 +1,121 @@
+// @ts-check
+// Heavy libraries in bundles of their own (dist/vendor/<name>.js), loaded on first use.
+//
+// Requiring one bundle that holds @kubernetes/client-node and three AWS SDK clients cost the extension host
+// 340–450 ms and ~60 MB before activate() ran. Here each such library is built once into dist/vendor/, and the
+// extension and CLI bundles get, in its place, a small module whose exports are getters: the first read of any
+// export require()s the vendor bundle. `import { S3Client } from '@aws-sdk/client-s3'` is compiled by esbuild
+// into a property read at the point of use, so nothing loads until a view or command uses it.
+import * as esbuild from 'esbuild';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+
+/** Packages loaded lazily, and the file each is built into (under <outdir>/vendor/). */
+export const LAZY_PACKAGES = {
+  '@kubernetes/client-node': 'client-node.js',
+  '@aws-sdk/client-sqs': 'client-sqs.js',
+  '@aws-sdk/client-dynamodb': 'client-dynamodb.js',
+  '@aws-sdk/client-s3': 'client-s3.js',
+  '@smithy/node-http-handler': 'node-http-handler.js',
+  tar: 'tar.js',
+  yaml: 'yaml.js',
+  'age-encryption': 'age-encryption.js',
+  'jsonpath-plus': 'jsonpath-plus.js',
+};
+
+/**
+ * What the sources use of each lazy package: the names of `import { a, b } from 'pkg'` (type-only ones left
+ * out), or '*' where a namespace import or require() takes all of it. Only those are bundled, so a vendor
+ * bundle is as small as the tree-shaken library was inside the old single bundle.
+ * @param {string} srcDir
+ * @returns {Record<string, Set<string> | '*'>}
+ */
+export function usedExports(srcDir) {
+  /** @type {Record<string, Set<string> | '*'>} */
+  const used = {};
+  const files = /** @type {string[]} */ (readdirSync(srcDir, { recursive: true, encoding: 'utf8' })).filter((f) => /\.tsx?$/.test(f));
+  for (const file of files) {
+    const text = readFileSync(path.join(srcDir, file), 'utf8');
+    for (const pkg of Object.keys(LAZY_PACKAGES)) {
+      const q = pkg.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      const named = [...text.matchAll(new RegExp(`import\\s+(type\\s+)?\\{([^}]*)\\}\\s*from\\s*['"]${q}['"]`, 'g'))];
+      const typeNamespaces = text.match(new RegExp(`import\\s+type\\s+\\*\\s+as\\s+\\w+\\s+from\\s*['"]${q}['"]`, 'g'))?.length ?? 0;
+      const all = text.match(new RegExp(`from\\s*['"]${q}['"]`, 'g'))?.length ?? 0;
+      // A namespace or default import, a require(), or any form not recognised here: the whole package.
+      if (all > named.length + typeNamespaces || new RegExp(`require\\(['"]${q}['"]\\)`).test(text)) used[pkg] = '*';
+      for (const m of named) {
+        if (m[1] || used[pkg] === '*') continue;
+        const set = /** @type {Set<string>} */ (used[pkg] ??= new Set());
+        for (const spec of (m[2] ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+          if (!spec.startsWith('type ')) set.add(spec.split(/\s+as\s+/)[0] ?? spec);
+        }
+      }
+    }
+  }
+  return used;
+}
+
+/**
+ * Builds every vendor bundle and returns the names each exports (read from the built file, so the stand-in
+ * modules offer exactly what the bundle has).
+ * @param {esbuild.BuildOptions} node the shared Node build options (target, minify, define/banner for import.meta.url)
+ * @param {string} outdir e.g. 'dist'
+ * @returns {Promise<Record<string, string[]>>}
+ */
+export async function buildVendorBundles(node, outdir) {
+  const entries = Object.entries(LAZY_PACKAGES);
+  const used = usedExports('src');
+  await Promise.all(
+    entries.map(([pkg, file]) => {
+      const names = used[pkg] ?? new Set();
+      const contents = names === '*' ? `export * from ${JSON.stringify(pkg)};` : `export { ${[...names].join(', ')} } from ${JSON.stringify(pkg)};`;
+      return esbuild.build({
+        ...node,
+        sourcemap: false,
+        // The ES module builds (AWS SDK: dist-es) tree-shake to what the sources use.
+        mainFields: ['module', 'main'],
+        stdin: { contents, resolveDir: process.cwd(), loader: 'js' },
+        outfile: path.join(outdir, 'vendor', file),
+      });
+    }),
+  );
+  const requireBuilt = createRequire(path.resolve(outdir, 'vendor', 'index.js'));
+  /** @type {Record<string, string[]>} */
+  const names = {};
+  for (const [pkg, file] of entries) names[pkg] = Object.keys(requireBuilt(`./${file}`)).filter((k) => k !== '__esModule');
+  return names;
+}
+
+/**
+ * An esbuild plugin for the extension and CLI bundles: each lazy package resolves to a stand-in whose exports
+ * require() ./vendor/<file> on first read.
+ * @param {Record<string, string[]>} exportNames from buildVendorBundles
+ * @returns {esbuild.Plugin}
+ */
+export function lazyVendorPlugin(exportNames) {
+  const packages = Object.keys(LAZY_PACKAGES);
+  const filter = new RegExp(`^(${packages.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+  return {
+    name: 'drydock-lazy-vendor',
+    setup(build) {
+      build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'drydock-lazy-vendor' }));
+      build.onResolve({ filter: /^\.\/vendor\// }, (args) =>
+        args.namespace === 'drydock-lazy-vendor' ? { path: args.path, external: true } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'drydock-lazy-vendor' }, (args) => {
+        const file = LAZY_PACKAGES[/** @type {keyof typeof LAZY_PACKAGES} */ (args.path)];
+        const names = exportNames[args.path] ?? [];
+        return {
+          loader: 'js',
+          contents: [
+            `let loaded;`,
+            `const load = () => (loaded ??= require(${JSON.stringify(`./vendor/${file}`)}));`,
+            `for (const name of ${JSON.stringify(names)})`,
+            `  Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+          ].join('\n'),
+        };
+      });
+    },
+  };
+}
