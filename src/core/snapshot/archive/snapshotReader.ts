@@ -1,6 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { lstat, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { lstat, open, readdir, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -11,7 +10,7 @@ import { SnapshotInvalidError } from '../snapshotErrors';
 import { decryptWithIdentity, unlockSnapshotKey, type SecretKeySource } from '../secretCrypto';
 import type { KubeObject } from '../kubeObject';
 import { digestFile } from './digestingFile';
-import { extractTarGz } from './extractTarGz';
+import { scanTarGz, TarGzEntryReader } from './tarGzEntries';
 import { snapshotFormatOf, type SnapshotFormat } from './snapshotWriter';
 
 export interface OpenSnapshotOptions {
@@ -22,61 +21,85 @@ export interface OpenSnapshotOptions {
   signal?: AbortSignal;
 }
 
+/** Where a snapshot's entries are read from: a directory's files, or a verified `.tar.gz` read on demand. */
+interface EntrySource {
+  read(path: string): Promise<Buffer>;
+  stream(path: string): Readable;
+  close(): Promise<void>;
+}
+
+function directorySource(root: string): EntrySource {
+  const file = (path: string) => join(root, ...path.split('/'));
+  return { read: (path) => readFile(file(path)), stream: (path) => createReadStream(file(path)), close: async () => {} };
+}
+
+function archiveSource(handle: FileHandle, entries: TarGzEntryReader): EntrySource {
+  return {
+    read: (path) => entries.read(path),
+    stream: (path) => entries.stream(path),
+    close: async () => {
+      entries.close();
+      await handle.close();
+    },
+  };
+}
+
 /**
  * A snapshot that passed validation: every entry's sha256 matches the manifest, no entry is missing
  * or unexpected, no path escapes, the schema is known and (when asked) the passphrase opens the key.
- * A `.tar.gz` is extracted to a private temporary directory first; `close()` removes it.
+ * A `.tar.gz` is verified by streaming it once (nothing written to disk) and then read on demand from the
+ * same open file (src/core/snapshot/archive/tarGzEntries.ts); `close()` releases it.
  */
 export class SnapshotReader {
   private constructor(
     readonly source: string,
     readonly format: SnapshotFormat,
     readonly manifest: SnapshotManifest,
-    private readonly root: string,
+    private readonly entries: EntrySource,
     private readonly identity: string | undefined,
-    private readonly temporary: boolean,
   ) {}
 
   static async open(source: string, options: OpenSnapshotOptions = {}): Promise<SnapshotReader> {
     if (!existsSync(source)) throw new DrydockError('not-found', `No snapshot at ${source}.`);
     const isDir = (await stat(source)).isDirectory();
     const format: SnapshotFormat = isDir ? 'directory' : snapshotFormatOf(source) === 'tar.gz' ? 'tar.gz' : 'tar.gz';
-    let root = source;
-    let temporary = false;
+    let entries: EntrySource;
     let actual: Map<string, EntryDigest>;
     if (isDir) {
       actual = await digestTree(source);
+      entries = directorySource(source);
     } else {
-      root = await mkdtemp(join(tmpdir(), 'drydock-snapshot-'));
-      temporary = true;
+      const handle = await open(source, 'r');
       try {
-        actual = await extractTarGz(source, root, options.signal);
+        const scanned = await scanTarGz(handle, source, options.signal);
+        actual = scanned;
+        entries = archiveSource(handle, new TarGzEntryReader(handle, source, scanned));
       } catch (error) {
-        await rm(root, { recursive: true, force: true });
+        await handle.close();
         throw error;
       }
     }
     try {
-      const manifest = await verify(root, actual);
+      const manifest = await verify(entries, actual);
       let identity: string | undefined;
       // A key is only needed (and only unlocked, with its scrypt) when there is something encrypted.
       const encrypted = manifest.encryption.secrets === 'age' && Object.keys(manifest.entries).some((p) => parseItemPath(p)?.encrypted === true);
       if (encrypted && options.keySource) {
-        const keyFile = manifest.encryption.keyEntry ? await readFile(join(root, ...manifest.encryption.keyEntry.split('/'))) : undefined;
+        const keyFile = manifest.encryption.keyEntry ? await entries.read(manifest.encryption.keyEntry) : undefined;
         identity = await unlockSnapshotKey(keyFile, options.keySource, manifest.encryption.recipient);
       } else if (encrypted && options.requireSecrets) {
         throw new SnapshotInvalidError('passphrase', `This snapshot's secrets are encrypted: give its ${manifest.encryption.keyEntry || !manifest.encryption.recipient ? 'passphrase (DRYDOCK_SNAPSHOT_PASSPHRASE)' : `age identity file (DRYDOCK_SNAPSHOT_IDENTITY_FILE; public key ${manifest.encryption.recipient})`}.`, KEY_PATH);
       }
-      return new SnapshotReader(source, format, manifest, root, identity, temporary);
+      return new SnapshotReader(source, format, manifest, entries, identity);
     } catch (error) {
-      if (temporary) await rm(root, { recursive: true, force: true });
+      await entries.close();
       throw error;
     }
   }
 
-  private file(path: string): string {
+  private listed(path: string): string {
     if (!(path in this.manifest.entries)) throw new DrydockError('not-found', `The snapshot has no entry ${path}.`);
-    return join(this.root, ...path.split('/'));
+    return path;
   }
 
   entryPaths(): string[] {
@@ -88,7 +111,7 @@ export class SnapshotReader {
   }
 
   async readText(path: string): Promise<string> {
-    return readFile(this.file(path), 'utf8');
+    return (await this.entries.read(this.listed(path))).toString('utf8');
   }
 
   async readJson<T = unknown>(path: string): Promise<T> {
@@ -106,7 +129,7 @@ export class SnapshotReader {
     let text: string;
     if (parsed?.encrypted) {
       if (!this.identity) throw new SnapshotInvalidError('passphrase', `Entry ${path} is encrypted: give the snapshot's passphrase.`, path);
-      text = await decryptWithIdentity(this.identity, await readFile(this.file(path)), path);
+      text = await decryptWithIdentity(this.identity, await this.entries.read(this.listed(path)), path);
     } else {
       text = await this.readText(path);
     }
@@ -119,12 +142,12 @@ export class SnapshotReader {
 
   /** The lines of a JSON Lines entry, streamed. */
   async *lines(path: string): AsyncGenerator<string> {
-    const rl = createInterface({ input: createReadStream(this.file(path)), crlfDelay: Infinity });
+    const rl = createInterface({ input: this.entries.stream(this.listed(path)), crlfDelay: Infinity });
     for await (const line of rl) if (line) yield line;
   }
 
   stream(path: string): Readable {
-    return createReadStream(this.file(path));
+    return this.entries.stream(this.listed(path));
   }
 
   size(path: string): number {
@@ -136,7 +159,7 @@ export class SnapshotReader {
   }
 
   async close(): Promise<void> {
-    if (this.temporary) await rm(this.root, { recursive: true, force: true });
+    await this.entries.close();
   }
 }
 
@@ -158,11 +181,11 @@ async function digestTree(root: string): Promise<Map<string, EntryDigest>> {
 }
 
 /** Checks the manifest against what is actually there. */
-async function verify(root: string, actual: Map<string, EntryDigest>): Promise<SnapshotManifest> {
+async function verify(entries: EntrySource, actual: Map<string, EntryDigest>): Promise<SnapshotManifest> {
   if (!actual.has(MANIFEST_PATH)) {
     throw new SnapshotInvalidError('missing-entry', `This is not a Drydock snapshot, or it is truncated: ${MANIFEST_PATH} is missing.`, MANIFEST_PATH);
   }
-  const manifest = parseManifest(await readFile(join(root, ...MANIFEST_PATH.split('/')), 'utf8'));
+  const manifest = parseManifest((await entries.read(MANIFEST_PATH)).toString('utf8'));
   for (const [path, expected] of Object.entries(manifest.entries)) {
     const got = actual.get(path);
     if (!got) throw new SnapshotInvalidError('missing-entry', `Snapshot entry ${path} is listed in the manifest but missing (truncated snapshot?).`, path);
@@ -176,7 +199,7 @@ async function verify(root: string, actual: Map<string, EntryDigest>): Promise<S
     }
   }
   if (!(VERSION_PATH in manifest.entries)) throw new SnapshotInvalidError('missing-entry', `${VERSION_PATH} is missing.`, VERSION_PATH);
-  const version = (await readFile(join(root, ...VERSION_PATH.split('/')), 'utf8')).trim();
+  const version = (await entries.read(VERSION_PATH)).toString('utf8').trim();
   if (version !== VELERO_FORMAT_VERSION) {
     throw new SnapshotInvalidError('schema', `Backup format version ${version} is not supported (expected ${VELERO_FORMAT_VERSION}).`, VERSION_PATH);
   }
