@@ -1,11 +1,16 @@
-import type { DrillReport } from '../core/drill/drillReport';
+import type { DrillPhase, DrillReport, PhaseTiming } from '../core/drill/drillReport';
 import type { DrillHistoryEntry } from '../core/drill/drillHistory';
 import { accept, isFields, oneOf, refuse, type Parsed } from './validate';
 
 /** Messages between the drill report webview and its host. */
 
+export type { DrillReport, DrillHistoryEntry, PhaseTiming };
+
+/** Display names of the phases; the host sends them, so the webview needs no runtime code from the engine. */
+export type PhaseLabels = Record<DrillPhase | 'cleanup', string>;
+
 export type DrillReportHostMessage =
-  | { type: 'show'; report: DrillReport; history: DrillHistoryEntry[] }
+  | { type: 'show'; report: DrillReport; history: DrillHistoryEntry[]; phaseLabels: PhaseLabels }
   | { type: 'error'; message: string };
 
 export type DrillReportWebviewMessage = { type: 'ready' } | { type: 'openFile'; which: 'json' | 'markdown' };

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DrillReport } from '../../core/drill/drillReport';
+import { PHASE_LABELS, type DrillReport } from '../../core/drill/drillReport';
 import type { DrillHistoryEntry } from '../../core/drill/drillHistory';
 import type { Logger } from '../../core/log';
 import { parseDrillReportWebviewMessage, type DrillReportHostMessage } from '../../protocol/drillReport';
@@ -22,7 +22,7 @@ export class DrillReportPanel {
     if (this.panel) {
       this.panel.reveal();
       this.panel.title = this.title(report);
-      if (this.ready) this.post({ type: 'show', report, history });
+      if (this.ready) this.post({ type: 'show', report, history, phaseLabels: PHASE_LABELS });
       return;
     }
     const panel = vscode.window.createWebviewPanel(DrillReportPanel.viewType, this.title(report), vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
@@ -60,7 +60,7 @@ export class DrillReportPanel {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        if (this.current) this.post({ type: 'show', ...this.current });
+        if (this.current) this.post({ type: 'show', ...this.current, phaseLabels: PHASE_LABELS });
         return;
       case 'openFile': {
         const file = m.which === 'json' ? this.current?.report.files?.json : this.current?.report.files?.markdown;

@@ -1,6 +1,5 @@
 // SVG charts for the drill report, built with DOM APIs (no markup strings).
-import type { PhaseTiming } from '../../core/drill/drillReport';
-import type { DrillHistoryEntry } from '../../core/drill/drillHistory';
+import type { DrillHistoryEntry, PhaseTiming } from '../../protocol/drillReport';
 
 const SVG = 'http://www.w3.org/2000/svg';
 

@@ -1,7 +1,11 @@
 // The drill report webview: status, phase timeline, checks, what was missing, history trend.
-import { PHASE_LABELS, type DrillReport } from '../../core/drill/drillReport';
-import type { DrillHistoryEntry } from '../../core/drill/drillHistory';
-import type { DrillReportHostMessage, DrillReportWebviewMessage } from '../../protocol/drillReport';
+import type {
+  DrillHistoryEntry,
+  DrillReport,
+  DrillReportHostMessage,
+  DrillReportWebviewMessage,
+  PhaseLabels,
+} from '../../protocol/drillReport';
 import { clear, h, hostChannel, onHostMessage, setStatus } from '../shared/dom';
 import { historyChart, phaseTimeline, seconds } from './charts';
 
@@ -12,7 +16,7 @@ const status = h('div', { class: 'status', hidden: true });
 const content = h('div', { class: 'drill-report' });
 app.append(status, content);
 
-function render(report: DrillReport, history: DrillHistoryEntry[]): void {
+function render(report: DrillReport, history: DrillHistoryEntry[], phaseLabels: PhaseLabels): void {
   clear(content);
   const passed = report.status === 'passed';
   content.append(
@@ -31,7 +35,7 @@ function render(report: DrillReport, history: DrillHistoryEntry[]): void {
     ),
   );
   const recovery = report.phases.filter((p) => p.phase !== 'cleanup');
-  content.append(h('section', {}, h('h2', {}, 'Phases'), recovery.length ? phaseTimeline(report.phases, PHASE_LABELS) : h('p', {}, 'No phase ran.')));
+  content.append(h('section', {}, h('h2', {}, 'Phases'), recovery.length ? phaseTimeline(report.phases, phaseLabels) : h('p', {}, 'No phase ran.')));
 
   const gapRows = report.gaps.map((g) => h('tr', { class: g.kind === 'skipped-by-policy' || g.kind === 'field-stripped' ? 'info' : 'fail' },
     h('td', {}, g.kind), h('td', {}, g.subject), h('td', {}, g.message)));
@@ -54,7 +58,7 @@ onHostMessage<DrillReportHostMessage>((m) => {
   switch (m.type) {
     case 'show':
       setStatus(status, '');
-      render(m.report, m.history);
+      render(m.report, m.history, m.phaseLabels);
       break;
     case 'error':
       setStatus(status, m.message, 'error');
