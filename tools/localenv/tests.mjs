@@ -58,9 +58,10 @@ export async function runTests(requested) {
     run('npm', ['run', '--silent', 'build'], { cwd: root });
   } else {
     ensureAll({ codeServer: wanted.includes('e2e') || wanted.includes('exthost') });
-    say('building and type-checking');
+    say('building, type-checking and linting');
     run('npm', ['run', '--silent', 'build'], { cwd: root });
     run('npx', ['tsc', '-p', '.', '--noEmit'], { cwd: root });
+    run('npm', ['run', '--silent', 'lint'], { cwd: root });
   }
 
   const baseline = usedMemoryMiB();
