@@ -8,6 +8,7 @@ import { version } from '../../package.json';
 import { createAwsClients } from '../core/aws/clients';
 import { DrydockError, describeError } from '../core/errors';
 import { loadKubeConfig } from '../core/kube/kubeconfig';
+import { primeHostLocality } from '../core/guard/local';
 import { KubeRawClient } from '../core/kube/rawClient';
 import { stderrLogger } from '../core/log';
 import { cleanupLeftovers, drillsDirOf, formatMs, parseDrillFile, renderDrillMarkdown, runDrill, snapshotAndDrill, type DrillFile, type DrillProgressEvent, type DrillReport } from '../core/drill';
@@ -118,6 +119,8 @@ export async function runDrillCommand(args: string[]): Promise<number> {
   const context = v.context ?? drillFile?.context;
   const endpoint = v['no-aws'] ? undefined : { url: v['aws-endpoint'] ?? drillFile?.aws?.endpoint ?? 'http://localhost:4566', region: v.region ?? drillFile?.aws?.region ?? 'us-east-1' };
   const allow = { contexts: v['allow-context'] ?? [], awsEndpoints: v['allow-endpoint'] ?? [] };
+  // The local-only guard judges host names by the addresses they resolve to: resolve them before any write.
+  await primeHostLocality([...kubeConfig.getClusters().map((c) => c.server), endpoint?.url]);
 
   if (v.cleanup) {
     const kube = new KubeRawClient(kubeConfig, context);

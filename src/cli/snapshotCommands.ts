@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
 import { createAwsClients, type AwsClients } from '../core/aws/clients';
 import { loadKubeConfig } from '../core/kube/kubeconfig';
+import { primeHostLocality } from '../core/guard/local';
 import { KubeRawClient } from '../core/kube/rawClient';
 import { DrydockError, describeError } from '../core/errors';
 import { stderrLogger } from '../core/log';
@@ -85,6 +86,14 @@ function progressPrinter(json: boolean) {
     const count = e.done !== undefined ? ` (${e.done}${e.total !== undefined ? `/${e.total}` : ''})` : '';
     process.stderr.write(`${json ? '' : '· '}${e.phase}: ${e.message}${count}\n`);
   };
+}
+
+/**
+ * Resolves the host names of the targets a write would go to, so the local-only guard judges them by
+ * their addresses (a host name that was not resolved is refused).
+ */
+async function primeGuard(kube: KubeRawClient | undefined, aws: AwsClients | undefined): Promise<void> {
+  await primeHostLocality([kube?.server, aws?.endpoint.url]);
 }
 
 function kubeClient(v: Values): KubeRawClient {
@@ -186,10 +195,12 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
         }
         const aws = v['no-aws'] ? undefined : awsClients(v);
         try {
+          const kube = v['no-kube'] ? undefined : kubeClient(v);
+          await primeGuard(kube, aws);
           const report = await restoreSnapshot({
             source: target,
             keySource: await secretKeyFromEnv(),
-            kube: v['no-kube'] ? undefined : { client: kubeClient(v), namespaceMap },
+            kube: kube ? { client: kube, namespaceMap } : undefined,
             aws: aws ? { clients: aws, prefix: v['aws-prefix'], suffix: v['aws-suffix'] } : undefined,
             existing,
             dryRun,

@@ -15,7 +15,7 @@ import {
   type ObjectNode,
   type ResourceTypeNode,
 } from './explorerNodes';
-import { listContexts, loadKubeConfig, type KubeContextInfo } from './kubeconfig';
+import { listContexts, loadKubeConfig, primeKubeconfigServers, type KubeContextInfo } from './kubeconfig';
 import { KubeRawClient } from './rawClient';
 import { groupResourceTypes, pluralKind } from './resourceGroups';
 
@@ -78,7 +78,10 @@ export class ClusterExplorer {
   async children(node?: ExplorerNode, signal?: AbortSignal): Promise<ExplorerNode[]> {
     const parentId = node?.id ?? 'root';
     try {
-      if (!node) return this.contexts();
+      if (!node) {
+        await primeKubeconfigServers(this.config()); // host names count by the addresses they resolve to
+        return this.contexts();
+      }
       switch (node.kind) {
         case 'context':
           return node.local ? await this.contextChildren(node, signal) : [];
@@ -110,6 +113,7 @@ export class ClusterExplorer {
       contextName: c.name,
       server: c.server,
       local: c.local,
+      why: c.why,
       current: c.name === current,
     }));
     if (!nodes.length) {

@@ -17,6 +17,8 @@ export interface ContextNode extends Base {
   server: string;
   /** Why it counts as local; undefined: not local, shown locked and never queried. */
   local: LocalReason | undefined;
+  /** Why it counts as local or not, in words (the tooltip says it). */
+  why?: string;
   current: boolean;
 }
 

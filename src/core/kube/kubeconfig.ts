@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DrydockError } from '../errors';
-import { localContextReason, type LocalReason } from '../guard/local';
+import { contextLocality, primeHostLocality, type LocalReason } from '../guard/local';
 import { KubeConfig, type Cluster, type Context, type User } from './clientNode';
 
 /** One context of the merged kubeconfig, with why it counts as local (undefined: it does not). */
@@ -14,6 +14,8 @@ export interface KubeContextInfo {
   namespace?: string;
   user: string;
   local: LocalReason | undefined;
+  /** Why it counts as local or not, in words ("127.0.0.1 is a loopback address"). */
+  why: string;
 }
 
 /** The kubeconfig files kubectl would read: explicit paths, else `KUBECONFIG`, else `~/.kube/config`. */
@@ -54,17 +56,15 @@ export function loadKubeConfig(paths?: string[], env: NodeJS.ProcessEnv = proces
   return kc;
 }
 
-/** The contexts of a kubeconfig, each marked local or not by the guard in core/guard/local. */
+/**
+ * The contexts of a kubeconfig, each marked local or not by the guard in core/guard/local (host names count
+ * once `primeHostLocality` has resolved them; see `primeKubeconfigServers`).
+ */
 export function listContexts(kc: KubeConfig, extraLocal: readonly string[] = []): KubeContextInfo[] {
   return kc.getContexts().map((ctx) => {
     const server = kc.getCluster(ctx.cluster)?.server ?? '';
-    const info: KubeContextInfo = {
-      name: ctx.name,
-      cluster: ctx.cluster,
-      server,
-      user: ctx.user,
-      local: localContextReason(ctx.name, server || undefined, extraLocal),
-    };
+    const { reason, why } = contextLocality(ctx.name, server || undefined, extraLocal);
+    const info: KubeContextInfo = { name: ctx.name, cluster: ctx.cluster, server, user: ctx.user, local: reason, why };
     if (ctx.namespace) info.namespace = ctx.namespace;
     return info;
   });
@@ -104,4 +104,9 @@ function expandHome(p: string, home: string): string {
 
 function unique(list: string[]): string[] {
   return [...new Set(list)];
+}
+
+/** Resolves the host names of every cluster server of the kubeconfig, for the local-only guard. */
+export function primeKubeconfigServers(kc: KubeConfig): Promise<void> {
+  return primeHostLocality(kc.getClusters().map((c) => c.server));
 }

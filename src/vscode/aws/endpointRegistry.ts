@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { createAwsClients, type AwsClients, type AwsEndpoint } from '../../core/aws/clients';
 import { detectEmulator, type EmulatorInfo } from '../../core/aws/emulator';
 import { discoverEndpoints, endpointId, endpointLabel, endpointWriteReason } from '../../core/aws/endpoints';
+import { primeHostLocality } from '../../core/guard/local';
 import type { Logger } from '../../core/log';
 
 /** One endpoint with its clients and what answers there (detected once per refresh). */
@@ -38,6 +39,7 @@ export class EndpointRegistry implements vscode.Disposable {
       { endpoints: config.get<string[]>('endpoints', ['http://localhost:4566']), region: config.get<string>('region', 'us-east-1') || 'us-east-1' },
       { logger: this.logger },
     );
+    await primeHostLocality(endpoints.map((e) => e.url)); // the write guard judges host names by their addresses
     const next = new Map<string, EndpointSession>();
     for (const endpoint of endpoints) {
       const id = endpointId(endpoint);

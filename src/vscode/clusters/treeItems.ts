@@ -22,7 +22,7 @@ export function treeItemFor(node: ExplorerNode): vscode.TreeItem {
         item.id = node.id;
         item.iconPath = new vscode.ThemeIcon('lock');
         item.description = 'not local — not browsed';
-        item.tooltip = `${node.server || 'no server'}\n\nDrydock only browses and writes to local clusters. Add "${node.contextName}" to the drydock.extraLocalContexts setting if it is one.`;
+        item.tooltip = `${node.server || 'no server'}\nNot local: ${node.why ?? 'not on this machine'}\n\nDrydock only browses and writes to clusters on this machine (by address, whatever the context is called). Add "${node.contextName}" to the drydock.extraLocalContexts setting if it is one.`;
         item.contextValue = ContextValue.lockedContext;
         return item;
       }
@@ -30,7 +30,7 @@ export function treeItemFor(node: ExplorerNode): vscode.TreeItem {
       item.id = node.id;
       item.iconPath = new vscode.ThemeIcon('server-environment');
       item.description = node.current ? `${node.server} · current` : node.server;
-      item.tooltip = `${node.contextName}\n${node.server}\nLocal: ${node.local}`;
+      item.tooltip = `${node.contextName}\n${node.server}\nLocal: ${node.why ?? node.local}`;
       item.contextValue = ContextValue.context;
       return item;
     }

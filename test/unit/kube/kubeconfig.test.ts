@@ -125,12 +125,20 @@ test('listContexts marks local contexts with the reason from the guard', () => {
       }),
     );
     const contexts = listContexts(loadKubeConfig([file], {}, dir), ['staging']);
-    assert.deepEqual(contexts, [
-      { name: 'mine', cluster: 'loop', server: 'https://127.0.0.1:6443', user: 'u', namespace: 'shop', local: 'loopback-server' },
-      { name: 'prod', cluster: 'remote', server: 'https://k8s.example.com', user: 'u', local: undefined },
-      { name: 'kind-dev', cluster: 'kindc', server: 'https://172.18.0.2:6443', user: 'u', local: 'local-tool-context' },
-      { name: 'staging', cluster: 'remote', server: 'https://k8s.example.com', user: 'u', local: 'allowed-by-user' },
-      { name: 'dangling', cluster: 'nowhere', server: '', user: 'u', local: undefined },
-    ]);
+    // A context's name counts for nothing: kind-dev's server is not an address of this machine (unless the
+    // machine hosts that bridge), and k8s.example.com was not resolved (no lookup in a unit test): not local.
+    const kindLocal = Object.values(os.networkInterfaces()).some((l) => l?.some((a) => a.address === '172.18.0.2')) ? 'this-machine' : undefined;
+    assert.deepEqual(
+      contexts.map(({ why, ...c }) => (assert.ok(why, `${c.name} says why`), c)),
+      [
+        { name: 'mine', cluster: 'loop', server: 'https://127.0.0.1:6443', user: 'u', namespace: 'shop', local: 'loopback-server' },
+        { name: 'prod', cluster: 'remote', server: 'https://k8s.example.com', user: 'u', local: undefined },
+        { name: 'kind-dev', cluster: 'kindc', server: 'https://172.18.0.2:6443', user: 'u', local: kindLocal },
+        { name: 'staging', cluster: 'remote', server: 'https://k8s.example.com', user: 'u', local: 'allowed-by-user' },
+        { name: 'dangling', cluster: 'nowhere', server: '', user: 'u', local: undefined },
+      ],
+    );
+    assert.match(contexts[1]!.why, /k8s\.example\.com has not been resolved/);
+    assert.match(contexts[3]!.why, /allow list/);
   });
 });
