@@ -17,7 +17,10 @@ const lsState = () => path.join(stateDir, 'localstack');
 
 /** @param {string} exe @returns {[number, number] | undefined} the version of a Python that actually runs */
 function pythonVersion(exe) {
-  const r = spawnSync(exe, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8', timeout: 15_000 });
+  const r = spawnSync(exe, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], {
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
   if (r.status !== 0 || !r.stdout) return undefined;
   const [maj, min] = r.stdout.trim().split('.').map(Number);
   return maj === undefined || min === undefined ? undefined : [maj, min];
@@ -35,7 +38,10 @@ export function findPython312() {
     const v = pythonVersion(name);
     if (v && (v[0] > 3 || (v[0] === 3 && v[1] >= 12))) return name;
   }
-  const pyenvRoot = process.env.PYENV_ROOT ?? (spawnSync('pyenv', ['root'], { encoding: 'utf8' }).stdout?.trim() || path.join(process.env.HOME ?? '/root', '.pyenv'));
+  const pyenvRoot =
+    process.env.PYENV_ROOT ??
+    (spawnSync('pyenv', ['root'], { encoding: 'utf8' }).stdout?.trim() ||
+      path.join(process.env.HOME ?? '/root', '.pyenv'));
   const versionsDir = path.join(pyenvRoot, 'versions');
   const candidates = fs.existsSync(versionsDir)
     ? fs
@@ -65,7 +71,18 @@ export function ensureLocalstack() {
   run(py, ['-m', 'venv', venv()]);
   fs.mkdirSync(paths.logs, { recursive: true });
   const log = path.join(paths.logs, 'localstack-install.log');
-  run(path.join(venv(), 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-c', constraints, `localstack-core[runtime]==${versions.localstack}`], { log });
+  run(
+    path.join(venv(), 'bin', 'pip'),
+    [
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '-c',
+      constraints,
+      `localstack-core[runtime]==${versions.localstack}`,
+    ],
+    { log },
+  );
   fs.writeFileSync(marker, new Date().toISOString());
 }
 
@@ -74,7 +91,9 @@ export const localstackEndpoint = () => `http://localhost:${ports.localstack}`;
 /** @returns {Promise<{ version?: string, edition?: string, services?: Record<string, string> } | undefined>} */
 export async function localstackHealth() {
   try {
-    const r = await fetch(`http://127.0.0.1:${ports.localstack}/_localstack/health`, { signal: AbortSignal.timeout(3000) });
+    const r = await fetch(`http://127.0.0.1:${ports.localstack}/_localstack/health`, {
+      signal: AbortSignal.timeout(3000),
+    });
     return r.ok ? /** @type {any} */ (await r.json()) : undefined;
   } catch {
     return undefined;

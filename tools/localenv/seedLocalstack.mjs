@@ -24,16 +24,33 @@ export async function seedLocalstack() {
   const s = localstackSample;
   const sqs = await import('@aws-sdk/client-sqs');
   const s3m = await import('@aws-sdk/client-s3');
-  const common = { endpoint: s.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+  const common = {
+    endpoint: s.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  };
 
-  say(`seeding LocalStack SQS ${s.queue} (+ ${s.deadLetterQueue}) with ${s.messages} messages, ${s.fifoQueue} with ${s.fifoGroups.length} groups`);
+  say(
+    `seeding LocalStack SQS ${s.queue} (+ ${s.deadLetterQueue}) with ${s.messages} messages, ${s.fifoQueue} with ${s.fifoGroups.length} groups`,
+  );
   const q = new sqs.SQSClient(common);
   const dlq = await q.send(new sqs.CreateQueueCommand({ QueueName: s.deadLetterQueue, tags: { app: 'shop' } }));
-  const dlqArn = (await q.send(new sqs.GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
-  const attributes = { VisibilityTimeout: '30', MessageRetentionPeriod: '1209600', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 50 }) };
-  const main = await q.send(new sqs.CreateQueueCommand({ QueueName: s.queue, Attributes: attributes, tags: { app: 'shop', team: 'checkout' } }));
-  const fifo = await q.send(new sqs.CreateQueueCommand({ QueueName: s.fifoQueue, Attributes: { FifoQueue: 'true' }, tags: { app: 'shop' } }));
-  for (const url of [main.QueueUrl, dlq.QueueUrl, fifo.QueueUrl]) await q.send(new sqs.PurgeQueueCommand({ QueueUrl: url }));
+  const dlqArn = (
+    await q.send(new sqs.GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))
+  ).Attributes?.QueueArn;
+  const attributes = {
+    VisibilityTimeout: '30',
+    MessageRetentionPeriod: '1209600',
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 50 }),
+  };
+  const main = await q.send(
+    new sqs.CreateQueueCommand({ QueueName: s.queue, Attributes: attributes, tags: { app: 'shop', team: 'checkout' } }),
+  );
+  const fifo = await q.send(
+    new sqs.CreateQueueCommand({ QueueName: s.fifoQueue, Attributes: { FifoQueue: 'true' }, tags: { app: 'shop' } }),
+  );
+  for (const url of [main.QueueUrl, dlq.QueueUrl, fifo.QueueUrl])
+    await q.send(new sqs.PurgeQueueCommand({ QueueUrl: url }));
   for (let start = 1; start <= s.messages; start += 10) {
     const entries = [];
     for (let i = start; i < start + 10 && i <= s.messages; i++) {
@@ -49,7 +66,12 @@ export async function seedLocalstack() {
     }
     await q.send(new sqs.SendMessageBatchCommand({ QueueUrl: main.QueueUrl, Entries: entries }));
   }
-  await q.send(new sqs.SendMessageCommand({ QueueUrl: dlq.QueueUrl, MessageBody: JSON.stringify({ orderId: 'order-9999', error: 'payment declined' }) }));
+  await q.send(
+    new sqs.SendMessageCommand({
+      QueueUrl: dlq.QueueUrl,
+      MessageBody: JSON.stringify({ orderId: 'order-9999', error: 'payment declined' }),
+    }),
+  );
   // Interleaved groups, so order within a group is not the order of the queue.
   for (let i = 1; i <= s.fifoPerGroup; i++) {
     const entries = s.fifoGroups.map((g, j) => ({
@@ -73,8 +95,13 @@ export async function seedLocalstack() {
     { Key: 'images/logo.png', Body: png, ContentType: 'image/png' },
   ];
   for (let i = 1; puts.length < s.objects; i++) {
-    puts.push({ Key: `catalog/product-${String(i).padStart(3, '0')}.json`, Body: JSON.stringify({ sku: `sku-${i}` }), ContentType: 'application/json' });
+    puts.push({
+      Key: `catalog/product-${String(i).padStart(3, '0')}.json`,
+      Body: JSON.stringify({ sku: `sku-${i}` }),
+      ContentType: 'application/json',
+    });
   }
-  for (const p of puts) await s3.send(new s3m.PutObjectCommand({ Bucket: s.bucket, ...p, Metadata: { seeded: 'true' } }));
+  for (const p of puts)
+    await s3.send(new s3m.PutObjectCommand({ Bucket: s.bucket, ...p, Metadata: { seeded: 'true' } }));
   s3.destroy();
 }

@@ -5,7 +5,10 @@
  *
  * Used for LocalStack's SQS peek, which has no paging and answers with every message of the queue at once.
  */
-export async function* jsonItemsUnder(chunks: AsyncIterable<Uint8Array>, keys: ReadonlySet<string>): AsyncGenerator<unknown> {
+export async function* jsonItemsUnder(
+  chunks: AsyncIterable<Uint8Array>,
+  keys: ReadonlySet<string>,
+): AsyncGenerator<unknown> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let depth = 0;
   let inString = false;
@@ -91,5 +94,6 @@ export async function* jsonItemsUnder(chunks: AsyncIterable<Uint8Array>, keys: R
     yield* scan(decoder.decode(chunk, { stream: true }));
   }
   yield* scan(decoder.decode());
-  if (inString || depth !== 0 || mode === 'item' || mode === 'array') throw new SyntaxError('The JSON document ended early.');
+  if (inString || depth !== 0 || mode === 'item' || mode === 'array')
+    throw new SyntaxError('The JSON document ended early.');
 }

@@ -48,15 +48,31 @@ function toStatus(e: ListMessageMoveTasksResultEntry): MoveTaskStatus {
 export function isUnsupportedOperation(error: unknown): boolean {
   const e = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
   const name = e.name ?? e.Code ?? '';
-  if (['InvalidAction', 'UnsupportedOperation', 'NotImplemented', 'NotImplementedError', 'UnknownOperationException', 'InvalidRequest'].includes(name)) return true;
+  if (
+    [
+      'InvalidAction',
+      'UnsupportedOperation',
+      'NotImplemented',
+      'NotImplementedError',
+      'UnknownOperationException',
+      'InvalidRequest',
+    ].includes(name)
+  )
+    return true;
   const status = e.$metadata?.httpStatusCode;
   // moto 5 answers an action it lacks with HTTP 500 and an HTML page, which the SDK cannot read as an AWS error.
   return status === 501 || (status === 500 && error instanceof SyntaxError);
 }
 
 /** The tasks of a source queue, newest first (`MaxResults` 10: all that SQS keeps). */
-export async function listMessageMoveTasks(sqs: SQSClient, sourceArn: string, signal?: AbortSignal): Promise<MoveTaskStatus[]> {
-  const res = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: sourceArn, MaxResults: 10 }), { abortSignal: signal });
+export async function listMessageMoveTasks(
+  sqs: SQSClient,
+  sourceArn: string,
+  signal?: AbortSignal,
+): Promise<MoveTaskStatus[]> {
+  const res = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: sourceArn, MaxResults: 10 }), {
+    abortSignal: signal,
+  });
   return (res.Results ?? []).map(toStatus);
 }
 
@@ -86,7 +102,11 @@ export async function redriveDeadLetters(
   let handle: string | undefined;
   try {
     const res = await sqs.send(
-      new StartMessageMoveTaskCommand({ SourceArn: dlq.arn, DestinationArn: target.arn, MaxNumberOfMessagesPerSecond: options.maxPerSecond }),
+      new StartMessageMoveTaskCommand({
+        SourceArn: dlq.arn,
+        DestinationArn: target.arn,
+        MaxNumberOfMessagesPerSecond: options.maxPerSecond,
+      }),
       { abortSignal: options.signal },
     );
     handle = res.TaskHandle;
@@ -111,22 +131,38 @@ export async function redriveDeadLetters(
       }
       // The task stops at its next message: wait (bounded) until the list says it ended.
       let final = last;
-      for (const deadline = Date.now() + CANCEL_WAIT_MS; ; ) {
+      for (const deadline = Date.now() + CANCEL_WAIT_MS; ;) {
         const tasks = await listMessageMoveTasks(sqs, dlq.arn);
         final = tasks.find((t) => t.taskHandle === handle) ?? tasks[0] ?? final;
         if (TERMINAL.has(final.status) || Date.now() > deadline) break;
         await sleep(POLL_MS);
       }
       options.onProgress?.({ mode: 'move-task', moved: final.moved, toMove: final.toMove, status: final.status });
-      return { mode: 'move-task', moved: Math.max(moved, final.moved), toMove: final.toMove, status: final.status, cancelled: final.status === 'CANCELLED' };
+      return {
+        mode: 'move-task',
+        moved: Math.max(moved, final.moved),
+        toMove: final.toMove,
+        status: final.status,
+        cancelled: final.status === 'CANCELLED',
+      };
     }
     const tasks = await listMessageMoveTasks(sqs, dlq.arn);
     // ListMessageMoveTasks shows the handle only while a task runs: the newest entry is ours once it ended.
     last = tasks.find((t) => t.taskHandle === handle) ?? tasks[0] ?? last;
     options.onProgress?.({ mode: 'move-task', moved: last.moved, toMove: last.toMove, status: last.status });
     if (TERMINAL.has(last.status)) {
-      if (last.status === 'FAILED') throw new DrydockError('failed', `The message move task from ${dlq.url} failed: ${last.failureReason ?? 'no reason given'}.`);
-      return { mode: 'move-task', moved: last.moved, toMove: last.toMove, status: last.status, cancelled: last.status === 'CANCELLED' };
+      if (last.status === 'FAILED')
+        throw new DrydockError(
+          'failed',
+          `The message move task from ${dlq.url} failed: ${last.failureReason ?? 'no reason given'}.`,
+        );
+      return {
+        mode: 'move-task',
+        moved: last.moved,
+        toMove: last.toMove,
+        status: last.status,
+        cancelled: last.status === 'CANCELLED',
+      };
     }
     await sleep(POLL_MS, options.signal);
   }

@@ -29,14 +29,26 @@ export async function* streamLocalStackMessages(
     res = await fetch(url, { headers: { accept: 'application/json' }, signal });
   } catch (error) {
     if (options.signal?.aborted) throw new DrydockError('cancelled', 'Cancelled');
-    if (started.signal.aborted) throw new DrydockError('unreachable', `LocalStack at ${endpointUrl} did not answer the message listing of ${queueUrl} in time.`, { cause: error });
-    throw new DrydockError('unreachable', `LocalStack at ${endpointUrl} could not be reached for the message listing of ${queueUrl}.`, { cause: error });
+    if (started.signal.aborted)
+      throw new DrydockError(
+        'unreachable',
+        `LocalStack at ${endpointUrl} did not answer the message listing of ${queueUrl} in time.`,
+        { cause: error },
+      );
+    throw new DrydockError(
+      'unreachable',
+      `LocalStack at ${endpointUrl} could not be reached for the message listing of ${queueUrl}.`,
+      { cause: error },
+    );
   } finally {
     clearTimeout(timer);
   }
   if (!res.ok || !res.body) {
     await res.body?.cancel();
-    throw new DrydockError(res.status === 404 || res.status === 400 ? 'not-found' : 'failed', `LocalStack could not list the messages of ${queueUrl} (HTTP ${res.status}).`);
+    throw new DrydockError(
+      res.status === 404 || res.status === 400 ? 'not-found' : 'failed',
+      `LocalStack could not list the messages of ${queueUrl} (HTTP ${res.status}).`,
+    );
   }
   const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>);
   try {
@@ -44,7 +56,12 @@ export async function* streamLocalStackMessages(
       if (item && typeof item === 'object' && !Array.isArray(item)) yield toMessage(item as Record<string, unknown>);
     }
   } catch (error) {
-    if (error instanceof SyntaxError) throw new DrydockError('failed', `LocalStack's message listing of ${queueUrl} is not valid JSON: ${error.message}`, { cause: error });
+    if (error instanceof SyntaxError)
+      throw new DrydockError(
+        'failed',
+        `LocalStack's message listing of ${queueUrl} is not valid JSON: ${error.message}`,
+        { cause: error },
+      );
     throw error;
   } finally {
     body.destroy();

@@ -13,7 +13,9 @@ let genericUrl = '';
 before(async () => {
   generic = createServer((_req, res) => {
     res.writeHead(403, { 'content-type': 'application/xml' });
-    res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
+    res.end(
+      '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>',
+    );
   });
   await new Promise<void>((r) => generic.listen(0, '127.0.0.1', r));
   genericUrl = `http://127.0.0.1:${(generic.address() as { port: number }).port}`;
@@ -26,7 +28,11 @@ test('LocalStack is detected with its version and edition, as the tree describes
   if (info.kind !== 'localstack') return;
   assert.equal(info.version, '4.14.0');
   assert.equal(info.edition, 'community');
-  assert.equal(info.services.sqs !== undefined && info.services.sqs !== 'disabled', true, `sqs is ${info.services.sqs}`);
+  assert.equal(
+    info.services.sqs !== undefined && info.services.sqs !== 'disabled',
+    true,
+    `sqs is ${info.services.sqs}`,
+  );
   assert.equal(info.services.s3 !== undefined && info.services.s3 !== 'disabled', true, `s3 is ${info.services.s3}`);
   assert.equal(info.services.dynamodb, 'disabled', 'DynamoDB is not started on LocalStack here (it stays on moto)');
   // Community needs no license: is_license_activated=false must not read as a problem.
@@ -45,5 +51,8 @@ test('only LocalStack offers the side-effect-free listing, per service endpoint'
   assert.equal(await sqsPeekEndpoint({ url: awsEndpointUrl(), region: awsRegion }), undefined);
   assert.equal(await sqsPeekEndpoint({ url: genericUrl, region: awsRegion }), undefined);
   // DynamoDB on moto, SQS on LocalStack: the SQS endpoint decides.
-  assert.equal(await sqsPeekEndpoint({ url: awsEndpointUrl(), region: awsRegion, services: { sqs: localstackUrl() } }), localstackUrl());
+  assert.equal(
+    await sqsPeekEndpoint({ url: awsEndpointUrl(), region: awsRegion, services: { sqs: localstackUrl() } }),
+    localstackUrl(),
+  );
 });

@@ -9,7 +9,9 @@ import { awsRegion } from '../../support/env';
 export function localstackUrl(): string {
   const url = process.env.DRYDOCK_LOCALSTACK_ENDPOINT;
   if (!url) {
-    throw new Error('DRYDOCK_LOCALSTACK_ENDPOINT is not set: run these tests through `node tools/localenv/cli.mjs test integration` (it starts LocalStack), or start it with `node tools/localenv/cli.mjs up` and export DRYDOCK_LOCALSTACK_ENDPOINT=http://localhost:4567.');
+    throw new Error(
+      'DRYDOCK_LOCALSTACK_ENDPOINT is not set: run these tests through `node tools/localenv/cli.mjs test integration` (it starts LocalStack), or start it with `node tools/localenv/cli.mjs up` and export DRYDOCK_LOCALSTACK_ENDPOINT=http://localhost:4567.',
+    );
   }
   return url.replace(/\/+$/, '');
 }

@@ -1,6 +1,12 @@
 import { after, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  SendMessageBatchCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { createAwsClients, type AwsClients } from '../../../src/core/aws/clients';
 import { detectEmulator } from '../../../src/core/aws/emulator';
 import { listMessageMoveTasks, redriveDeadLetters, type RedriveProgress } from '../../../src/core/aws/sqsMoveTask';
@@ -15,19 +21,42 @@ const all: AwsClients[] = [];
 
 async function pair(clients: AwsClients, base: string, messages: number) {
   const dlq = (await clients.sqs.send(new CreateQueueCommand({ QueueName: `${base}-dlq` }))).QueueUrl!;
-  const dlqArn = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-  const src = (await clients.sqs.send(new CreateQueueCommand({ QueueName: base, Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) } }))).QueueUrl!;
-  const srcArn = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: src, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  const dlqArn = (
+    await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['QueueArn'] }))
+  ).Attributes!.QueueArn!;
+  const src = (
+    await clients.sqs.send(
+      new CreateQueueCommand({
+        QueueName: base,
+        Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) },
+      }),
+    )
+  ).QueueUrl!;
+  const srcArn = (
+    await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: src, AttributeNames: ['QueueArn'] }))
+  ).Attributes!.QueueArn!;
   made.push({ sqs: clients.sqs, url: dlq }, { sqs: clients.sqs, url: src });
   for (let i = 0; i < messages; i += 10) {
-    const entries = Array.from({ length: Math.min(10, messages - i) }, (_, j) => ({ Id: `m${j}`, MessageBody: `failed ${i + j}`, MessageAttributes: { attempt: { DataType: 'Number', StringValue: '3' } } }));
+    const entries = Array.from({ length: Math.min(10, messages - i) }, (_, j) => ({
+      Id: `m${j}`,
+      MessageBody: `failed ${i + j}`,
+      MessageAttributes: { attempt: { DataType: 'Number', StringValue: '3' } },
+    }));
     await clients.sqs.send(new SendMessageBatchCommand({ QueueUrl: dlq, Entries: entries }));
   }
   return { dlq: { url: dlq, arn: dlqArn }, src: { url: src, arn: srcArn } };
 }
 
 async function count(sqs: SQSClient, url: string): Promise<number> {
-  const a = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes ?? {};
+  const a =
+    (
+      await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: url,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      )
+    ).Attributes ?? {};
   return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible);
 }
 
@@ -49,7 +78,10 @@ describe('moving messages back from a dead-letter queue', () => {
     assert.equal(r.moved, 60);
     assert.ok(progress.length >= 2, `progress was reported ${progress.length} time(s)`);
     assert.ok(progress.every((p) => p.mode === 'move-task'));
-    assert.ok(progress.some((p) => p.status === 'RUNNING' && p.moved < 60), `a running task was seen part-way: ${JSON.stringify(progress.slice(0, 3))}`);
+    assert.ok(
+      progress.some((p) => p.status === 'RUNNING' && p.moved < 60),
+      `a running task was seen part-way: ${JSON.stringify(progress.slice(0, 3))}`,
+    );
     assert.equal(await count(ls.sqs, dlq.url), 0);
     assert.equal(await count(ls.sqs, src.url), 60);
     const tasks = await listMessageMoveTasks(ls.sqs, dlq.arn);
@@ -98,7 +130,10 @@ describe('moving messages back from a dead-letter queue', () => {
       assert.equal(await count(clients.sqs, dlq.url), 0);
       if (expectedWord) {
         assert.match(ui.confirms[0]!, /Move messages from/);
-        assert.ok(logger.lines.some((l) => l.includes(expectedWord)), logger.lines.join('\n'));
+        assert.ok(
+          logger.lines.some((l) => l.includes(expectedWord)),
+          logger.lines.join('\n'),
+        );
       } else {
         assert.ok(!logger.lines.some((l) => l.includes('message move task')), 'moto: the receive loop');
       }

@@ -7,7 +7,7 @@ const KEYS = new Set(['Message', 'Messages']);
 /** Feeds `text` in chunks of `size` bytes (splitting multi-byte characters too). */
 async function* chunked(text: string, size: number): AsyncGenerator<Uint8Array> {
   const bytes = Buffer.from(text, 'utf8');
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+  for (let i = 0; i < bytes.length; i += size) yield await Promise.resolve(bytes.subarray(i, i + size));
 }
 
 async function collect(text: string, size: number): Promise<unknown[]> {
@@ -17,14 +17,25 @@ async function collect(text: string, size: number): Promise<unknown[]> {
 }
 
 const messages = [
-  { MessageId: 'a', Body: 'has "Message":[{"x":1}] and } ] { [ inside, and a \\"quote\\" and ünïcödé ✓', Attribute: [{ Name: 'IsVisible', Value: 'true' }] },
-  { MessageId: 'b', Body: '{"nested":{"Messages":[1,2]}}', MessageAttribute: { Name: 'k', Value: { StringValue: 'v', DataType: 'String' } } },
+  {
+    MessageId: 'a',
+    Body: 'has "Message":[{"x":1}] and } ] { [ inside, and a \\"quote\\" and ünïcödé ✓',
+    Attribute: [{ Name: 'IsVisible', Value: 'true' }],
+  },
+  {
+    MessageId: 'b',
+    Body: '{"nested":{"Messages":[1,2]}}',
+    MessageAttribute: { Name: 'k', Value: { StringValue: 'v', DataType: 'String' } },
+  },
   { MessageId: 'c', Body: '' },
 ];
 
 test('items of the list under "Message" in the query-protocol shape, at every chunk size', async () => {
-  const doc = JSON.stringify({ ReceiveMessageResponse: { ReceiveMessageResult: { Message: messages }, ResponseMetadata: { RequestId: 'r' } } });
-  for (const size of [1, 2, 3, 7, 64, 100_000]) assert.deepEqual(await collect(doc, size), messages, `chunk size ${size}`);
+  const doc = JSON.stringify({
+    ReceiveMessageResponse: { ReceiveMessageResult: { Message: messages }, ResponseMetadata: { RequestId: 'r' } },
+  });
+  for (const size of [1, 2, 3, 7, 64, 100_000])
+    assert.deepEqual(await collect(doc, size), messages, `chunk size ${size}`);
 });
 
 test('the JSON-protocol shape ("Messages") and a key that comes after other strings', async () => {
@@ -51,7 +62,7 @@ test('memory: items are handed out one at a time, not after the whole document',
     yield Buffer.from('{"Messages":[');
     for (let i = 0; ; i++) {
       produced++;
-      yield Buffer.from(`${i ? ',' : ''}{"MessageId":"m${i}","Body":"${'x'.repeat(100)}"}`);
+      yield await Promise.resolve(Buffer.from(`${i ? ',' : ''}{"MessageId":"m${i}","Body":"${'x'.repeat(100)}"}`));
     }
   }
   let seen = 0;

@@ -22,7 +22,13 @@ function toRecord(m: QueueMessage): SqsMessageRecord {
       ...(v.binaryBase64 !== undefined ? { BinaryValue: v.binaryBase64 } : {}),
     };
   }
-  return { messageId: m.messageId, body: m.body, md5OfBody: m.md5OfBody, attributes: { ...m.attributes }, messageAttributes };
+  return {
+    messageId: m.messageId,
+    body: m.body,
+    md5OfBody: m.md5OfBody,
+    attributes: { ...m.attributes },
+    messageAttributes,
+  };
 }
 
 /** FIFO order: SequenceNumber is a 128-bit decimal that grows across the whole queue. */
@@ -61,13 +67,16 @@ export async function capturePeekedMessages(
       count++;
       if (fifo) held.push(toRecord(m));
       else await sink.write(JSON.stringify(toRecord(m)));
-      if (count % 500 === 0) ctx.progress({ phase: 'sqs', message: `${name}: ${count} messages (peek)`, done: count, total: expected });
+      if (count % 500 === 0)
+        ctx.progress({ phase: 'sqs', message: `${name}: ${count} messages (peek)`, done: count, total: expected });
     }
     if (fifo) for (const r of held.sort(bySequence)) await sink.write(JSON.stringify(r));
   });
   ctx.progress({ phase: 'sqs', message: `${name}: ${count} messages (peek)`, done: count, total: expected });
   if (count !== expected) {
-    ctx.logger.info(`SQS ${name}: the peek listed ${count} message(s) where the queue's counters said ${expected} a moment before (messages sent or deleted meanwhile); the snapshot holds the peek's ${count}.`);
+    ctx.logger.info(
+      `SQS ${name}: the peek listed ${count} message(s) where the queue's counters said ${expected} a moment before (messages sent or deleted meanwhile); the snapshot holds the peek's ${count}.`,
+    );
   }
   return { name, url, arn: attributes.QueueArn, messages: count };
 }

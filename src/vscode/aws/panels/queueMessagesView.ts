@@ -56,7 +56,11 @@ export class QueueMessagesView implements vscode.WebviewViewProvider, vscode.Dis
     view.title = 'Queue Messages';
     view.description = title;
     const post = (m: unknown) => {
-      view.webview.postMessage(m).then(undefined, (error: unknown) => this.logger.debug(`Queue Messages view did not take a message: ${(error as Error).message}`));
+      view.webview
+        .postMessage(m)
+        .then(undefined, (error: unknown) =>
+          this.logger.debug(`Queue Messages view did not take a message: ${(error as Error).message}`),
+        );
     };
     this.controller = makeController(post);
     view.webview.html = webviewHtml(view.webview, this.extensionUri, 'sqsBrowser', title);
@@ -65,7 +69,9 @@ export class QueueMessagesView implements vscode.WebviewViewProvider, vscode.Dis
   private async closeController(): Promise<void> {
     const c = this.controller;
     this.controller = undefined;
-    await Promise.resolve(c?.dispose?.()).catch((error: unknown) => this.logger.warn(`Closing the Queue Messages view: ${(error as Error).message}`));
+    await Promise.resolve(c?.dispose?.()).catch((error: unknown) =>
+      this.logger.warn(`Closing the Queue Messages view: ${(error as Error).message}`),
+    );
   }
 
   dispose(): void {

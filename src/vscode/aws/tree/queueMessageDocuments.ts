@@ -25,7 +25,20 @@ export class QueueMessageDocuments implements vscode.TextDocumentContentProvider
       /* not JSON: shown as the string it is */
     }
     const { visible, delayed } = m;
-    const text = JSON.stringify({ queue: node.queue.name, messageId: m.messageId, visible, delayed, body, attributes: m.attributes, messageAttributes: m.messageAttributes, md5OfBody: m.md5OfBody }, null, 2);
+    const text = JSON.stringify(
+      {
+        queue: node.queue.name,
+        messageId: m.messageId,
+        visible,
+        delayed,
+        body,
+        attributes: m.attributes,
+        messageAttributes: m.messageAttributes,
+        md5OfBody: m.md5OfBody,
+      },
+      null,
+      2,
+    );
     const uri = vscode.Uri.from({ scheme: SQS_MESSAGE_SCHEME, path: `/${node.queue.name}/${m.messageId}.json` });
     this.contents.set(uri.toString(), text);
     this.changed.fire(uri);

@@ -92,11 +92,15 @@ export class ReceiveConsentNode {
     return `${this.queueNode.id}/#consent`;
   }
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('List messages… (this emulator can only receive them)', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      'List messages… (this emulator can only receive them)',
+      vscode.TreeItemCollapsibleState.None,
+    );
     item.id = this.id;
     item.contextValue = AwsContext.info;
     item.iconPath = new vscode.ThemeIcon('warning');
-    item.tooltip = 'This emulator cannot list messages without receiving them, which raises their receive counts. Opens the message browser, which asks first.';
+    item.tooltip =
+      'This emulator cannot list messages without receiving them, which raises their receive counts. Opens the message browser, which asks first.';
     item.command = { command: 'drydock.aws.openQueue', title: 'Open Message Browser', arguments: [this.queueNode] };
     return item;
   }
