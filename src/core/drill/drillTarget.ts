@@ -1,8 +1,7 @@
 import type { AwsClients } from '../aws/clients';
 import type { KubeRawClient } from '../kube/rawClient';
 import type { Logger } from '../log';
-import type { SnapshotReader } from '../snapshot/archive/snapshotReader';
-import type { PlannedItem } from '../snapshot/kube/restorePlan';
+import type { PlannedItem, SnapshotReader } from '../snapshot';
 import type { DrillCheck, DrillGap } from './drillReport';
 
 /** Everything the checks need to look at a restored drill target. */

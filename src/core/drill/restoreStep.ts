@@ -1,4 +1,4 @@
-import type { SnapshotReader } from '../snapshot/archive/snapshotReader';
+import type { SnapshotReader } from '../snapshot';
 import type { RestorePlan } from '../snapshot/restorePlan';
 import { restorePlanned, type RestorePlannedOptions } from '../snapshot/restoreSnapshot';
 import type { RestoreReport } from '../snapshot/restoreResult';

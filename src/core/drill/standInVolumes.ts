@@ -1,7 +1,6 @@
 import type { KubeRawClient } from '../kube/rawClient';
 import { KubeApiError } from '../kube/kubeApiError';
-import type { SnapshotReader } from '../snapshot/archive/snapshotReader';
-import type { PlannedItem } from '../snapshot/kube/restorePlan';
+import { claimStorageClass, standInVolumeFor, type PlannedItem, type SnapshotReader } from '../snapshot';
 import { isRecord, type KubeObject } from '../snapshot/kubeObject';
 import { DRILL_LABEL } from './scratchNames';
 
@@ -33,9 +32,9 @@ async function provisionerOf(kube: KubeRawClient, storageClass: string | undefin
 
 /**
  * Claims bound to pre-provisioned volumes cannot bind in a scratch namespace (their volume belongs to the
- * original claim). For each claim whose class nothing provisions, a hostPath stand-in volume of the same
- * class, size and access modes, pre-bound to the drill's claim and labelled with the run id. Volume data is
- * not part of a recovery point, so the stand-in is empty.
+ * original claim). For each claim whose class nothing provisions, a stand-in volume (built by the claims'
+ * action, `actions/persistentvolumeclaims.ts`) labelled with the run id. Volume data is not part of a
+ * recovery point, so the stand-in is empty.
  */
 export async function planStandInVolumes(reader: SnapshotReader, plan: readonly PlannedItem[], kube: KubeRawClient, runId: string, signal?: AbortSignal): Promise<StandInVolume[]> {
   const out: StandInVolume[] = [];
@@ -44,30 +43,19 @@ export async function planStandInVolumes(reader: SnapshotReader, plan: readonly 
   for (const item of plan) {
     if (item.groupResource !== 'persistentvolumeclaims' || !item.targetNamespace) continue;
     const claim = await reader.readItem(item.path);
-    const spec = isRecord(claim.spec) ? claim.spec : {};
-    const cls = typeof spec.storageClassName === 'string' ? spec.storageClassName : undefined;
+    const cls = claimStorageClass(claim);
     const key = cls ?? '\u0000default';
     if (!cache.has(key)) cache.set(key, await provisionerOf(kube, cls, signal));
     if (cache.get(key) !== undefined) continue;
-    const resources = isRecord(spec.resources) && isRecord(spec.resources.requests) ? spec.resources.requests : {};
     const name = `drill-${runId}-${++n}`;
     out.push({
       claim: { namespace: item.targetNamespace, name: item.name },
       storageClass: cls ?? '',
-      volume: {
-        apiVersion: 'v1',
-        kind: 'PersistentVolume',
-        metadata: { name, labels: { [DRILL_LABEL]: runId }, annotations: { 'drydock.dev/stand-in-for': `${item.sourceNamespace}/${item.name}` } },
-        spec: {
-          capacity: { storage: typeof resources.storage === 'string' ? resources.storage : '1Gi' },
-          accessModes: Array.isArray(spec.accessModes) && spec.accessModes.length ? spec.accessModes : ['ReadWriteOnce'],
-          ...(spec.volumeMode ? { volumeMode: spec.volumeMode } : {}),
-          storageClassName: cls ?? '',
-          persistentVolumeReclaimPolicy: 'Retain',
-          hostPath: { path: `/tmp/drydock-drill/${runId}/${n}` },
-          claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: item.targetNamespace, name: item.name },
-        },
-      },
+      volume: standInVolumeFor(
+        claim,
+        { namespace: item.targetNamespace, name: item.name },
+        { name, labels: { [DRILL_LABEL]: runId }, annotations: { 'drydock.dev/stand-in-for': `${item.sourceNamespace}/${item.name}` }, hostPath: `/tmp/drydock-drill/${runId}/${n}` },
+      ),
     });
   }
   return out;

@@ -9,9 +9,14 @@ export { planKubeRestore, itemId, sourceItemId, type PlannedItem } from './kube/
 export { itemDiffTexts } from './kube/restoreKube';
 export { detectReferencedAwsResources } from './aws/detectReferences';
 export { parseNamespaceMap } from './sanitize/namespaceMapping';
+export { sanitizeForRestore } from './sanitize';
+export { claimStorageClass, standInVolumeFor } from './actions/persistentvolumeclaims';
 export { SnapshotInvalidError, type SnapshotProblem } from './snapshotErrors';
 export { assertKubeWritable, assertAwsWritable, type WriteAllowList } from './writeGuard';
 export type { SnapshotManifest } from './manifest';
 export type { RestoreReport, ItemResult, ExistingPolicy } from './restoreResult';
 export type { ProgressEvent, ProgressCallback } from './progress';
 export type { SecretKeySource } from './secretCrypto';
+export type { SqsMessageRecord, SqsQueueRecord } from './aws/sqsSnapshot';
+export type { DynamoTableRecord } from './aws/dynamodbSnapshot';
+export type { S3BucketRecord, S3ObjectRecord } from './aws/s3Snapshot';

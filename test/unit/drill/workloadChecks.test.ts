@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { deploymentReadiness, jobReadiness, pvcReadiness, serviceReadiness, statefulSetReadiness } from '../../../src/core/drill/checks/readinessCheck';
+import { deploymentReadiness, statefulSetReadiness } from '../../../src/core/snapshot/actions/workloads';
+import { jobReadiness } from '../../../src/core/snapshot/actions/jobs';
+import { pvcReadiness } from '../../../src/core/snapshot/actions/persistentvolumeclaims';
+import { serviceReadiness } from '../../../src/core/snapshot/actions/services';
 import { referencesOf } from '../../../src/core/drill/checks/referencesCheck';
 import { envName, findType } from '../../../src/core/drill/checks/userChecks';
 

@@ -8,9 +8,7 @@ import { receiveEverything, releaseMessages } from '../../aws/sqsReceive';
 import { DrydockError, describeError } from '../../errors';
 import { awsPaths } from '../../snapshot/layout';
 import { canonicalDynamoItem, itemToDynamoJson, type DynamoJsonItem } from '../../aws/dynamoJson';
-import type { SqsMessageRecord, SqsQueueRecord } from '../../snapshot/aws/sqsSnapshot';
-import type { DynamoTableRecord } from '../../snapshot/aws/dynamodbSnapshot';
-import type { S3BucketRecord, S3ObjectRecord } from '../../snapshot/aws/s3Snapshot';
+import type { DynamoTableRecord, S3BucketRecord, S3ObjectRecord, SqsMessageRecord, SqsQueueRecord } from '../../snapshot';
 import { throwIfAborted } from '../../snapshot/progress';
 import type { CheckOutcome, DrillTarget } from '../drillTarget';
 

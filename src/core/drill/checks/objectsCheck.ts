@@ -2,13 +2,12 @@ import { KubeApiError } from '../../kube/kubeApiError';
 import { resourcePath } from '../../kube/discovery';
 import { describeError } from '../../errors';
 import { jsonDiff } from '../../snapshot/jsonDiff';
-import { itemId } from '../../snapshot/kube/restorePlan';
+import { itemId, sanitizeForRestore, sourceItemId } from '../../snapshot';
 import type { KubeObject } from '../../snapshot/kubeObject';
 import { isRecord } from '../../snapshot/kubeObject';
 import { mapReferenceStrings } from '../../snapshot/references';
-import { sanitizeForRestore } from '../../snapshot/sanitize';
 import { throwIfAborted } from '../../snapshot/progress';
-import { kubeSubject, strippedFieldGap, strippedFieldPaths } from '../gaps';
+import { strippedFieldGap, strippedFieldPaths } from '../gaps';
 import { DRILL_HOST_ANNOTATION, DRILL_LABEL, DRILL_PID_ANNOTATION } from '../scratchNames';
 import type { CheckOutcome, DrillTarget } from '../drillTarget';
 
@@ -40,9 +39,9 @@ export async function checkObjects(t: DrillTarget): Promise<CheckOutcome> {
     const stats = perType.get(item.groupResource) ?? { total: 0, ok: 0, problems: [] };
     perType.set(item.groupResource, stats);
     stats.total++;
-    const subject = kubeSubject(item.groupResource, item.sourceNamespace, item.groupResource === 'namespaces' ? [...t.namespaceMap].find(([, to]) => to === item.name)?.[0] ?? item.name : item.name);
+    const subject = sourceItemId(item);
     const raw = await t.reader.readItem(item.path);
-    const expected = sanitizeForRestore(raw, { namespaceMap: t.namespaceMap });
+    const expected = sanitizeForRestore(raw, { namespaceMap: t.namespaceMap }, item.groupResource);
     const stripped = strippedFieldGap(subject, strippedFieldPaths(raw, expected));
     if (stripped) out.gaps.push(stripped);
     mapReferenceStrings(expected, t.rewrite);
@@ -59,7 +58,7 @@ export async function checkObjects(t: DrillTarget): Promise<CheckOutcome> {
       out.gaps.push({ kind: 'object-mismatch', subject, message });
       continue;
     }
-    const actual = withoutIgnored(sanitizeForRestore(live, { namespaceMap: new Map() }));
+    const actual = withoutIgnored(sanitizeForRestore(live, { namespaceMap: new Map() }, item.groupResource));
     const diff = jsonDiff(withoutIgnored(expected), actual);
     if (diff.length === 0) {
       stats.ok++;

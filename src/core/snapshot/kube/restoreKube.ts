@@ -13,6 +13,7 @@ import { throwIfAborted, type ProgressCallback } from '../progress';
 import { mapReferenceStrings } from '../references';
 import type { ExistingPolicy, ItemResult } from '../restoreResult';
 import { sanitizeForRestore, type SanitizeContext } from '../sanitize';
+import { actionFor } from '../actions/registry';
 import { itemId, sourceItemId, type PlannedItem } from './restorePlan';
 
 export interface KubeRestoreOptions {
@@ -34,7 +35,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The object exactly as it will be sent: sanitised, namespace-mapped, references rewritten. */
 export async function prepareItem(reader: SnapshotReader, item: PlannedItem, opts: Pick<KubeRestoreOptions, 'sanitize' | 'rewrite' | 'onRewrite'>): Promise<KubeObject> {
-  const obj = sanitizeForRestore(await reader.readItem(item.path), opts.sanitize);
+  const obj = sanitizeForRestore(await reader.readItem(item.path), opts.sanitize, item.groupResource);
   if (opts.rewrite) {
     const n = mapReferenceStrings(obj, opts.rewrite);
     if (n > 0) opts.onRewrite?.(itemId(item), n);
@@ -100,7 +101,7 @@ async function restoreItem(reader: SnapshotReader, item: PlannedItem, opts: Kube
         return { system: 'kube', id, outcome: 'skipped', message: 'already exists (existing policy: skip)' };
       case 'update': {
         const live = await client.request<KubeObject>('GET', path, undefined, { signal });
-        await client.request('PUT', path, forUpdate(obj, live), { signal });
+        await client.request('PUT', path, forUpdate(obj, live, item.groupResource), { signal });
         return { system: 'kube', id, outcome: 'updated' };
       }
       case 'recreate':
@@ -114,13 +115,11 @@ async function restoreItem(reader: SnapshotReader, item: PlannedItem, opts: Kube
   }
 }
 
-/** An update keeps what the live object owns and cannot change: its resourceVersion and a Service's cluster IPs. */
-export function forUpdate(obj: KubeObject, live: KubeObject): KubeObject {
+/** An update keeps what the live object owns and cannot change: its resourceVersion, and what its kind's action keeps (a Service's cluster IPs). */
+export function forUpdate(obj: KubeObject, live: KubeObject, groupResource: string): KubeObject {
   const next = structuredClone(obj);
   metadataOf(next).resourceVersion = metadataOf(live).resourceVersion;
-  if (next.kind === 'Service' && isRecord(next.spec) && isRecord(live.spec)) {
-    for (const f of ['clusterIP', 'clusterIPs', 'ipFamilies']) if (next.spec[f] === undefined && live.spec[f] !== undefined) next.spec[f] = live.spec[f];
-  }
+  actionFor(groupResource)?.forUpdate?.(next, live);
   return next;
 }
 
@@ -133,7 +132,7 @@ async function dryRunItem(item: PlannedItem, obj: KubeObject, opts: KubeRestoreO
     if (KubeApiError.is(error) && error.statusCode === 404) return { system: 'kube', id, outcome: 'created', message: 'would be created' };
     throw error;
   }
-  const liveSanitized = sanitizeForRestore(live, { namespaceMap: new Map() });
+  const liveSanitized = sanitizeForRestore(live, { namespaceMap: new Map() }, item.groupResource);
   const changes = jsonDiff(obj, liveSanitized);
   if (opts.existing === 'skip') return { system: 'kube', id, outcome: 'skipped', message: 'exists; would be skipped', changes };
   return { system: 'kube', id, outcome: opts.existing === 'update' ? 'updated' : 'recreated', message: `exists; would be ${opts.existing === 'update' ? 'updated' : 'recreated'}`, changes };
@@ -144,7 +143,7 @@ export async function itemDiffTexts(reader: SnapshotReader, item: PlannedItem, o
   const obj = await prepareItem(reader, item, opts);
   try {
     const live = await opts.client.request<KubeObject>('GET', resourcePath(item.type, item.targetNamespace, item.name), undefined, { signal: opts.signal });
-    return { snapshot: prettyCanonicalJson(obj), live: prettyCanonicalJson(sanitizeForRestore(live, { namespaceMap: new Map() })) };
+    return { snapshot: prettyCanonicalJson(obj), live: prettyCanonicalJson(sanitizeForRestore(live, { namespaceMap: new Map() }, item.groupResource)) };
   } catch (error) {
     if (KubeApiError.is(error) && error.statusCode === 404) return { snapshot: prettyCanonicalJson(obj) };
     throw error;

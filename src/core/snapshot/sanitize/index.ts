@@ -1,42 +1,24 @@
 import type { KubeObject } from '../kubeObject';
 import { cloneJson } from '../kubeObject';
+import { actionFor, actionForObject } from '../actions/registry';
+import type { SanitizeContext } from '../actions/kindAction';
 import { stripServerMetadata } from './stripServerMetadata';
 import { stripStatus } from './stripStatus';
-import { resetServiceClusterIp } from './serviceClusterIp';
-import { resetAutoNodePorts } from './serviceNodePorts';
-import { resetPvcBinding } from './pvcBinding';
-import { clearPodNodeName } from './podNodeName';
-import { dropJobControllerUid } from './jobControllerUid';
-import { dropAutoTokenSecretRefs } from './serviceAccountTokens';
-import { remapObjectNamespace, remapBindingSubjects, type NamespaceMap } from './namespaceMapping';
+import { remapObjectNamespace } from './namespaceMapping';
 
-export interface SanitizeContext {
-  namespaceMap: NamespaceMap;
-}
+export type { SanitizeContext } from '../actions/kindAction';
 
-/** One restore step, applied in place to a copy of the captured object. */
-export interface SanitizeRule {
-  name: string;
-  apply(obj: KubeObject, ctx: SanitizeContext): void;
-}
-
-/** Every rule, in the order they run. */
-export const SANITIZE_RULES: readonly SanitizeRule[] = [
-  { name: 'strip-server-metadata', apply: stripServerMetadata },
-  { name: 'strip-status', apply: stripStatus },
-  { name: 'service-cluster-ip', apply: resetServiceClusterIp },
-  { name: 'service-node-ports', apply: resetAutoNodePorts },
-  { name: 'pvc-binding', apply: resetPvcBinding },
-  { name: 'pod-node-name', apply: clearPodNodeName },
-  { name: 'job-controller-uid', apply: dropJobControllerUid },
-  { name: 'service-account-token-refs', apply: dropAutoTokenSecretRefs },
-  { name: 'namespace', apply: (o, c) => remapObjectNamespace(o, c.namespaceMap) },
-  { name: 'binding-subjects', apply: (o, c) => remapBindingSubjects(o, c.namespaceMap) },
-];
-
-/** A sanitised copy of a captured object, ready to create. */
-export function sanitizeForRestore(obj: KubeObject, ctx: SanitizeContext): KubeObject {
+/**
+ * A sanitised copy of a captured object, ready to create: the generic steps every object gets (Velero's
+ * metadata reset, no status, the mapped namespace), then its kind's own sanitising from `actions/` — found by
+ * group-resource when the caller knows it, else by the object's API group and kind.
+ */
+export function sanitizeForRestore(obj: KubeObject, ctx: SanitizeContext, groupResource?: string): KubeObject {
   const copy = cloneJson(obj);
-  for (const rule of SANITIZE_RULES) rule.apply(copy, ctx);
+  stripServerMetadata(copy);
+  stripStatus(copy);
+  const action = groupResource !== undefined ? actionFor(groupResource) : actionForObject(copy);
+  action?.sanitize?.(copy, ctx);
+  remapObjectNamespace(copy, ctx.namespaceMap);
   return copy;
 }

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../kubeObject';
-import { isRecord, metadataOf } from '../kubeObject';
+import { metadataOf } from '../kubeObject';
 
 /** Old namespace → new namespace. Namespaces not in the map keep their names. */
 export type NamespaceMap = ReadonlyMap<string, string>;
@@ -17,14 +17,6 @@ export function remapObjectNamespace(obj: KubeObject, map: NamespaceMap): void {
     return;
   }
   if (meta.namespace) meta.namespace = mapNamespace(meta.namespace, map);
-}
-
-/** RoleBinding and ClusterRoleBinding subjects (ServiceAccounts) follow their namespace. */
-export function remapBindingSubjects(obj: KubeObject, map: NamespaceMap): void {
-  if ((obj.kind !== 'RoleBinding' && obj.kind !== 'ClusterRoleBinding') || !Array.isArray(obj.subjects)) return;
-  for (const subject of obj.subjects) {
-    if (isRecord(subject) && typeof subject.namespace === 'string') subject.namespace = mapNamespace(subject.namespace, map);
-  }
 }
 
 /** Parses `old:new` pairs (CLI `--namespace-map a:b,c:d`). */
