@@ -5,10 +5,11 @@ import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setMaxListeners } from 'node:events';
 import { version } from '../../package.json';
-import { createAwsClients } from '../core/aws/clients';
+import { createAwsClients, endpointUrls } from '../core/aws/clients';
 import { DrydockError, describeError } from '../core/errors';
 import { loadKubeConfig } from '../core/kube/kubeconfig';
 import { primeHostLocality } from '../core/guard/local';
+import { assertAwsWritable, assertKubeWritable } from '../core/snapshot/writeGuard';
 import { KubeRawClient } from '../core/kube/rawClient';
 import { stderrLogger } from '../core/log';
 import { cleanupLeftovers, drillsDirOf, formatMs, parseDrillFile, renderDrillMarkdown, runDrill, snapshotAndDrill, type DrillFile, type DrillProgressEvent, type DrillReport } from '../core/drill';
@@ -124,6 +125,14 @@ export async function runDrillCommand(args: string[]): Promise<number> {
 
   if (v.cleanup) {
     const kube = new KubeRawClient(kubeConfig, context);
+    // Cleaning up deletes: only on local targets, like every other write.
+    try {
+      assertKubeWritable(kube.contextName, kube.server, allow);
+      if (endpoint) for (const url of endpointUrls(endpoint)) assertAwsWritable(url, allow);
+    } catch (error) {
+      process.stderr.write(`drydock drill: ${describeError(error)}\n`);
+      return DrillExit.refused;
+    }
     const aws = endpoint ? createAwsClients(endpoint) : undefined;
     try {
       const r = await cleanupLeftovers({ drillsDir: drillsDirOf(workspaceDir), kube, aws, logger, selfRuns: new Set() });

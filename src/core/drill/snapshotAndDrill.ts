@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { mkdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { createAwsClients, type AwsEndpoint } from '../aws/clients';
+import { createAwsClients, endpointUrls, type AwsEndpoint } from '../aws/clients';
 import { KubeRawClient } from '../kube/rawClient';
 import { DrydockError } from '../errors';
 import { createSnapshot } from '../snapshot/createSnapshot';
+import { assertAwsWritable, assertKubeWritable } from '../snapshot/writeGuard';
 import { throwIfAborted } from '../snapshot/progress';
 import type { DrillFile } from './drillFile';
 import type { DrillReport } from './drillReport';
@@ -27,6 +28,10 @@ export interface SnapshotAndDrillOptions extends Omit<RunDrillOptions, 'recovery
 export async function snapshotAndDrill(options: SnapshotAndDrillOptions, hooks: DrillHooks = {}): Promise<DrillReport> {
   const file = options.drillFile;
   if (!file.namespace) throw new DrydockError('invalid-input', 'The drill file names no namespace to snapshot (namespace: …).');
+  // A drill writes: a target that is not local is refused before anything, the snapshot's reads included, reaches it.
+  const target = new KubeRawClient(options.kube.kubeConfig, options.kube.context ?? file.context);
+  assertKubeWritable(target.contextName, target.server, options.allow);
+  if (options.aws?.endpoint) for (const url of endpointUrls(options.aws.endpoint)) assertAwsWritable(url, options.allow);
   const runId = options.runId ?? newRunId();
   const workDir = join(drillsDirOf(options.workspaceDir), runId, 'work');
   await mkdir(workDir, { recursive: true });

@@ -15,7 +15,7 @@ function plan(opts: { namespace?: string; prefix?: string; suffix?: string; queu
   return {
     namespaceMap: new Map([['shop', namespace]]),
     kube: [
-      { path: 'resources/namespaces/cluster/shop.json', groupResource: 'namespaces', type: { resource: 'namespaces', group: '', version: 'v1', kind: 'Namespace', namespaced: false, count: 1, groupVersion: 'v1' } as never, sourceName: 'shop', name: namespace },
+      { path: 'resources/namespaces/cluster/shop.json', groupResource: 'namespaces', type: { resource: 'namespaces', group: '', version: 'v1', kind: 'Namespace', namespaced: false, count: 1, groupVersion: 'v1' }, sourceName: 'shop', name: namespace },
       { path: 'resources/configmaps/namespaces/shop/c.json', groupResource: 'configmaps', type: {} as never, sourceNamespace: 'shop', sourceName: 'c', targetNamespace: namespace, name: 'c' },
     ],
     aws: {
