@@ -1,8 +1,5 @@
 import { createCipheriv, createHmac, createPublicKey, diffieHellman, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import type * as Scure from '@scure/base' with { 'resolution-mode': 'import' };
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { bech32 }: typeof Scure = require('@scure/base');
+import { bech32 } from '@scure/base';
 
 /**
  * Writes an age v1 file (age-encryption.org/v1) to one X25519 recipient with Node's native crypto:

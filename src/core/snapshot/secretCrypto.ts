@@ -1,13 +1,11 @@
-// age-encryption (the reference TypeScript age) is ESM-only while this package compiles as CommonJS.
-// Node ≥ 20.19 and esbuild both load it through require(); TypeScript needs the resolution mode spelt out.
-import type * as Age from 'age-encryption' with { 'resolution-mode': 'import' };
+// age-encryption (the reference TypeScript age) is ESM-only: esbuild bundles it, and Node ≥ 20.19 loads it with
+// require() where the sources run unbundled (tsx).
+import * as age from 'age-encryption';
 import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
 import { AgeX25519Encrypter } from './ageX25519Encrypt';
 import { SnapshotInvalidError } from './snapshotErrors';
 import { KEY_PATH } from './layout';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const age: typeof Age = require('age-encryption');
 
 /**
  * How secrets in a snapshot are protected. Each snapshot has its own age X25519 identity; secrets are
@@ -131,10 +129,10 @@ function scryptKey(passphrase: string, salt: Uint8Array, logN: number): Promise<
 
 const base64NoPad = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64').replace(/=+$/, '');
 
-class NativeScryptRecipient implements Age.Recipient {
+class NativeScryptRecipient implements age.Recipient {
   constructor(private readonly passphrase: string) {}
 
-  async wrapFileKey(fileKey: Uint8Array): Promise<Age.Stanza[]> {
+  async wrapFileKey(fileKey: Uint8Array): Promise<age.Stanza[]> {
     const salt = randomBytes(16);
     const key = await scryptKey(this.passphrase, salt, SCRYPT_LOG_N);
     const cipher = createCipheriv('chacha20-poly1305', key, Buffer.alloc(12), { authTagLength: 16 });
@@ -144,10 +142,10 @@ class NativeScryptRecipient implements Age.Recipient {
 }
 
 /** Mirrors age-encryption's ScryptIdentity checks; null when the passphrase does not open the file key. */
-class NativeScryptIdentity implements Age.Identity {
+class NativeScryptIdentity implements age.Identity {
   constructor(private readonly passphrase: string) {}
 
-  async unwrapFileKey(stanzas: Age.Stanza[]): Promise<Uint8Array | null> {
+  async unwrapFileKey(stanzas: age.Stanza[]): Promise<Uint8Array | null> {
     for (const s of stanzas) {
       if (s.args[0] !== 'scrypt') continue;
       if (stanzas.length !== 1) throw new Error('scrypt recipient is not the only one in the header');

@@ -1,12 +1,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type * as Age from 'age-encryption' with { 'resolution-mode': 'import' };
+import * as age from 'age-encryption';
 import { AgeX25519Encrypter } from '../../../src/core/snapshot/ageX25519Encrypt';
 
 // The reference TypeScript age reads what the native writer wrote: that is the interoperability check.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const age: typeof Age = require('age-encryption');
 
 async function keyPair(): Promise<{ identity: string; recipient: string }> {
   const identity = await age.generateX25519Identity();
