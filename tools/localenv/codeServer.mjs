@@ -146,7 +146,15 @@ export function ensureVsix() {
   const built = fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0;
   const inputs = ['src', 'media', 'package.json', 'README.md', 'CHANGELOG.md', 'esbuild.mjs'].map((p) => newestMtime(path.join(root, p)));
   if (built === 0 || Math.max(...inputs) > built) {
-    execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+    // A second try when the first fails: a build running beside it may rewrite dist/ while vsce zips it.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 2) throw new Error(`npm run package failed: ${/** @type {Error} */ (error).message}`, { cause: error });
+      }
+    }
     if (!fs.existsSync(file)) throw new Error(`npm run package did not write ${file}`);
   }
   return file;
@@ -171,7 +179,7 @@ export function installVsix(vsix, dirs) {
     );
   } catch (error) {
     const e = /** @type {{ stdout?: string, stderr?: string, message: string }} */ (error);
-    throw new Error(`code-server --install-extension ${vsix} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    throw new Error(`code-server --install-extension ${vsix} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`, { cause: error });
   }
   const installed = fs.readdirSync(dirs.extensions).filter((d) => !d.startsWith('.') && d !== 'extensions.json');
   if (!installed.length) throw new Error(`code-server --install-extension ${vsix} installed nothing into ${dirs.extensions}`);
