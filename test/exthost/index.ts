@@ -8,6 +8,7 @@ export function run(): Promise<void> {
   require('./activation.test');
   require('./clusters.test');
   require('./awsTree.test');
+  require('./localstackTree.test');
   require('./snapshots.test');
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));
