@@ -79,7 +79,11 @@ export interface DrillReport {
   checks: DrillCheck[];
   gaps: DrillGap[];
   counts: { checks: number; passed: number; failed: number; gaps: number; failingGaps: number };
-  cleanup: { done: boolean; kept: boolean; leftoversRemoved: string[]; errors: string[] };
+  /**
+   * `inBackground`: the report was final when the checks ended and the target is being removed after it
+   * (recorded in the ledger: if this process stops first, the next drill finishes the removal).
+   */
+  cleanup: { done: boolean; kept: boolean; leftoversRemoved: string[]; errors: string[]; inBackground?: boolean };
   /** Set when the drill stopped early: the error a person can act on. */
   error?: string;
   /** Where the report files were written. */

@@ -5,13 +5,33 @@
  */
 export class DrillRuns {
   private readonly running = new Set<string>();
+  /** Drills whose report is out and whose target is still being removed. */
+  private readonly cleanups = new Map<string, Promise<void>>();
 
   add(runId: string): void {
     this.running.add(runId);
   }
 
+  /** The drill has ended; it stays running while its target is being removed in the background. */
   delete(runId: string): void {
-    this.running.delete(runId);
+    if (!this.cleanups.has(runId)) this.running.delete(runId);
+  }
+
+  /** Removal of a finished drill's target, off the drill's critical path; the run id stays among the running ones until it ends. */
+  cleaningUp(runId: string, work: Promise<void>): void {
+    this.running.add(runId);
+    const tracked = work
+      .catch(() => undefined)
+      .finally(() => {
+        this.cleanups.delete(runId);
+        this.running.delete(runId);
+      });
+    this.cleanups.set(runId, tracked);
+  }
+
+  /** Resolves when every background cleanup started so far has ended (a CLI waits for it before exiting). */
+  async settled(): Promise<void> {
+    while (this.cleanups.size) await Promise.all([...this.cleanups.values()]);
   }
 
   ids(): ReadonlySet<string> {

@@ -52,7 +52,7 @@ export function renderDrillMarkdown(r: DrillReport): string {
     else lines.push(`### ${GAP_TITLES[kind]} (${gaps.length})`, '', ...body, '');
   }
   lines.push('', '## Cleanup', '');
-  lines.push(r.cleanup.kept ? `Kept for inspection (namespace \`${r.target.namespace}\`); the next drill removes it.` : r.cleanup.done ? 'Scratch namespace and drill AWS resources removed.' : 'Cleanup did not finish; the next drill removes what is left.');
+  lines.push(r.cleanup.kept ? `Kept for inspection (namespace \`${r.target.namespace}\`); the next drill removes it.` : r.cleanup.done ? 'Scratch namespace and drill AWS resources removed.' : r.cleanup.inBackground ? 'Scratch namespace and drill AWS resources are being removed in the background (if this process stops first, the next drill finishes it).' : 'Cleanup did not finish; the next drill removes what is left.');
   if (r.cleanup.leftoversRemoved.length) lines.push('', `Leftovers of earlier drills removed first: ${r.cleanup.leftoversRemoved.map((l) => `\`${l}\``).join(', ')}`);
   for (const e of r.cleanup.errors) lines.push(`- cleanup error: ${cell(e)}`);
   return lines.join('\n') + '\n';

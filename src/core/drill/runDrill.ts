@@ -63,6 +63,12 @@ export interface RunDrillOptions {
   runId?: string;
   /** The drills this process runs (their targets are not leftovers); default: only this one. */
   runs?: DrillRuns;
+  /**
+   * Return the report when the checks end and remove the target after it, tracked by `runs` (await
+   * `runs.settled()` before the process exits). The ledger keeps what is left if the process stops first.
+   * Default: false (the target is removed before runDrill returns).
+   */
+  backgroundCleanup?: boolean;
   logger?: Logger;
 }
 
@@ -124,6 +130,8 @@ interface DrillRun {
   kubeconfigFile?: string;
   stopped?: 'cancelled' | 'error';
   error?: string;
+  /** Set by `cleanupStep` when the target is removed after the report (`backgroundCleanup`). */
+  removeInBackground?: DrillLedger;
 }
 
 /** What `openAndPlan` decided before anything was written. */
@@ -162,9 +170,11 @@ export async function runDrill(options: RunDrillOptions, hooks: DrillHooks = {})
       await run.reader?.close().catch(() => undefined);
     }
     const status = await cleanupStep(run);
-    return await finishReport(run, status);
+    const report = await finishReport(run, status);
+    if (run.removeInBackground) run.runs.cleaningUp(run.runId, backgroundCleanup(run, run.removeInBackground, report));
+    return report;
   } finally {
-    run.aws?.destroy();
+    if (!run.removeInBackground) run.aws?.destroy();
     run.runs.delete(run.runId);
   }
 }
@@ -370,6 +380,11 @@ async function cleanupStep(run: DrillRun): Promise<DrillReport['status']> {
         info.kept = true;
         return;
       }
+      if (run.options.backgroundCleanup) {
+        run.removeInBackground = ledger;
+        info.inBackground = true;
+        return;
+      }
       run.progress({ phase: 'cleanup', message: `Removing ${run.namespaces.join(', ')} and the drill's AWS resources` });
       const result = await removeDrillTarget(ledger, { kube: run.kube, aws: run.aws, logger: run.logger });
       info.errors.push(...result.errors);
@@ -388,6 +403,36 @@ async function cleanupStep(run: DrillRun): Promise<DrillReport['status']> {
   if (run.kubeconfigFile && !keep) await rm(run.kubeconfigFile, { force: true });
   if (info.errors.length && status === 'passed') status = 'failed';
   return status;
+}
+
+/**
+ * Removes the target after the report is out: the report files are written again with the cleanup's outcome
+ * and time. Errors are logged and leave the ledger for the next drill; they no longer change the status.
+ */
+async function backgroundCleanup(run: DrillRun, ledger: DrillLedger, report: DrillReport): Promise<void> {
+  const started = Date.now();
+  const info = report.cleanup;
+  try {
+    run.logger.info(`Drill ${run.runId}: removing ${run.namespaces.join(', ')} and the drill's AWS resources in the background`);
+    const result = await removeDrillTarget(ledger, { kube: run.kube, aws: run.aws, logger: run.logger });
+    info.errors.push(...result.errors);
+    if (result.errors.length === 0) {
+      await removeLedger(run.drillsDir, run.runId);
+      info.done = true;
+    } else run.logger.warn(`Drill ${run.runId}: cleanup left ${result.errors.join('; ')}; the next drill removes what is left`);
+  } catch (e) {
+    info.errors.push(describeError(e));
+  } finally {
+    run.aws?.destroy();
+  }
+  info.inBackground = false;
+  report.phases = [...report.phases.filter((p) => p.phase !== 'cleanup'), { phase: 'cleanup', startedAt: new Date(started).toISOString(), durationMs: Date.now() - started }];
+  report.totalMs = Date.now() - run.started;
+  run.logger.info(`Drill ${run.runId}: cleanup ${info.done ? 'done' : 'incomplete'} in ${Date.now() - started} ms`);
+  if (report.files) {
+    await writeFile(report.files.json, JSON.stringify(report, null, 2) + '\n').catch(() => undefined);
+    await writeFile(report.files.markdown, renderDrillMarkdown(report)).catch(() => undefined);
+  }
 }
 
 async function finishReport(run: DrillRun, status: DrillReport['status']): Promise<DrillReport> {
