@@ -12,6 +12,7 @@ import { primeHostLocality } from '../core/guard/local';
 import { assertAwsWritable, assertKubeWritable } from '../core/snapshot/writeGuard';
 import { KubeRawClient } from '../core/kube/rawClient';
 import { stderrLogger } from '../core/log';
+import { describeVeleroBackup, resolveRecoveryPoint } from '../core/velero';
 import { cleanupLeftovers, drillsDirOf, formatMs, parseDrillFile, renderDrillMarkdown, runDrill, snapshotAndDrill, type DrillFile, type DrillProgressEvent, type DrillReport } from '../core/drill';
 
 /** Exit codes: 0 the drill passed, 1 it failed (or was cancelled or stopped), 2 usage error, 5 refused by the local-only guard. */
@@ -165,14 +166,21 @@ export async function runDrillCommand(args: string[]): Promise<number> {
     logger,
   };
   let report: DrillReport;
+  let opened: Awaited<ReturnType<typeof resolveRecoveryPoint>> | undefined;
   try {
+    if (recoveryPoint) {
+      // A Velero backup (s3://…/backups/<name>, a backup folder or tarball) is validated and opened first.
+      opened = await resolveRecoveryPoint(recoveryPoint, { keySource: await secretKeyFromEnv(), toolVersion: version, s3: { endpoint: v['aws-endpoint'], region: v.region }, signal: controller.signal });
+      if (opened.velero) process.stderr.write(describeVeleroBackup(opened.velero).join('\n') + '\n');
+    }
     report = recoveryPoint
-      ? await runDrill({ ...common, recoveryPoint, keySource: await secretKeyFromEnv(), checks: drillFile?.checks }, hooks)
+      ? await runDrill({ ...common, recoveryPoint: opened!.path, keySource: opened!.keySource, checks: drillFile?.checks }, hooks)
       : await snapshotAndDrill({ ...common, drillFile: drillFile!, toolVersion: version }, hooks);
   } catch (error) {
     process.stderr.write(`drydock drill: ${describeError(error)}\n`);
     return DrydockError.is(error, 'not-local') ? DrillExit.refused : DrydockError.is(error, 'invalid-input') ? DrillExit.usage : DrillExit.failed;
   } finally {
+    await opened?.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

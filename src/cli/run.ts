@@ -2,6 +2,7 @@ import { version } from '../../package.json';
 import { runSnapshotCommand, snapshotUsage } from './snapshotCommands';
 import { drillUsage, runDrillCommand } from './drillCommand';
 import { runHooksCommand } from './hooksCommand';
+import { runVeleroCommand, veleroUsage } from './veleroCommand';
 
 /** Exit codes: 0 success, 1 failure, 2 usage error; snapshot/restore add 3 partial, 4 invalid snapshot, 5 refused by the guard. */
 export const ExitCode = { ok: 0, failed: 1, usage: 2 } as const;
@@ -15,9 +16,11 @@ Commands:
   restore <snapshot>   restore a snapshot (below)
   drill <recovery point> | --config FILE   restore drill (below)
   hooks install        git pre-push hook that runs the drill
+  velero list <location>   Velero backups in a backup storage location (below)
 
 ${snapshotUsage}
-${drillUsage}`;
+${drillUsage}
+${veleroUsage}`;
 
 export async function runCli(argv: string[]): Promise<number> {
   const [command] = argv;
@@ -38,6 +41,8 @@ export async function runCli(argv: string[]): Promise<number> {
       return runDrillCommand(argv.slice(1));
     case 'hooks':
       return runHooksCommand(argv.slice(1));
+    case 'velero':
+      return runVeleroCommand(argv.slice(1));
     default:
       process.stderr.write(`drydock: unknown command "${command}"\n${usage}`);
       return ExitCode.usage;

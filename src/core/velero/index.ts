@@ -1,0 +1,7 @@
+/** Velero interop: Velero backups as recovery points, listing backup storage locations. */
+export { openBackupStore, splitBackupAddress, type BackupStore, type S3LocationOptions } from './backupStore';
+export { listVeleroBackups, type VeleroBackupListing, type VeleroLocationListing } from './listVeleroBackups';
+export { isVeleroBackup, openVeleroBackup, VELERO_REPORT_ENTRY, type OpenedVeleroBackup, type OpenVeleroOptions } from './veleroRecoveryPoint';
+export type { VeleroBackupInfo, VeleroReported } from './veleroBackupInfo';
+export { VELERO_BACKUP_FORMAT, VELERO_TOP_LEVEL_PREFIXES, veleroFiles } from './veleroLayout';
+export { resolveRecoveryPoint, describeVeleroBackup, type ResolvedRecoveryPoint } from './recoveryPointSource';
