@@ -8,7 +8,6 @@ import { DrydockError, describeError } from '../core/errors';
 import { stderrLogger } from '../core/log';
 import { writeIdentityFile } from '../core/snapshot/identityFile';
 import { secretKeyFromEnv } from './secretKeyFromEnv';
-import { describeVeleroBackup, resolveRecoveryPoint } from '../core/velero';
 import { createSnapshot, restoreSnapshot, inspectSnapshot, listSnapshots, parseNamespaceMap, SnapshotInvalidError, type RestoreReport, type ProgressEvent, type ExistingPolicy } from '../core/snapshot';
 
 /** Exit codes of snapshot and restore commands (documented in the help). */
@@ -21,9 +20,11 @@ export const snapshotUsage = `Snapshots:
       --no-detect                do not add the queues/tables/buckets the namespaces reference
       --cluster-rbac             also capture ClusterRoleBindings (and their ClusterRoles) that bind into the namespaces
       --plain-secrets            write Secrets unencrypted (otherwise a passphrase or identity file is required, below)
+      --fifo-drain               capture FIFO queues completely by draining them and sending every message back in order
+                                 (where the emulator cannot list without receiving; stop their producers and consumers first)
   snapshot keygen <file>       write a new age identity file (owner-only) for DRYDOCK_SNAPSHOT_IDENTITY_FILE
   snapshot list <folder>       list the snapshots in a folder, each validated
-  snapshot inspect <snapshot>  validate a snapshot and show its contents (no passphrase needed); a Velero backup too
+  snapshot inspect <snapshot>  validate a snapshot and show its contents (no passphrase needed)
   snapshot diff <snapshot>     compare a snapshot with the live cluster and AWS (a dry-run restore)
   restore <snapshot>           restore a snapshot
       --namespace-map OLD:NEW    restore namespace OLD as NEW (repeatable, or comma-separated)
@@ -49,6 +50,7 @@ const options = {
   'no-detect': { type: 'boolean' },
   'cluster-rbac': { type: 'boolean' },
   'plain-secrets': { type: 'boolean' },
+  'fifo-drain': { type: 'boolean' },
   'namespace-map': { type: 'string', multiple: true },
   'aws-prefix': { type: 'string' },
   'aws-suffix': { type: 'string' },
@@ -62,7 +64,6 @@ const options = {
   context: { type: 'string' },
   'aws-endpoint': { type: 'string' },
   region: { type: 'string' },
-  profile: { type: 'string' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
 } as const;
@@ -107,11 +108,6 @@ function awsClients(v: Values): AwsClients {
   return createAwsClients({ url: v['aws-endpoint'] ?? process.env.DRYDOCK_AWS_ENDPOINT ?? 'http://localhost:4566', region: v.region ?? process.env.AWS_REGION ?? 'us-east-1' });
 }
 
-/** Where a Velero backup on S3 is read from: --aws-endpoint only when given (else the AWS way: env, profile). */
-function s3Location(v: Values) {
-  return { endpoint: v['aws-endpoint'], region: v.region, profile: v.profile };
-}
-
 function out(v: Values, data: unknown, text: string): void {
   process.stdout.write(v.json ? JSON.stringify(data, null, 2) + '\n' : text);
 }
@@ -147,7 +143,7 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
           const result = await createSnapshot({
             target,
             kube: namespaces.length ? { client: kubeClient(v), namespaces, includeClusterRbac: v['cluster-rbac'] } : undefined,
-            aws: aws ? { clients: aws, queues: v.queue, tables: v.table, buckets: v.bucket, autoDetect: !v['no-detect'] && namespaces.length > 0 } : undefined,
+            aws: aws ? { clients: aws, queues: v.queue, tables: v.table, buckets: v.bucket, autoDetect: !v['no-detect'] && namespaces.length > 0, fifoDrain: v['fifo-drain'] } : undefined,
             secrets: key ?? 'plain',
             toolVersion: version,
             signal: controller.signal,
@@ -167,17 +163,9 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
         return SnapshotExit.ok;
       }
       case 'inspect': {
-        const rp = await resolveRecoveryPoint(target, { toolVersion: version, s3: s3Location(v), signal: controller.signal });
-        let s: Awaited<ReturnType<typeof inspectSnapshot>>;
-        try {
-          s = await inspectSnapshot(rp.path, controller.signal);
-        } finally {
-          await rp.close();
-        }
-        if (rp.velero) s.path = target;
+        const s = await inspectSnapshot(target, controller.signal);
         const m = s.manifest!;
         const lines = [
-          ...(rp.velero ? describeVeleroBackup(rp.velero) : []),
           `${s.path} (${s.format}), valid, schema ${m.schemaVersion}, taken ${m.createdAt} by drydock ${m.tool.version}`,
           m.source.kube ? `Kubernetes: context ${m.source.kube.context} (${m.source.kube.server}), namespaces ${m.source.kube.namespaces.join(', ')}` : 'Kubernetes: none',
           ...m.resources.map((r) => `  ${r.group ? `${r.resource}.${r.group}` : r.resource}: ${r.count}`),
@@ -189,7 +177,7 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
           ...m.aws.dynamodb.map((t) => `  dynamodb ${t.name}: ${t.items} items`),
           ...m.aws.s3.map((b) => `  s3 ${b.name}: ${b.objects} objects, ${b.bytes} bytes`),
         ];
-        out(v, rp.velero ? { ...s, velero: { source: rp.velero.source, info: rp.velero.info, reported: rp.velero.reported } } : s, lines.join('\n') + '\n');
+        out(v, s, lines.join('\n') + '\n');
         return SnapshotExit.ok;
       }
       case 'list': {
@@ -208,14 +196,13 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
         } catch (error) {
           throw new UsageError((error as Error).message);
         }
-        const rp = await resolveRecoveryPoint(target, { keySource: await secretKeyFromEnv(), toolVersion: version, s3: s3Location(v), signal: controller.signal });
         const aws = v['no-aws'] ? undefined : awsClients(v);
         try {
           const kube = v['no-kube'] ? undefined : kubeClient(v);
           await primeGuard(kube, aws);
           const report = await restoreSnapshot({
-            source: rp.path,
-            keySource: rp.keySource,
+            source: target,
+            keySource: await secretKeyFromEnv(),
             kube: kube ? { client: kube, namespaceMap } : undefined,
             aws: aws ? { clients: aws, prefix: v['aws-prefix'], suffix: v['aws-suffix'] } : undefined,
             existing,
@@ -225,11 +212,10 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
             progress,
             logger,
           });
-          out(v, rp.velero ? { ...report, velero: { source: rp.velero.source, info: rp.velero.info, reported: rp.velero.reported } } : report, (rp.velero ? describeVeleroBackup(rp.velero).join('\n') + '\n' : '') + formatReport(report));
+          out(v, report, formatReport(report));
           return report.status === 'ok' ? SnapshotExit.ok : report.status === 'partial' ? SnapshotExit.partial : SnapshotExit.failed;
         } finally {
           aws?.destroy();
-          await rp.close();
         }
       }
       default:

@@ -24,6 +24,11 @@ export interface CreateSnapshotOptions {
     buckets?: string[];
     /** Also capture every queue, table and bucket the namespaces reference. */
     autoDetect?: boolean;
+    /**
+     * The user consented to capturing FIFO queues by draining and re-sending them in order (needed where the
+     * emulator has no side-effect-free listing: a FIFO queue hides the rest of a group while one is received).
+     */
+    fifoDrain?: boolean;
   };
   /** How Secrets are protected; `'plain'` is the explicit opt-out (secrets in clear text). */
   secrets: SecretKeySource | 'plain';
@@ -103,7 +108,7 @@ export async function createSnapshot(opts: CreateSnapshotOptions): Promise<Creat
       const queues = pick(opts.aws.queues, found?.queues, detected.queues);
       const tables = pick(opts.aws.tables, found?.tables, detected.tables);
       const buckets = pick(opts.aws.buckets, found?.buckets, detected.buckets);
-      const ctx = { signal, progress, logger };
+      const ctx = { signal, progress, logger, fifoDrain: opts.aws.fifoDrain };
       for (const q of queues) {
         throwIfAborted(signal);
         progress({ phase: 'sqs', message: `Capturing queue ${q}` });

@@ -23,6 +23,7 @@ import type { SqsQueueSummary } from '../manifest';
 import { throwIfAborted, type ProgressCallback } from '../progress';
 import type { ExistingPolicy, ItemResult } from '../restoreResult';
 import { capturePeekedMessages } from './sqsPeekCapture';
+import { captureFifoByDrain } from './sqsFifoDrain';
 
 export interface SqsQueueRecord {
   name: string;
@@ -45,6 +46,8 @@ interface Ctx {
   signal?: AbortSignal;
   progress: ProgressCallback;
   logger: Logger;
+  /** The user consented to draining and re-sending FIFO queues (the only complete capture without a peek). */
+  fifoDrain?: boolean;
 }
 
 /** Receive lock while capturing: long enough that no message comes back before we reset it. */
@@ -71,6 +74,7 @@ export async function captureSqsQueue(
   await writer.writeEntry(awsPaths.sqsQueue(name), JSON.stringify(record, null, 2));
   if (options.peekEndpoint) return capturePeekedMessages(writer, options.peekEndpoint, record, ctx);
 
+  if (ctx.fifoDrain && attributes.FifoQueue === 'true') return captureFifoByDrain(writer, sqs, record, ctx);
   const expected = Number(attributes.ApproximateNumberOfMessages ?? 0);
   const inFlight = Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
   const delayed = Number(attributes.ApproximateNumberOfMessagesDelayed ?? 0);
@@ -114,7 +118,7 @@ export async function captureSqsQueue(
     if (seen.size < expected) {
       throw new DrydockError(
         'failed',
-        `SQS ${name}: captured ${seen.size} of ${expected} messages (a FIFO queue returns no more messages of a group while some are in flight). The snapshot would be incomplete, so it was not written.`,
+        `SQS ${name}: captured ${seen.size} of ${expected} messages (a FIFO queue returns no more messages of a group while some are in flight). The snapshot would be incomplete, so it was not written. Consent to draining and re-sending it in order (--fifo-drain) to capture it completely.`,
       );
     }
   } catch (error) {
