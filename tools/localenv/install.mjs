@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { aptPackages, cacheDir, paths, root, versions } from './config.mjs';
 import { capture, run, say } from './proc.mjs';
+import { ensureVelero } from './velero.mjs';
 import { nestedEnv } from './nestedEnv.mjs';
 import { ensureLocalstack } from './localstack.mjs';
 
@@ -146,5 +147,6 @@ export function ensureAll({ codeServer = true } = {}) {
   ensureMoto();
   ensureLocalstack();
   ensureKubeBinaries();
+  ensureVelero(); // Velero + its AWS plugin, built from the Go module proxy, for the Velero interop tests
   if (codeServer) ensureCodeServer();
 }
