@@ -43,22 +43,15 @@ export const boundaries = [
     files: 'src/core/drill',
     onlyThrough: {
       folder: 'src/core/snapshot',
-      // The snapshot engine's public entry, and the leaf modules of shared types and helpers a drill works with.
-      // Its folders (archive/, aws/, kube/, sanitize/) are internals: what a drill needs from them is exported by
-      // src/core/snapshot/index.ts.
+      // The snapshot engine's public entry (index.ts) and its other top-level modules (shared types and helpers: kubeObject,
+      // progress, manifest, restorePlan, …), plus the per-kind action registry a drill asks for readiness and stand-ins.
+      // The folders archive/, aws/, kube/, sanitize/ and the per-kind modules of actions/ are internals: what a drill
+      // needs from them is exported by src/core/snapshot/index.ts.
       entries: [
         'src/core/snapshot/index.ts',
-        'src/core/snapshot/kubeObject.ts',
-        'src/core/snapshot/progress.ts',
-        'src/core/snapshot/manifest.ts',
-        'src/core/snapshot/layout.ts',
-        'src/core/snapshot/references.ts',
-        'src/core/snapshot/restoreResult.ts',
-        'src/core/snapshot/jsonDiff.ts',
-        'src/core/snapshot/writeGuard.ts',
-        'src/core/snapshot/secretCrypto.ts',
-        'src/core/snapshot/createSnapshot.ts',
-        'src/core/snapshot/restoreSnapshot.ts',
+        'src/core/snapshot/*',
+        'src/core/snapshot/actions/registry.ts',
+        'src/core/snapshot/actions/kindAction.ts',
       ],
     },
     why: 'a drill uses the snapshot engine through its public modules, not its internals',
@@ -109,6 +102,29 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      // Tests and benches read JSON from CLIs, files and servers and assert on it field by field: a wrong shape fails
+      // the assertion, which is what these rules would check. src/ keeps them (no `any` leaks from the engine).
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      // …and reach into raw Kubernetes JSON (`spec.template.spec.containers[0]`), which the engine keeps untyped on purpose.
+      '@typescript-eslint/no-explicit-any': 'off',
+      // Test doubles implement Promise-returning interfaces (UI prompts, async generators standing in for streams)
+      // without awaiting anything; src/ keeps the rule.
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // The extension-host entry registers the suites with require() after mocha's globals exist; imports would be
+    // hoisted above that.
+    files: ['test/exthost/index.ts'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['src/webview/**/*.ts'],

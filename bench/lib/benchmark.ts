@@ -20,7 +20,7 @@ export async function runStandalone(bench: Benchmark): Promise<void> {
   const jsonAt = process.argv.indexOf('--json');
   const jsonFile = jsonAt >= 0 ? process.argv[jsonAt + 1] : undefined;
   const env = await openBenchEnv();
-  let results: BenchResult[] = [];
+  let results: BenchResult[];
   try {
     env.log(`== ${bench.name}: ${bench.description}`);
     results = await bench.run(env);

@@ -53,7 +53,9 @@ export async function openBenchEnv(): Promise<BenchEnv> {
   try {
     await kube.request('GET', '/version');
   } catch (error) {
-    throw new Error(`The local environment is not running (${(error as Error).message}). Start it with \`npm run env:up\`.`);
+    throw new Error(`The local environment is not running (${(error as Error).message}). Start it with \`npm run env:up\`.`, {
+      cause: error,
+    });
   }
   const aws = createAwsClients({ url: awsEndpoint, region: awsRegion });
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'drydock-bench-'));

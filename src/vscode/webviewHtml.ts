@@ -33,12 +33,12 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, b
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-${styles.map((s) => `<link rel="stylesheet" href="${s}">`).join('\n')}
+${styles.map((s) => `<link rel="stylesheet" href="${s.toString()}">`).join('\n')}
 <title>${escapedTitle}</title>
 </head>
 <body>
 <main id="app" aria-busy="true"></main>
-<script nonce="${nonce}" src="${script}"></script>
+<script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;
 }

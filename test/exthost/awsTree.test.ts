@@ -13,7 +13,10 @@ const endpointUrl = (process.env.DRYDOCK_AWS_ENDPOINT ?? 'http://localhost:4566'
 describe('Local AWS tree against the seeded emulator', () => {
   const registry = new EndpointRegistry(silentLogger);
   const tree = new AwsTreeProvider(registry, silentLogger);
-  const label = (n: AwsNode) => String(tree.getTreeItem(n).label);
+  const label = (n: AwsNode) => {
+    const l = tree.getTreeItem(n).label;
+    return typeof l === 'string' ? l : (l?.label ?? '');
+  };
   const child = async (parent: AwsNode | undefined, name: string) => {
     const kids = await tree.getChildren(parent);
     const found = kids.find((k) => label(k) === name);

@@ -2,6 +2,7 @@
 // The `drydock/import-boundaries` ESLint rule: which folder of src/ may import what. It resolves each relative
 // import against the importing file (so `../../core/x` and `../core/x` are judged by where they land, not by how
 // they are spelled) and tells type-only imports (erased by the compiler) from runtime ones.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
@@ -11,15 +12,20 @@ import * as path from 'node:path';
  * - `allow`: if given, a relative import must land under one of these folders or files.
  * - `allowTypesFrom`: folders a type-only import may also come from (runtime imports from them stay refused).
  * - `deny`: folders or files a relative import must not land in.
- * - `onlyThrough`: an import landing in `folder` must be one of `entries` (its public modules).
+ * - `onlyThrough`: an import landing in `folder` must be one of `entries` (its public modules; `folder/*`: the
+ *   files directly in it).
  * - `why`: the reason, shown in the message.
  * @typedef {{ folder: string, entries: string[] }} OnlyThrough
  * @typedef {{ files: string, denyPackages?: string[] | true, allow?: string[], allowTypesFrom?: string[],
  *   deny?: string[], onlyThrough?: OnlyThrough, why: string }} Boundary
  */
 
-/** @param {string} p @param {string} folderOrFile */
+/** Whether path `p` is `folderOrFile` or lies under it; `folder/*` means the files directly in `folder`. @param {string} p @param {string} folderOrFile */
 function isUnder(p, folderOrFile) {
+  if (folderOrFile.endsWith('/*')) {
+    const folder = folderOrFile.slice(0, -2);
+    return p.startsWith(`${folder}/`) && !p.slice(folder.length + 1).includes('/');
+  }
   return p === folderOrFile || p.startsWith(`${folderOrFile}/`) || stripExt(p) === stripExt(folderOrFile);
 }
 
@@ -30,18 +36,20 @@ function stripExt(p) {
 
 /**
  * What an import violates, or undefined. `spec`: the module specifier; `from`: the importing file's path relative to
- * the root; `typeOnly`: whether the import is erased at runtime.
- * @param {Boundary} b @param {string} from @param {string} spec @param {boolean} typeOnly
+ * the root; `typeOnly`: whether the import is erased at runtime; `root`: where folders are looked up (an import of a
+ * folder means its index.ts).
+ * @param {Boundary} b @param {string} from @param {string} spec @param {boolean} typeOnly @param {string} root
  * @returns {string | undefined}
  */
-export function violation(b, from, spec, typeOnly) {
+export function violation(b, from, spec, typeOnly, root) {
   const relative = spec.startsWith('./') || spec.startsWith('../') || spec === '.' || spec === '..';
   if (!relative) {
     const pkg = (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]) ?? spec;
     const denied = b.denyPackages === true || b.denyPackages?.includes(pkg);
     return denied ? `'${spec}' may not be imported here` : undefined;
   }
-  const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), spec));
+  const joined = path.posix.normalize(path.posix.join(path.posix.dirname(from), spec));
+  const target = fs.statSync(path.join(root, joined), { throwIfNoEntry: false })?.isDirectory() ? `${joined}/index.ts` : joined;
   if (b.allow && !b.allow.some((a) => isUnder(target, a))) {
     if (!(typeOnly && b.allowTypesFrom?.some((a) => isUnder(target, a)))) {
       return `'${spec}' (${target}) is outside ${b.allow.join(', ')}${b.allowTypesFrom ? ' (types may also come from ' + b.allowTypesFrom.join(', ') + ')' : ''}`;
@@ -74,7 +82,7 @@ export const importBoundaries = {
     function check(node, source, typeOnly) {
       if (typeof source !== 'string') return;
       for (const b of applicable) {
-        const detail = violation(b, from, source, typeOnly);
+        const detail = violation(b, from, source, typeOnly, root);
         if (detail) context.report({ node, messageId: 'boundary', data: { detail, why: b.why } });
       }
     }

@@ -23,7 +23,7 @@ export function ensureAptPackages() {
     run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(asRoot ? [] : ['apt-get']), 'update', '-qq'], { env });
     run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(asRoot ? [] : ['apt-get']), 'install', '-y', '-qq', ...missing], { env });
   } catch (e) {
-    throw new Error(`Debian packages missing: ${missing.join(' ')}. Install them with: sudo apt-get install -y ${missing.join(' ')}\n(${/** @type {Error} */ (e).message})`);
+    throw new Error(`Debian packages missing: ${missing.join(' ')}. Install them with: sudo apt-get install -y ${missing.join(' ')}\n(${/** @type {Error} */ (e).message})`, { cause: e });
   }
 }
 

@@ -186,7 +186,7 @@ export async function bucketExists(s3: S3Client, bucket: string, signal?: AbortS
 
 /** A bucket's versioning status; undefined when it was never set. */
 export async function getBucketVersioning(s3: S3Client, bucket: string, signal?: AbortSignal): Promise<'Enabled' | 'Suspended' | undefined> {
-  return (await s3.send(new GetBucketVersioningCommand({ Bucket: bucket }), { abortSignal: signal })).Status as 'Enabled' | 'Suspended' | undefined;
+  return (await s3.send(new GetBucketVersioningCommand({ Bucket: bucket }), { abortSignal: signal })).Status;
 }
 
 /** Deletes every object version and delete marker, then the bucket; false when the bucket was not there. */

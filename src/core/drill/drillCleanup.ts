@@ -152,7 +152,8 @@ async function deleteIfCreatedSince(kube: KubeRawClient, path: string, since: st
     if (isNotFound(error)) return false;
     throw error;
   }
-  const created = Date.parse(String(obj.metadata?.['creationTimestamp'] ?? ''));
+  const timestamp = obj.metadata?.['creationTimestamp'];
+  const created = Date.parse(typeof timestamp === 'string' ? timestamp : '');
   // creationTimestamp has whole seconds.
   if (!(created >= Math.floor(Date.parse(since) / 1000) * 1000)) return false;
   await kube.request('DELETE', path).catch((error: unknown) => {

@@ -183,7 +183,7 @@ function parseCheck(raw: unknown, where: string, p: DrillFileProblems): UserChec
     case 's3': {
       if (!isObject(body) || !isNonEmptyString(body.bucket) || !isNonEmptyString(body.key)) return void p.add(`${where}.s3`, 'must give bucket and key');
       if (body.sha256 !== undefined && (typeof body.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(body.sha256))) return void p.add(`${where}.s3.sha256`, 'must be 64 lower-case hex digits');
-      const sha = body.sha256 as string | undefined;
+      const sha = body.sha256;
       return { type: 's3', name: given ?? `object s3://${body.bucket}/${body.key} ${sha ? 'has checksum ' + sha.slice(0, 12) + '…' : 'exists'}`, s3: { bucket: body.bucket, key: body.key, ...(sha ? { sha256: sha } : {}) } };
     }
     case 'run': {

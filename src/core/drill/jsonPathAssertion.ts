@@ -10,9 +10,9 @@ export interface AssertionResult {
 /** Every value the JSONPath selects in `doc`; a malformed path is an Error naming it. */
 export function selectJsonPath(doc: unknown, path: string): unknown[] {
   try {
-    return JSONPath({ path, json: doc as object, wrap: true, eval: 'safe' }) as unknown[];
+    return JSONPath<unknown[]>({ path, json: doc as object, wrap: true, eval: 'safe' });
   } catch (error) {
-    throw new Error(`JSONPath ${path} cannot be evaluated: ${(error as Error).message}`);
+    throw new Error(`JSONPath ${path} cannot be evaluated: ${(error as Error).message}`, { cause: error });
   }
 }
 

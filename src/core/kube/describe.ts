@@ -114,7 +114,8 @@ export function summarizeService(spec: Json): string {
   const ports = arr(spec.ports).map((raw) => {
     const p = asObj(raw);
     const port = num(p.port);
-    const target = p.targetPort !== undefined && String(p.targetPort) !== String(port) ? `→${String(p.targetPort)}` : '';
+    const targetPort = typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? String(p.targetPort) : undefined;
+    const target = targetPort !== undefined && targetPort !== String(port) ? `→${targetPort}` : '';
     const nodePort = p.nodePort !== undefined ? `:${num(p.nodePort)}` : '';
     return `${port}${nodePort}${target}/${str(p.protocol) || 'TCP'}`;
   });

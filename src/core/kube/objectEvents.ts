@@ -23,12 +23,17 @@ export function formatEventsTable(title: string, events: readonly Json[], now = 
   const rows = events.map((e) => {
     const count = typeof e.count === 'number' && e.count > 1 ? ` (x${e.count})` : '';
     const seen = eventTime(e);
-    return [seen ? formatAge(new Date(seen).toISOString(), now) : '', String(e.type ?? ''), String(e.reason ?? ''), `${String(e.message ?? '').trim()}${count}`];
+    return [seen ? formatAge(new Date(seen).toISOString(), now) : '', text(e.type), text(e.reason), `${text(e.message).trim()}${count}`];
   });
   const head = ['LAST SEEN', 'TYPE', 'REASON', 'MESSAGE'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
   const line = (r: string[]) => r.map((c, i) => (i < 3 ? c.padEnd(widths[i] ?? 0) : c)).join('   ').trimEnd();
   return `${title}\n\n${[head, ...rows].map(line).join('\n')}\n`;
+}
+
+/** A string field of an event, or '' when it is missing (or not a string). */
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : '';
 }
 
 function eventTime(e: Json): number {

@@ -26,7 +26,7 @@ export function apiGroupOf(apiVersion: string | undefined): string {
 
 export function metadataOf(obj: KubeObject): KubeMetadata {
   if (!isRecord(obj.metadata)) obj.metadata = {};
-  return obj.metadata as KubeMetadata;
+  return obj.metadata;
 }
 
 /** A deep copy of plain JSON. */

@@ -101,13 +101,14 @@ export function referenceRewriter(renames: readonly AwsRename[]): (value: string
   const names = renames.filter((r) => r.from !== r.to).sort((a, b) => b.from.length - a.from.length);
   const patterns = names.map((r) => ({ re: tokenPattern(r.from), to: r.to }));
   return (value) => {
-    // Placeholders keep a replaced identifier from being rewritten again by a shorter name.
+    // Placeholders keep a replaced identifier from being rewritten again by a shorter name. They are delimited by a
+    // private-use character, which no Kubernetes or AWS name holds.
     const done: string[] = [];
-    const hold = (to: string) => `\u0000${done.push(to) - 1}\u0000`;
+    const hold = (to: string) => `\uE000${done.push(to) - 1}\uE000`;
     let out = value;
     for (const id of identifiers) if (out.includes(id.from)) out = out.split(id.from).join(hold(id.to));
     for (const p of patterns) out = out.replace(p.re, () => hold(p.to));
-    return out.replace(/\u0000(\d+)\u0000/g, (_, i: string) => done[Number(i)]!);
+    return out.replace(/\uE000(\d+)\uE000/g, (_, i: string) => done[Number(i)]!);
   };
 }
 

@@ -20,6 +20,8 @@ export function withEngineProgress<T>(
       const counts = e.total ? ` (${e.done ?? 0}/${e.total})` : e.done ? ` (${e.done})` : '';
       progress.report({ message: `${e.message}${counts}` });
     };
-    return work(abort.signal, report).finally(() => sub.dispose());
+    return work(abort.signal, report).finally(() => {
+      sub.dispose();
+    });
   });
 }

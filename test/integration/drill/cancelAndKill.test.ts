@@ -69,8 +69,8 @@ function startCli(args: string[]): { child: ChildProcess; stderr: () => string; 
   const child = spawn(process.execPath, [cli, 'drill', ...args, '--kubeconfig', kubeconfigPath(), '--context', CONTEXT, '--aws-endpoint', endpoint.url, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   let out = '';
-  child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
-  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, stderr: () => err, stdout: () => out, exit };
 }
@@ -91,8 +91,8 @@ test('a drill whose process is killed (SIGKILL) mid-run is cleaned up by the nex
   assert.equal(ledgers.length, 1, 'the killed drill left its ledger');
   const killedRun = ledgers[0]!.replace('.json', '');
   const leftBehind = await leftoversOf(kube, aws, killedRun);
-  assert.ok(leftBehind.some((l) => l.startsWith('/api/v1/namespaces/')), `the kill left the namespace: ${leftBehind}`);
-  assert.ok(leftBehind.some((l) => l.includes(`drill-${killedRun}-`)), `the kill left the queue copy: ${leftBehind}`);
+  assert.ok(leftBehind.some((l) => l.startsWith('/api/v1/namespaces/')), `the kill left the namespace: ${leftBehind.join(', ')}`);
+  assert.ok(leftBehind.some((l) => l.includes(`drill-${killedRun}-`)), `the kill left the queue copy: ${leftBehind.join(', ')}`);
 
   const second = startCli([rp, '--workspace', ws, '--ready-timeout', '2']);
   const code = await second.exit;

@@ -25,7 +25,9 @@ export async function liveEnv(): Promise<{ kube: KubeRawClient; aws: AwsClients 
   try {
     await kube.request('GET', '/version');
   } catch (error) {
-    throw new Error(`The local environment is not running (${(error as Error).message}). Start it with \`npm run env:up\`.`);
+    throw new Error(`The local environment is not running (${(error as Error).message}). Start it with \`npm run env:up\`.`, {
+      cause: error,
+    });
   }
   return { kube, aws: createAwsClients(endpoint) };
 }

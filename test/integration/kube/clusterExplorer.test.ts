@@ -178,7 +178,7 @@ describe('ClusterExplorer (the Local Clusters data) against the local API server
     assert.ok(config);
     // The controller-manager publishes kube-root-ca.crt into a new namespace shortly after it is created.
     const typesShown = await eventually(async () => {
-      const labels = (await watching.children(config)).filter((n) => n.kind === 'resourceType').map((n) => (n as ResourceTypeNode).label);
+      const labels = (await watching.children(config)).filter((n) => n.kind === 'resourceType').map((n) => n.label);
       return labels.length ? labels : undefined;
     }, 'kube-root-ca.crt in the new namespace');
     assert.deepEqual(typesShown, ['ConfigMaps'], 'only kube-root-ca.crt so far');
@@ -195,7 +195,7 @@ describe('ClusterExplorer (the Local Clusters data) against the local API server
       nodesAffectedBy([ctx, nsNode, config], secretChange).map((n) => n.id),
       [config.id],
     );
-    const after = (await watching.children(config)).filter((n) => n.kind === 'resourceType').map((n) => (n as ResourceTypeNode).label);
+    const after = (await watching.children(config)).filter((n) => n.kind === 'resourceType').map((n) => n.label);
     assert.deepEqual(after, ['ConfigMaps', 'Secrets']);
 
     const crd = await createCrd(client, 'dd-watch');

@@ -4,6 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { loadKubeConfig } from '../../../src/core/kube/kubeconfig';
 import { KubeRawClient } from '../../../src/core/kube/rawClient';
 import { KubeApiError } from '../../../src/core/kube/kubeApiError';
+import { describeError } from '../../../src/core/errors';
 import { kubeconfigPath, uniqueName } from '../../support/env';
 
 export const LOCAL_CONTEXT = 'drydock-local';
@@ -65,7 +66,7 @@ export async function eventually<T>(check: () => Promise<T | false | undefined>,
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last !== undefined ? `: ${describeError(last)}` : ''}`);
     await delay(200);
   }
 }

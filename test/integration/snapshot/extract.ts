@@ -10,7 +10,7 @@ export async function extractTo(archive: string, dir: string): Promise<void> {
 /** Packs a snapshot directory plus an entry named `../evil.json`, as a hostile archive would hold. */
 export async function packWithEscape(snapshotDir: string, target: string): Promise<void> {
   const { writeFile } = await import('node:fs/promises');
-  const { join, dirname } = await import('node:path');
-  await writeFile(join(dirname(snapshotDir), 'evil.json'), '{}');
+  const path = await import('node:path');
+  await writeFile(path.join(path.dirname(snapshotDir), 'evil.json'), '{}');
   await tar.create({ gzip: true, file: target, cwd: snapshotDir, preservePaths: true }, ['../evil.json', 'metadata', 'drydock', 'resources', 'aws']);
 }

@@ -17,7 +17,9 @@ export async function liveEnv(): Promise<{ kube: KubeRawClient; aws: AwsClients 
     kube = new KubeRawClient(loadKubeConfig([kubeconfigPath()]), 'drydock-local');
     await kube.request('GET', '/version');
   } catch (error) {
-    throw new Error(`The local environment is not running (${(error as Error).message}). Start it with \`npm run env:up\`.`);
+    throw new Error(`The local environment is not running (${(error as Error).message}). Start it with \`npm run env:up\`.`, {
+      cause: error,
+    });
   }
   const aws = createAwsClients({ url: awsEndpointUrl(), region: awsRegion });
   return { kube, aws };

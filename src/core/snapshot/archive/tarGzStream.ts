@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, type Gzip } from 'node:zlib';
 import { Header, Pax } from 'tar';
+import { describeError } from '../../errors';
 
 const BLOCK = 512;
 const ZEROS = Buffer.alloc(2 * BLOCK);
@@ -174,7 +175,7 @@ export class TarGzStream {
   }
 
   private throwIfFailed(): void {
-    if (this.failure !== undefined) throw this.failure instanceof Error ? this.failure : new Error(String(this.failure));
+    if (this.failure !== undefined) throw this.failure instanceof Error ? this.failure : new Error(describeError(this.failure));
   }
 }
 

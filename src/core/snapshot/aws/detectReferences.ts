@@ -47,7 +47,7 @@ export async function detectReferencedAwsResources(client: KubeRawClient, namesp
       const resource = path.slice(path.lastIndexOf('/') + 1);
       for await (const raw of client.listAll(path, { signal })) {
         if (!isRecord(raw)) continue;
-        collector.add({ apiVersion: 'v1', kind: KINDS[resource] ?? 'Workload', ...raw } as KubeObject);
+        collector.add({ apiVersion: 'v1', kind: KINDS[resource] ?? 'Workload', ...raw });
       }
     }
   }

@@ -110,6 +110,7 @@ export async function captureKube(writer: SnapshotWriter, manifest: SnapshotMani
     const skipCtx = gr === 'endpoints' ? { servicesWithSelector: await servicesWithSelector(ns) } : {};
     // Items are written while the list goes on, a bounded number at a time (file writes overlap on disk).
     const writing = new Set<Promise<void>>();
+    let settled: PromiseSettledResult<void>[];
     try {
       for await (const raw of client.listAll(resourcePath(type, ns), { signal })) {
         if (!isRecord(raw)) continue;
@@ -129,11 +130,11 @@ export async function captureKube(writer: SnapshotWriter, manifest: SnapshotMani
         if (type.group.includes('.')) customGroups.set(gr, type);
       }
     } finally {
-      // Every write has settled before this type counts as done (or before its error propagates).
-      const settled = await Promise.allSettled(writing);
-      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
+      // Every write has settled before this type counts as done (or before the listing's error propagates).
+      settled = await Promise.allSettled(writing);
     }
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
     opts.progress({ phase: 'kube', message: `${gr} in ${ns}`, done: ++done, total: jobs.length });
   });
 

@@ -32,7 +32,14 @@ export function toItemView(item: Item): ItemView {
 export function columnsOf(items: readonly Item[], keyNames: readonly string[]): string[] {
   const seen = new Set<string>(keyNames);
   const rest: string[] = [];
-  for (const item of items) for (const k of Object.keys(item)) if (!seen.has(k)) (seen.add(k), rest.push(k));
+  for (const item of items) {
+    for (const k of Object.keys(item)) {
+      if (!seen.has(k)) {
+        seen.add(k);
+        rest.push(k);
+      }
+    }
+  }
   return [...keyNames, ...rest.sort()].slice(0, MAX_COLUMNS);
 }
 

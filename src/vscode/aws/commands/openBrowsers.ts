@@ -6,15 +6,13 @@ import type { BrowserPanels } from '../panels/browserPanel';
 import type { QueueMessagesView } from '../panels/queueMessagesView';
 import { vscodeBrowserUi } from '../panels/vscodeBrowserUi';
 import type { QueueNode, TableNode } from '../tree/nodes';
-import type { SqsHostMessage } from '../../../protocol/sqsBrowser';
-import type { DynamoHostMessage } from '../../../protocol/dynamoBrowser';
 
 /** drydock.aws.openQueue: the SQS message browser of a queue. */
 export async function openQueue(node: QueueNode, panels: BrowserPanels, registry: EndpointRegistry, logger: Logger): Promise<void> {
   const { session, queue } = node;
   const emulator = await session.emulator.catch(() => ({ kind: 'aws-compatible' as const }));
   panels.show(`sqs|${session.id}|${queue.url}`, 'drydock.sqsBrowser', 'sqsBrowser', `Queue ${queue.name}`, (post) =>
-    new SqsBrowserController(session.clients, queue.url, emulator, vscodeBrowserUi(registry, session.endpoint), post as (m: SqsHostMessage) => void, logger),
+    new SqsBrowserController(session.clients, queue.url, emulator, vscodeBrowserUi(registry, session.endpoint), post, logger),
   );
 }
 
@@ -23,7 +21,7 @@ export async function openQueueInView(node: QueueNode, view: QueueMessagesView, 
   const { session, queue } = node;
   const emulator = await session.emulator.catch(() => ({ kind: 'aws-compatible' as const }));
   await view.show(`Queue ${queue.name}`, (post) =>
-    new SqsBrowserController(session.clients, queue.url, emulator, vscodeBrowserUi(registry, session.endpoint), post as (m: SqsHostMessage) => void, logger),
+    new SqsBrowserController(session.clients, queue.url, emulator, vscodeBrowserUi(registry, session.endpoint), post, logger),
   );
 }
 
@@ -31,6 +29,6 @@ export async function openQueueInView(node: QueueNode, view: QueueMessagesView, 
 export function openTable(node: TableNode, panels: BrowserPanels, registry: EndpointRegistry, logger: Logger): void {
   const { session, table } = node;
   panels.show(`dynamodb|${session.id}|${table.name}`, 'drydock.dynamoBrowser', 'dynamoBrowser', `Table ${table.name}`, (post) =>
-    new DynamoBrowserController(session.clients, table.name, vscodeBrowserUi(registry, session.endpoint), post as (m: DynamoHostMessage) => void, logger),
+    new DynamoBrowserController(session.clients, table.name, vscodeBrowserUi(registry, session.endpoint), post, logger),
   );
 }

@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import { deleteObject, downloadObject, objectViewKind, uploadFile } from '../../../core/aws/s3';
 import { describeError } from '../../../core/errors';
 import type { Logger } from '../../../core/log';
-import type { S3PreviewHostMessage } from '../../../protocol/s3Preview';
 import { S3PreviewController } from '../browsers/s3PreviewController';
 import type { EndpointRegistry } from '../endpointRegistry';
 import type { BrowserPanels } from '../panels/browserPanel';
@@ -26,7 +25,7 @@ export async function openObject(node: ObjectNode, deps: S3CommandDeps): Promise
   const kind = objectViewKind(object.key);
   if (kind === 'image') {
     deps.panels.show(`s3|${session.id}|${bucket}|${object.key}`, 'drydock.s3Preview', 's3Preview', object.key.split('/').pop() || object.key, (post) =>
-      new S3PreviewController(session.clients, bucket, object.key, vscodeBrowserUi(deps.registry, session.endpoint), post as (m: S3PreviewHostMessage) => void, deps.logger, () => deps.refresh()),
+      new S3PreviewController(session.clients, bucket, object.key, vscodeBrowserUi(deps.registry, session.endpoint), post, deps.logger, () => deps.refresh()),
     );
     return;
   }

@@ -24,7 +24,9 @@ export function vscodeBrowserUi(registry: EndpointRegistry, endpoint: AwsEndpoin
         vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
           const controller = new AbortController();
           const sub = token.onCancellationRequested(() => controller.abort());
-          return task(controller.signal, (message, increment) => progress.report({ message, increment })).finally(() => sub.dispose());
+          return task(controller.signal, (message, increment) => progress.report({ message, increment })).finally(() => {
+            sub.dispose();
+          });
         }),
       );
     },

@@ -37,7 +37,7 @@ export async function snapshotNamespace(
   const client = kubeClientFor(node.contextName);
   const aws = await pickAwsClients('AWS endpoint whose resources go into the snapshot');
   try {
-    let selection: SnapshotPreset = preset ?? { queues: [], tables: [], buckets: [] };
+    const selection: SnapshotPreset = preset ?? { queues: [], tables: [], buckets: [] };
     if (aws && !preset) {
       const [inventory, referenced] = await withEngineProgress(`Looking up AWS resources ${node.namespace} uses`, (signal) =>
         Promise.all([listAwsInventory(aws, signal), detectReferencedAwsResources(client, [node.namespace], aws, signal)]),
