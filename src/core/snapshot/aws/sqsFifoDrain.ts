@@ -91,7 +91,7 @@ export async function captureFifoByDrain(writer: SnapshotWriter, sqs: SQSClient,
       captureError ??= error;
     }
   }
-  if (captureError) throw captureError;
+  if (captureError) throw captureError instanceof Error ? captureError : new DrydockError('failed', describeError(captureError));
   ctx.logger.info(`SQS ${name}: ${drained.length} messages captured by draining and re-sent in order.`);
   return { name, url, arn: attributes.QueueArn, messages: drained.length };
 }
