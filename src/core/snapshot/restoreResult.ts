@@ -18,7 +18,7 @@ export interface ItemResult {
   count?: number;
 }
 
-export type ExistingPolicy = 'skip' | 'update' | 'recreate';
+export type { ExistingPolicy } from './existingPolicy';
 
 export interface RestoreReport {
   /** `partial` when some items failed and others were restored; `failed` when nothing could be. Never `ok` with a failure. */

@@ -1,20 +1,7 @@
-import {
-  BatchWriteItemCommand,
-  CreateTableCommand,
-  DeleteTableCommand,
-  DescribeTableCommand,
-  DescribeTimeToLiveCommand,
-  ListTagsOfResourceCommand,
-  TagResourceCommand,
-  UpdateTimeToLiveCommand,
-  paginateScan,
-  waitUntilTableExists,
-  waitUntilTableNotExists,
-  type CreateTableCommandInput,
-  type DynamoDBClient,
-  type TableDescription,
-  type WriteRequest,
-} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { isTableMissing } from '../../aws/awsErrors';
+import { describeTable, describeTimeToLive, iterateItems } from '../../aws/dynamodb';
+import { batchPut, createTableAndWait, deleteTableAndWait, enableTimeToLive, listTableTags, putRequest, tagTable, type CreateTableInput, type TableDescription } from '../../aws/dynamodbAdmin';
 import { describeError } from '../../errors';
 import type { Logger } from '../../log';
 import type { SnapshotWriter } from '../archive/snapshotWriter';
@@ -22,7 +9,8 @@ import type { SnapshotReader } from '../archive/snapshotReader';
 import { awsPaths } from '../layout';
 import type { DynamoTableSummary } from '../manifest';
 import { throwIfAborted, type ProgressCallback } from '../progress';
-import type { ExistingPolicy, ItemResult } from '../restoreResult';
+import { dryRunResult, skippedExisting, type ExistingPolicy } from '../existingPolicy';
+import type { ItemResult } from '../restoreResult';
 import { canonicalDynamoItem, itemToDynamoJson, keyString, storedToItem, type DynamoJsonItem } from '../../aws/dynamoJson';
 
 /** What CreateTable needs to make the same table again, plus TTL and tags. */
@@ -74,54 +62,54 @@ export function tableRecordFrom(t: TableDescription, ttl: DynamoTableRecord['ttl
 
 /** Captures a table's definition, TTL setting, tags and every item (paginated Scan) as DynamoDB JSON lines. */
 export async function captureDynamoTable(writer: SnapshotWriter, ddb: DynamoDBClient, name: string, ctx: Ctx): Promise<DynamoTableSummary> {
-  const { Table: table } = await ddb.send(new DescribeTableCommand({ TableName: name }), { abortSignal: ctx.signal });
-  const ttlDesc = (await ddb.send(new DescribeTimeToLiveCommand({ TableName: name }))).TimeToLiveDescription;
-  const ttl = ttlDesc?.AttributeName ? { attributeName: ttlDesc.AttributeName, enabled: ttlDesc.TimeToLiveStatus === 'ENABLED' || ttlDesc.TimeToLiveStatus === 'ENABLING' } : undefined;
+  const table = (await describeTable(ddb, name, ctx.signal)).description;
+  const ttlDesc = await describeTimeToLive(ddb, name, ctx.signal);
+  const ttl = ttlDesc.attributeName ? { attributeName: ttlDesc.attributeName, enabled: ttlDesc.enabled } : undefined;
   let tags: DynamoTableRecord['tags'] = [];
-  if (table?.TableArn) {
+  if (table.TableArn) {
     try {
-      tags = ((await ddb.send(new ListTagsOfResourceCommand({ ResourceArn: table.TableArn }))).Tags ?? []).map((t) => ({ Key: t.Key!, Value: t.Value ?? '' }));
+      tags = await listTableTags(ddb, table.TableArn, ctx.signal);
     } catch (error) {
       ctx.logger.warn(`DynamoDB ${name}: tags not readable (${describeError(error)}).`);
     }
   }
-  const record = tableRecordFrom(table!, ttl, tags);
+  const record = tableRecordFrom(table, ttl, tags);
   await writer.writeEntry(awsPaths.dynamoTable(name), JSON.stringify(record, null, 2));
   let items = 0;
   await writer.writeLines(awsPaths.dynamoItems(name), async (sink) => {
     // No Limit: DynamoDB's own 1 MB pages mean fewer round trips (and emulators re-walk the table per page).
-    for await (const page of paginateScan({ client: ddb }, { TableName: name, ConsistentRead: true })) {
+    for await (const page of iterateItems(ddb, name, { pageSize: 0, consistent: true, signal: ctx.signal })) {
       throwIfAborted(ctx.signal);
-      for (const item of page.Items ?? []) {
+      for (const item of page) {
         await sink.write(JSON.stringify(itemToDynamoJson(item)));
         items++;
       }
       ctx.progress({ phase: 'dynamodb', message: `${name}: ${items} items`, done: items });
     }
   });
-  return { name, arn: table?.TableArn, items };
+  return { name, arn: table.TableArn, items };
 }
 
-export function createTableInput(record: DynamoTableRecord, targetName: string): CreateTableCommandInput {
+export function createTableInput(record: DynamoTableRecord, targetName: string): CreateTableInput {
   return {
     TableName: targetName,
     KeySchema: record.keySchema,
     AttributeDefinitions: record.attributeDefinitions,
     BillingMode: record.billingMode,
     ProvisionedThroughput: record.provisionedThroughput,
-    GlobalSecondaryIndexes: record.globalSecondaryIndexes?.length ? (record.globalSecondaryIndexes as CreateTableCommandInput['GlobalSecondaryIndexes']) : undefined,
-    LocalSecondaryIndexes: record.localSecondaryIndexes?.length ? (record.localSecondaryIndexes as CreateTableCommandInput['LocalSecondaryIndexes']) : undefined,
-    StreamSpecification: record.streamSpecification as CreateTableCommandInput['StreamSpecification'],
+    GlobalSecondaryIndexes: record.globalSecondaryIndexes?.length ? (record.globalSecondaryIndexes as CreateTableInput['GlobalSecondaryIndexes']) : undefined,
+    LocalSecondaryIndexes: record.localSecondaryIndexes?.length ? (record.localSecondaryIndexes as CreateTableInput['LocalSecondaryIndexes']) : undefined,
+    StreamSpecification: record.streamSpecification as CreateTableInput['StreamSpecification'],
     Tags: record.tags.length ? record.tags : undefined,
   };
 }
 
-async function tableExists(ddb: DynamoDBClient, name: string): Promise<boolean> {
+async function tableExists(ddb: DynamoDBClient, name: string, signal?: AbortSignal): Promise<boolean> {
   try {
-    await ddb.send(new DescribeTableCommand({ TableName: name }));
+    await describeTable(ddb, name, signal);
     return true;
   } catch (error) {
-    if ((error as { name?: string }).name === 'ResourceNotFoundException') return false;
+    if (isTableMissing(error)) return false;
     throw error;
   }
 }
@@ -137,35 +125,31 @@ export async function restoreDynamoTable(
   const id = `dynamodb:${targetName}`;
   const itemCount = reader.manifest.aws.dynamodb.find((t) => t.name === record.name)?.items ?? 0;
   try {
-    const exists = await tableExists(ddb, targetName);
+    const exists = await tableExists(ddb, targetName, opts.signal);
     if (opts.dryRun) {
-      if (!exists) return { system: 'dynamodb', id, outcome: 'created', message: 'would be created', count: itemCount };
-      const changes = await diffTableItems(reader, ddb, record, targetName);
-      const verb = opts.existing === 'skip' ? 'skipped' : opts.existing === 'update' ? 'updated' : 'recreated';
-      return { system: 'dynamodb', id, outcome: verb, message: `exists; would be ${verb}`, changes, count: itemCount };
+      if (!exists) return dryRunResult('dynamodb', id, false, opts.existing, { count: itemCount });
+      return dryRunResult('dynamodb', id, true, opts.existing, { changes: await diffTableItems(reader, ddb, record, targetName), count: itemCount });
     }
     let outcome: ItemResult['outcome'] = 'created';
     if (exists) {
-      if (opts.existing === 'skip') return { system: 'dynamodb', id, outcome: 'skipped', message: 'already exists (existing policy: skip)' };
+      if (opts.existing === 'skip') return skippedExisting('dynamodb', id);
       if (opts.existing === 'recreate') {
-        await ddb.send(new DeleteTableCommand({ TableName: targetName }));
-        await waitUntilTableNotExists({ client: ddb, maxWaitTime: 120 }, { TableName: targetName });
+        await deleteTableAndWait(ddb, targetName, opts.signal);
         outcome = 'recreated';
       } else {
         outcome = 'updated';
       }
     }
     if (outcome !== 'updated') {
-      await ddb.send(new CreateTableCommand(createTableInput(record, targetName)));
-      await waitUntilTableExists({ client: ddb, maxWaitTime: 120 }, { TableName: targetName });
+      await createTableAndWait(ddb, createTableInput(record, targetName), opts.signal);
     } else if (record.tags.length) {
-      const arn = (await ddb.send(new DescribeTableCommand({ TableName: targetName }))).Table?.TableArn;
-      if (arn) await ddb.send(new TagResourceCommand({ ResourceArn: arn, Tags: record.tags }));
+      const arn = (await describeTable(ddb, targetName, opts.signal)).description.TableArn;
+      if (arn) await tagTable(ddb, arn, record.tags, opts.signal);
     }
+    // Asked only when the table's TTL is not on already (enabling it twice is an error whose only mark is its message).
     if (record.ttl?.enabled) {
-      await ddb.send(new UpdateTimeToLiveCommand({ TableName: targetName, TimeToLiveSpecification: { AttributeName: record.ttl.attributeName, Enabled: true } })).catch((error: unknown) => {
-        if (!/already enabled/i.test(describeError(error))) throw error;
-      });
+      const live = await describeTimeToLive(ddb, targetName, opts.signal);
+      if (!(live.enabled && live.attributeName === record.ttl.attributeName)) await enableTimeToLive(ddb, targetName, record.ttl.attributeName, opts.signal);
     }
     const written = await writeAllItems(reader, ddb, record.name, targetName, opts);
     return { system: 'dynamodb', id, outcome, count: written };
@@ -175,7 +159,7 @@ export async function restoreDynamoTable(
 }
 
 async function writeAllItems(reader: SnapshotReader, ddb: DynamoDBClient, sourceName: string, targetName: string, ctx: Ctx): Promise<number> {
-  let batch: WriteRequest[] = [];
+  let batch: ReturnType<typeof putRequest>[] = [];
   let written = 0;
   const flush = async () => {
     let pending = batch;
@@ -183,8 +167,7 @@ async function writeAllItems(reader: SnapshotReader, ddb: DynamoDBClient, source
     for (let attempt = 0; pending.length; attempt++) {
       if (attempt > 8) throw new Error(`BatchWriteItem left ${pending.length} item(s) unprocessed after retries`);
       if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-      const res = await ddb.send(new BatchWriteItemCommand({ RequestItems: { [targetName]: pending } }));
-      const left = res.UnprocessedItems?.[targetName] ?? [];
+      const left = await batchPut(ddb, targetName, pending, ctx.signal);
       written += pending.length - left.length;
       pending = left;
     }
@@ -192,7 +175,7 @@ async function writeAllItems(reader: SnapshotReader, ddb: DynamoDBClient, source
   };
   for await (const line of reader.lines(awsPaths.dynamoItems(sourceName))) {
     throwIfAborted(ctx.signal);
-    batch.push({ PutRequest: { Item: storedToItem(JSON.parse(line) as DynamoJsonItem) } });
+    batch.push(putRequest(storedToItem(JSON.parse(line) as DynamoJsonItem)));
     if (batch.length === 25) await flush();
   }
   await flush();
@@ -209,8 +192,8 @@ async function diffTableItems(reader: SnapshotReader, ddb: DynamoDBClient, recor
   }
   const changes: string[] = [];
   let liveCount = 0;
-  for await (const page of paginateScan({ client: ddb }, { TableName: targetName })) {
-    for (const raw of page.Items ?? []) {
+  for await (const page of iterateItems(ddb, targetName, { pageSize: 0 })) {
+    for (const raw of page) {
       liveCount++;
       const item = itemToDynamoJson(raw);
       const key = keyString(item, keyNames);

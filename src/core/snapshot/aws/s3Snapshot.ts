@@ -1,20 +1,7 @@
-import {
-  CreateBucketCommand,
-  DeleteBucketCommand,
-  DeleteObjectsCommand,
-  GetBucketTaggingCommand,
-  GetBucketVersioningCommand,
-  GetObjectCommand,
-  GetObjectTaggingCommand,
-  HeadBucketCommand,
-  PutBucketTaggingCommand,
-  PutBucketVersioningCommand,
-  PutObjectCommand,
-  paginateListObjectsV2,
-  type S3Client,
-} from '@aws-sdk/client-s3';
-import type { Readable } from 'node:stream';
-import { DrydockError, describeError } from '../../errors';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { bucketExists, getBucketVersioning } from '../../aws/s3';
+import { createBucket, emptyAndDeleteBucket, getBucketTags, getObjectForCapture, getObjectTags, listObjectPages, putObjectStream, setBucketTags, setBucketVersioning } from '../../aws/s3Admin';
+import { describeError } from '../../errors';
 import type { Logger } from '../../log';
 import type { SnapshotWriter } from '../archive/snapshotWriter';
 import type { SnapshotReader } from '../archive/snapshotReader';
@@ -22,7 +9,8 @@ import { awsPaths } from '../layout';
 import type { S3BucketSummary } from '../manifest';
 import { throwIfAborted, type ProgressCallback } from '../progress';
 import { forEachLimited } from '../concurrency';
-import type { ExistingPolicy, ItemResult } from '../restoreResult';
+import { dryRunResult, skippedExisting, type ExistingPolicy } from '../existingPolicy';
+import type { ItemResult } from '../restoreResult';
 
 export interface S3BucketRecord {
   name: string;
@@ -54,36 +42,28 @@ interface Ctx {
 /** Objects fetched at once while capturing a bucket (bounded: each is streamed, never buffered). */
 const S3_CONCURRENT_OBJECTS = 8;
 
-const isMissing = (error: unknown, ...names: string[]) => names.includes((error as { name?: string }).name ?? '') || names.some((n) => describeError(error).includes(n));
-
 /** Captures a bucket's versioning setting, tags and every object (bytes streamed to disk; latest versions). */
 export async function captureS3Bucket(writer: SnapshotWriter, s3: S3Client, name: string, ctx: Ctx): Promise<S3BucketSummary> {
-  const versioning = (await s3.send(new GetBucketVersioningCommand({ Bucket: name }), { abortSignal: ctx.signal })).Status as S3BucketRecord['versioning'];
-  let tags: S3BucketRecord['tags'] = [];
-  try {
-    tags = ((await s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet ?? []).map((t) => ({ Key: t.Key!, Value: t.Value ?? '' }));
-  } catch (error) {
-    if (!isMissing(error, 'NoSuchTagSet', 'NoSuchTagSetError')) throw error;
-  }
+  const versioning = await getBucketVersioning(s3, name, ctx.signal);
+  const tags = await getBucketTags(s3, name, ctx.signal);
   const record: S3BucketRecord = { name, versioning, tags };
   await writer.writeEntry(awsPaths.s3Bucket(name), JSON.stringify(record, null, 2));
   let objects = 0;
   let bytes = 0;
   await writer.writeLines(awsPaths.s3Objects(name), async (sink) => {
-    for await (const page of paginateListObjectsV2({ client: s3, pageSize: 1000 }, { Bucket: name })) {
-      const entries = page.Contents ?? [];
+    for await (const entries of listObjectPages(s3, name, ctx.signal)) {
       const first = objects;
-      const records: S3ObjectRecord[] = new Array(entries.length);
+      const records = new Array<S3ObjectRecord>(entries.length);
       // A few objects at a time, each streamed to its own entry; records are written in listing order.
       await forEachLimited(entries, S3_CONCURRENT_OBJECTS, async (entry, i) => {
         throwIfAborted(ctx.signal);
         const key = entry.Key!;
-        const res = await s3.send(new GetObjectCommand({ Bucket: name, Key: key }), { abortSignal: ctx.signal });
+        const res = await getObjectForCapture(s3, name, key, ctx.signal);
         const index = first + i;
-        const digest = await writer.writeStream(awsPaths.s3ObjectData(name, index), res.Body as Readable);
+        const digest = await writer.writeStream(awsPaths.s3ObjectData(name, index), res.Body);
         // GetObject says how many tags an object has (x-amz-tagging-count, absent when none): only
         // tagged objects cost a second request.
-        const objectTags = res.TagCount ? ((await s3.send(new GetObjectTaggingCommand({ Bucket: name, Key: key }), { abortSignal: ctx.signal })).TagSet ?? []).map((t) => ({ Key: t.Key!, Value: t.Value ?? '' })) : [];
+        const objectTags = res.TagCount ? await getObjectTags(s3, name, key, ctx.signal) : [];
         records[i] = {
           key,
           index,
@@ -106,16 +86,6 @@ export async function captureS3Bucket(writer: SnapshotWriter, s3: S3Client, name
   return { name, objects, bytes };
 }
 
-async function bucketExists(s3: S3Client, name: string): Promise<boolean> {
-  try {
-    await s3.send(new HeadBucketCommand({ Bucket: name }));
-    return true;
-  } catch (error) {
-    if (isMissing(error, 'NotFound', 'NoSuchBucket')) return false;
-    throw error;
-  }
-}
-
 /** Restores one bucket under `targetName`: versioning, tags, then every object with its headers, metadata and tags. */
 export async function restoreS3Bucket(
   reader: SnapshotReader,
@@ -127,31 +97,29 @@ export async function restoreS3Bucket(
   const id = `s3:${targetName}`;
   const objectCount = reader.manifest.aws.s3.find((b) => b.name === record.name)?.objects ?? 0;
   try {
-    const exists = await bucketExists(s3, targetName);
+    const exists = await bucketExists(s3, targetName, opts.signal);
     if (opts.dryRun) {
-      if (!exists) return { system: 's3', id, outcome: 'created', message: 'would be created', count: objectCount };
-      const changes = await diffBucket(reader, s3, record, targetName);
-      const verb = opts.existing === 'skip' ? 'skipped' : opts.existing === 'update' ? 'updated' : 'recreated';
-      return { system: 's3', id, outcome: verb, message: `exists; would be ${verb}`, changes, count: objectCount };
+      if (!exists) return dryRunResult('s3', id, false, opts.existing, { count: objectCount });
+      return dryRunResult('s3', id, true, opts.existing, { changes: await diffBucket(reader, s3, record, targetName), count: objectCount });
     }
     let outcome: ItemResult['outcome'] = 'created';
     if (exists) {
-      if (opts.existing === 'skip') return { system: 's3', id, outcome: 'skipped', message: 'already exists (existing policy: skip)' };
+      if (opts.existing === 'skip') return skippedExisting('s3', id);
       if (opts.existing === 'recreate') {
-        await emptyBucket(s3, targetName);
-        await s3.send(new DeleteBucketCommand({ Bucket: targetName }));
+        await emptyAndDeleteBucket(s3, targetName, opts.signal);
         outcome = 'recreated';
       } else outcome = 'updated';
     }
-    if (outcome !== 'updated') await s3.send(new CreateBucketCommand({ Bucket: targetName }));
-    if (record.versioning) await s3.send(new PutBucketVersioningCommand({ Bucket: targetName, VersioningConfiguration: { Status: record.versioning } }));
-    if (record.tags.length) await s3.send(new PutBucketTaggingCommand({ Bucket: targetName, Tagging: { TagSet: record.tags } }));
+    if (outcome !== 'updated') await createBucket(s3, targetName, opts.signal);
+    if (record.versioning) await setBucketVersioning(s3, targetName, record.versioning, opts.signal);
+    if (record.tags.length) await setBucketTags(s3, targetName, record.tags, opts.signal);
     let written = 0;
     for await (const line of reader.lines(awsPaths.s3Objects(record.name))) {
       throwIfAborted(opts.signal);
       const o = JSON.parse(line) as S3ObjectRecord;
-      await s3.send(
-        new PutObjectCommand({
+      await putObjectStream(
+        s3,
+        {
           Bucket: targetName,
           Key: o.key,
           Body: reader.stream(awsPaths.s3ObjectData(record.name, o.index)),
@@ -163,8 +131,8 @@ export async function restoreS3Bucket(
           CacheControl: o.cacheControl,
           Metadata: o.metadata,
           Tagging: o.tags.length ? new URLSearchParams(o.tags.map((t) => [t.Key, t.Value])).toString() : undefined,
-        }),
-        { abortSignal: opts.signal },
+        },
+        opts.signal,
       );
       written++;
       opts.progress({ phase: 's3', message: `${targetName}: ${written} objects written`, done: written, total: objectCount });
@@ -172,15 +140,6 @@ export async function restoreS3Bucket(
     return { system: 's3', id, outcome, count: written };
   } catch (error) {
     return { system: 's3', id, outcome: 'failed', message: describeError(error) };
-  }
-}
-
-async function emptyBucket(s3: S3Client, name: string): Promise<void> {
-  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: name })) {
-    const keys = (page.Contents ?? []).map((c) => ({ Key: c.Key! }));
-    if (!keys.length) continue;
-    const res = await s3.send(new DeleteObjectsCommand({ Bucket: name, Delete: { Objects: keys } }));
-    if (res.Errors?.length) throw new DrydockError('failed', `Could not empty bucket ${name}: ${res.Errors[0]!.Message}`);
   }
 }
 
@@ -193,8 +152,8 @@ async function diffBucket(reader: SnapshotReader, s3: S3Client, record: S3Bucket
   }
   const changes: string[] = [];
   let live = 0;
-  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: targetName })) {
-    for (const c of page.Contents ?? []) {
+  for await (const objects of listObjectPages(s3, targetName)) {
+    for (const c of objects) {
       live++;
       const snap = snapshot.get(c.Key!);
       if (snap === undefined) changes.push(`-${c.Key}`);

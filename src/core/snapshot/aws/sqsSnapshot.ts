@@ -1,19 +1,6 @@
-import {
-  ChangeMessageVisibilityBatchCommand,
-  CreateQueueCommand,
-  DeleteQueueCommand,
-  GetQueueAttributesCommand,
-  GetQueueUrlCommand,
-  ListQueueTagsCommand,
-  PurgeQueueCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  SetQueueAttributesCommand,
-  TagQueueCommand,
-  type Message,
-  type MessageAttributeValue,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { getQueueAttributeMap, getQueueUrl, toSdkMessageAttributes } from '../../aws/sqs';
+import { createQueue, deleteQueue, listQueueTags, makeVisibleAgain, receiveForCapture, resetQueue, sendBatch, type SqsMessage } from '../../aws/sqsAdmin';
 import { DrydockError, describeError } from '../../errors';
 import type { Logger } from '../../log';
 import type { SnapshotWriter } from '../archive/snapshotWriter';
@@ -21,7 +8,8 @@ import type { SnapshotReader } from '../archive/snapshotReader';
 import { awsPaths } from '../layout';
 import type { SqsQueueSummary } from '../manifest';
 import { throwIfAborted, type ProgressCallback } from '../progress';
-import type { ExistingPolicy, ItemResult } from '../restoreResult';
+import { dryRunResult, skippedExisting, type ExistingPolicy } from '../existingPolicy';
+import type { ItemResult } from '../restoreResult';
 import { capturePeekedMessages } from './sqsPeekCapture';
 import { captureFifoByDrain } from './sqsFifoDrain';
 
@@ -66,10 +54,10 @@ export async function captureSqsQueue(
   /** An emulator with a side-effect-free listing (LocalStack's peek at this URL): captured through it, with no receive. */
   options: { peekEndpoint?: string } = {},
 ): Promise<SqsQueueSummary> {
-  const { QueueUrl: url } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }), { abortSignal: ctx.signal });
-  if (!url) throw new DrydockError('not-found', `SQS queue ${name} has no URL.`);
-  const { Attributes: attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }));
-  const { Tags: tags = {} } = await sqs.send(new ListQueueTagsCommand({ QueueUrl: url }));
+  const url = await getQueueUrl(sqs, name, ctx.signal);
+  if (!url) throw new DrydockError('not-found', `SQS queue ${name} does not exist.`);
+  const attributes = await getQueueAttributeMap(sqs, url, ['All'], ctx.signal);
+  const tags = await listQueueTags(sqs, url, ctx.signal);
   const record: SqsQueueRecord = { name, url, attributes, tags };
   await writer.writeEntry(awsPaths.sqsQueue(name), JSON.stringify(record, null, 2));
   if (options.peekEndpoint) return capturePeekedMessages(writer, options.peekEndpoint, record, ctx);
@@ -83,24 +71,13 @@ export async function captureSqsQueue(
 
   const handles: string[] = [];
   const seen = new Set<string>();
-  let captureError: unknown;
+  let captureError: { error: unknown } | undefined;
   try {
     await writer.writeLines(awsPaths.sqsMessages(name), async (sink) => {
       let empty = 0;
       while (empty < 2) {
         throwIfAborted(ctx.signal);
-        const res = await sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: url,
-            MaxNumberOfMessages: 10,
-            VisibilityTimeout: CAPTURE_VISIBILITY_SECONDS,
-            WaitTimeSeconds: 0,
-            MessageSystemAttributeNames: ['All'],
-            MessageAttributeNames: ['All'],
-          }),
-          { abortSignal: ctx.signal },
-        );
-        const messages = res.Messages ?? [];
+        const messages = await receiveForCapture(sqs, url, CAPTURE_VISIBILITY_SECONDS, ctx.signal);
         if (messages.length === 0) {
           empty++;
           continue;
@@ -122,13 +99,13 @@ export async function captureSqsQueue(
       );
     }
   } catch (error) {
-    captureError = error;
+    captureError = { error };
   } finally {
     await releaseMessages(sqs, url, handles, ctx.logger).catch((error) => {
-      captureError ??= error;
+      captureError ??= { error };
     });
   }
-  if (captureError) throw captureError;
+  if (captureError) throw captureError.error;
   return { name, url, arn: attributes.QueueArn, messages: seen.size };
 }
 
@@ -138,10 +115,7 @@ async function releaseMessages(sqs: SQSClient, url: string, handles: readonly st
   for (let i = 0; i < handles.length; i += 10) {
     const batch = handles.slice(i, i + 10);
     try {
-      const res = await sqs.send(
-        new ChangeMessageVisibilityBatchCommand({ QueueUrl: url, Entries: batch.map((h, j) => ({ Id: String(j), ReceiptHandle: h, VisibilityTimeout: 0 })) }),
-      );
-      for (const f of res.Failed ?? []) failed.push(`${f.Code}: ${f.Message}`);
+      failed.push(...(await makeVisibleAgain(sqs, url, batch)));
     } catch (error) {
       failed.push(describeError(error));
     }
@@ -152,7 +126,7 @@ async function releaseMessages(sqs: SQSClient, url: string, handles: readonly st
   }
 }
 
-function toRecord(m: Message): SqsMessageRecord {
+function toRecord(m: SqsMessage): SqsMessageRecord {
   const messageAttributes: SqsMessageRecord['messageAttributes'] = {};
   for (const [k, v] of Object.entries(m.MessageAttributes ?? {})) {
     messageAttributes[k] = {
@@ -199,36 +173,28 @@ export async function restoreSqsQueue(
   const id = `sqs:${targetName}`;
   const messageCount = reader.manifest.aws.sqs.find((q) => q.name === record.name)?.messages ?? 0;
   const attributes: Record<string, string> = {};
-  for (const k of SETTABLE) if (record.attributes[k] !== undefined) attributes[k] = opts.rewrite(record.attributes[k]!);
+  for (const k of SETTABLE) if (record.attributes[k] !== undefined) attributes[k] = opts.rewrite(record.attributes[k]);
   const fifo = record.attributes.FifoQueue === 'true';
   try {
-    let existingUrl: string | undefined;
-    try {
-      existingUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: targetName }))).QueueUrl;
-    } catch (error) {
-      if ((error as { name?: string }).name !== 'QueueDoesNotExist' && !/NonExistentQueue|does not exist/i.test(describeError(error))) throw error;
-    }
+    const existingUrl = await getQueueUrl(sqs, targetName, opts.signal);
     if (opts.dryRun) {
-      if (!existingUrl) return { system: 'sqs', id, outcome: 'created', message: 'would be created', count: messageCount };
-      const live = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: existingUrl, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes ?? {};
-      const changes = [`messages: snapshot ${messageCount}, live ${live.ApproximateNumberOfMessages ?? '?'}`];
-      return { system: 'sqs', id, outcome: opts.existing === 'skip' ? 'skipped' : opts.existing === 'update' ? 'updated' : 'recreated', message: `exists; would be ${opts.existing === 'skip' ? 'skipped' : opts.existing === 'update' ? 'updated' : 'recreated'}`, changes, count: messageCount };
+      if (!existingUrl) return dryRunResult('sqs', id, false, opts.existing, { count: messageCount });
+      const live = await getQueueAttributeMap(sqs, existingUrl, ['ApproximateNumberOfMessages'], opts.signal);
+      return dryRunResult('sqs', id, true, opts.existing, { changes: [`messages: snapshot ${messageCount}, live ${live.ApproximateNumberOfMessages ?? '?'}`], count: messageCount });
     }
     let outcome: ItemResult['outcome'] = 'created';
     let url = existingUrl;
-    if (existingUrl && opts.existing === 'skip') return { system: 'sqs', id, outcome: 'skipped', message: 'already exists (existing policy: skip)', url: existingUrl };
+    if (existingUrl && opts.existing === 'skip') return { ...skippedExisting('sqs', id), url: existingUrl };
     if (existingUrl && opts.existing === 'recreate') {
-      await sqs.send(new DeleteQueueCommand({ QueueUrl: existingUrl }));
+      await deleteQueue(sqs, existingUrl, opts.signal);
       url = undefined;
       outcome = 'recreated';
     }
     if (!url) {
-      url = (await sqs.send(new CreateQueueCommand({ QueueName: targetName, Attributes: attributes, tags: record.tags }))).QueueUrl!;
+      url = await createQueue(sqs, targetName, attributes, record.tags, opts.signal);
     } else {
       outcome = 'updated';
-      await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: attributes }));
-      if (Object.keys(record.tags).length) await sqs.send(new TagQueueCommand({ QueueUrl: url, Tags: record.tags }));
-      await sqs.send(new PurgeQueueCommand({ QueueUrl: url }));
+      await resetQueue(sqs, url, attributes, record.tags, opts.signal);
     }
     const sent = await sendAll(reader, sqs, record.name, url, fifo, opts);
     return { system: 'sqs', id, outcome, count: sent, url };
@@ -242,20 +208,18 @@ async function sendAll(reader: SnapshotReader, sqs: SQSClient, sourceName: strin
   let sent = 0;
   const flush = async () => {
     if (!batch.length) return;
-    const res = await sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: url,
-        Entries: batch.map((m, i) => ({
-          Id: String(i),
-          MessageBody: m.body,
-          MessageAttributes: Object.keys(m.messageAttributes).length ? toSendAttributes(m.messageAttributes) : undefined,
-          ...(fifo
-            ? { MessageGroupId: m.attributes.MessageGroupId, MessageDeduplicationId: m.attributes.MessageDeduplicationId }
-            : { DelaySeconds: 0 }),
-        })),
-      }),
+    const refused = await sendBatch(
+      sqs,
+      url,
+      batch.map((m, i) => ({
+        Id: String(i),
+        MessageBody: m.body,
+        MessageAttributes: toSendAttributes(m.messageAttributes),
+        ...(fifo ? { MessageGroupId: m.attributes.MessageGroupId, MessageDeduplicationId: m.attributes.MessageDeduplicationId } : { DelaySeconds: 0 }),
+      })),
+      ctx.signal,
     );
-    if (res.Failed?.length) throw new DrydockError('failed', `SendMessageBatch refused ${res.Failed.length} message(s): ${res.Failed[0]!.Code} ${res.Failed[0]!.Message ?? ''}`);
+    if (refused.length) throw new DrydockError('failed', `SendMessageBatch refused ${refused.length} message(s): ${refused[0]}`);
     sent += batch.length;
     batch = [];
     ctx.progress({ phase: 'sqs', message: `${url}: ${sent} messages sent`, done: sent });
@@ -269,10 +233,7 @@ async function sendAll(reader: SnapshotReader, sqs: SQSClient, sourceName: strin
   return sent;
 }
 
-function toSendAttributes(attrs: SqsMessageRecord['messageAttributes']): Record<string, MessageAttributeValue> {
-  const out: Record<string, MessageAttributeValue> = {};
-  for (const [k, v] of Object.entries(attrs)) {
-    out[k] = { DataType: v.DataType, StringValue: v.StringValue, BinaryValue: v.BinaryValue !== undefined ? new Uint8Array(Buffer.from(v.BinaryValue, 'base64')) : undefined };
-  }
-  return out;
+/** A captured message's attributes as SendMessage takes them (the one converter in core/aws/sqs). */
+function toSendAttributes(attrs: SqsMessageRecord['messageAttributes']) {
+  return toSdkMessageAttributes(Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, { dataType: v.DataType, stringValue: v.StringValue, binaryBase64: v.BinaryValue }])));
 }

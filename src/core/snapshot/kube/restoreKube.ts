@@ -11,7 +11,8 @@ import type { KubeObject } from '../kubeObject';
 import { isRecord, metadataOf } from '../kubeObject';
 import { throwIfAborted, type ProgressCallback } from '../progress';
 import { mapReferenceStrings } from '../references';
-import type { ExistingPolicy, ItemResult } from '../restoreResult';
+import { dryRunResult, skippedExisting, type ExistingPolicy } from '../existingPolicy';
+import type { ItemResult } from '../restoreResult';
 import { sanitizeForRestore, type SanitizeContext } from '../sanitize';
 import { actionFor } from '../actions/registry';
 import { itemId, sourceItemId, type PlannedItem } from './restorePlan';
@@ -98,7 +99,7 @@ async function restoreItem(reader: SnapshotReader, item: PlannedItem, opts: Kube
     }
     switch (opts.existing) {
       case 'skip':
-        return { system: 'kube', id, outcome: 'skipped', message: 'already exists (existing policy: skip)' };
+        return skippedExisting('kube', id);
       case 'update': {
         const live = await client.request<KubeObject>('GET', path, undefined, { signal });
         await client.request('PUT', path, forUpdate(obj, live, item.groupResource), { signal });
@@ -129,13 +130,11 @@ async function dryRunItem(item: PlannedItem, obj: KubeObject, opts: KubeRestoreO
   try {
     live = await opts.client.request<KubeObject>('GET', resourcePath(item.type, item.targetNamespace, item.name), undefined, { signal: opts.signal });
   } catch (error) {
-    if (KubeApiError.is(error) && error.statusCode === 404) return { system: 'kube', id, outcome: 'created', message: 'would be created' };
+    if (KubeApiError.is(error) && error.statusCode === 404) return dryRunResult('kube', id, false, opts.existing);
     throw error;
   }
   const liveSanitized = sanitizeForRestore(live, { namespaceMap: new Map() }, item.groupResource);
-  const changes = jsonDiff(obj, liveSanitized);
-  if (opts.existing === 'skip') return { system: 'kube', id, outcome: 'skipped', message: 'exists; would be skipped', changes };
-  return { system: 'kube', id, outcome: opts.existing === 'update' ? 'updated' : 'recreated', message: `exists; would be ${opts.existing === 'update' ? 'updated' : 'recreated'}`, changes };
+  return dryRunResult('kube', id, true, opts.existing, { changes: jsonDiff(obj, liveSanitized) });
 }
 
 /** Both sides of one item as canonical JSON, for a diff editor: the snapshot (as it would be sent) and the live object. */
