@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { withAbortSignal } from '../cancellation';
 import { getObjectBytes, looksLikeText } from '../../core/aws/s3';
 import { DrydockError } from '../../core/errors';
 import { parseLosslessJson, stringifyLosslessJson } from '../../core/aws/losslessJson';
@@ -37,10 +38,8 @@ export class S3DocumentProvider implements vscode.TextDocumentContentProvider, v
     const { endpointId, bucket, key } = parseS3DocumentUri(uri);
     const session = await this.registry.get(endpointId);
     if (!session) throw new DrydockError('not-found', `The endpoint of s3://${bucket}/${key} is no longer configured.`);
-    const controller = new AbortController();
-    const sub = token.onCancellationRequested(() => controller.abort());
     try {
-      const { bytes } = await getObjectBytes(session.clients.s3, bucket, key, MAX_TEXT_BYTES, controller.signal);
+      const { bytes } = await withAbortSignal(token, (signal) => getObjectBytes(session.clients.s3, bucket, key, MAX_TEXT_BYTES, signal));
       if (!looksLikeText(bytes)) throw new DrydockError('unsupported', `s3://${bucket}/${key} is not text. Download it instead.`);
       const text = bytes.toString('utf8');
       if (/\.json$/i.test(key)) {
@@ -54,8 +53,6 @@ export class S3DocumentProvider implements vscode.TextDocumentContentProvider, v
     } catch (error) {
       this.logger.error(`S3: could not open s3://${bucket}/${key}: ${(error as Error).message}`);
       throw error;
-    } finally {
-      sub.dispose();
     }
   }
 

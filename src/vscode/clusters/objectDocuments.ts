@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { withAbortSignal } from '../cancellation';
 import type { ClusterExplorer, ExplorerChange } from '../../core/kube/clusterExplorer';
 import { qualifiedResource } from '../../core/kube/discovery';
 import { describeError } from '../../core/errors';
@@ -23,23 +24,21 @@ export class ObjectDocumentProvider implements vscode.TextDocumentContentProvide
   ) {}
 
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
-    const controller = new AbortController();
-    const subscription = token.onCancellationRequested(() => controller.abort());
-    try {
-      const { address, reveal } = addressOf(uri);
-      const client = this.explorer.client(address.context);
-      const obj = await client.request<Record<string, unknown>>('GET', objectApiPath(address), undefined, { signal: controller.signal });
-      if (address.view === 'yaml') return objectToYaml(obj, { revealSecrets: reveal });
-      const metadata = (obj.metadata ?? {}) as { uid?: string; namespace?: string };
-      const events = await listObjectEvents(client, { uid: metadata.uid ?? '', namespace: metadata.namespace }, controller.signal);
-      const where = address.namespace ? `${address.namespace}/` : '';
-      return formatEventsTable(`Events of ${String(obj.kind)} ${where}${address.name} (context ${address.context})`, events);
-    } catch (error) {
-      this.logger.error(`Could not load ${uri.path}: ${describeError(error)}`);
-      return `# Could not load this object.\n# ${describeError(error).replace(/\n/g, '\n# ')}\n# Run "Drydock: Refresh Document" to try again; details are in the Drydock log.\n`;
-    } finally {
-      subscription.dispose();
-    }
+    return withAbortSignal(token, async (signal) => {
+      try {
+        const { address, reveal } = addressOf(uri);
+        const client = this.explorer.client(address.context);
+        const obj = await client.request<Record<string, unknown>>('GET', objectApiPath(address), undefined, { signal });
+        if (address.view === 'yaml') return objectToYaml(obj, { revealSecrets: reveal });
+        const metadata = (obj.metadata ?? {}) as { uid?: string; namespace?: string };
+        const events = await listObjectEvents(client, { uid: metadata.uid ?? '', namespace: metadata.namespace }, signal);
+        const where = address.namespace ? `${address.namespace}/` : '';
+        return formatEventsTable(`Events of ${String(obj.kind)} ${where}${address.name} (context ${address.context})`, events);
+      } catch (error) {
+        this.logger.error(`Could not load ${uri.path}: ${describeError(error)}`);
+        return `# Could not load this object.\n# ${describeError(error).replace(/\n/g, '\n# ')}\n# Run "Drydock: Refresh Document" to try again; details are in the Drydock log.\n`;
+      }
+    });
   }
 
   /** Reloads one open document. */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ProgressEvent } from '../../core/snapshot';
+import { withAbortSignal } from '../cancellation';
 
 /**
  * Runs an engine operation under a cancellable notification: the CancellationToken becomes an
@@ -10,8 +11,6 @@ export function withEngineProgress<T>(
   work: (signal: AbortSignal, progress: (event: ProgressEvent) => void) => Promise<T>,
 ): Thenable<T> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-    const abort = new AbortController();
-    const sub = token.onCancellationRequested(() => abort.abort());
     let last = 0;
     const report = (e: ProgressEvent) => {
       const now = Date.now();
@@ -20,8 +19,6 @@ export function withEngineProgress<T>(
       const counts = e.total ? ` (${e.done ?? 0}/${e.total})` : e.done ? ` (${e.done})` : '';
       progress.report({ message: `${e.message}${counts}` });
     };
-    return work(abort.signal, report).finally(() => {
-      sub.dispose();
-    });
+    return withAbortSignal(token, (signal) => work(signal, report));
   });
 }

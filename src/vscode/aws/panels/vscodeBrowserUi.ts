@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { AwsEndpoint } from '../../../core/aws/clients';
 import type { EndpointRegistry } from '../endpointRegistry';
 import type { BrowserUi } from '../browsers/browserUi';
+import { withAbortSignal } from '../../cancellation';
 
 /** The editor side of a browser: modal dialogs, quick picks, save dialogs and cancellable progress. */
 export function vscodeBrowserUi(registry: EndpointRegistry, endpoint: AwsEndpoint): BrowserUi {
@@ -21,13 +22,9 @@ export function vscodeBrowserUi(registry: EndpointRegistry, endpoint: AwsEndpoin
     },
     withProgress(title, task) {
       return Promise.resolve(
-        vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-          const controller = new AbortController();
-          const sub = token.onCancellationRequested(() => controller.abort());
-          return task(controller.signal, (message, increment) => progress.report({ message, increment })).finally(() => {
-            sub.dispose();
-          });
-        }),
+        vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) =>
+          withAbortSignal(token, (signal) => task(signal, (message, increment) => progress.report({ message, increment }))),
+        ),
       );
     },
     writeBlockedReason: () => registry.writeBlockedReason(endpoint),
