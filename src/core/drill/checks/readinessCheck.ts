@@ -5,12 +5,13 @@ import { actionFor, readinessActions } from '../../snapshot/actions/registry';
 import type { ReadinessVerdict } from '../../snapshot/actions/kindAction';
 import type { DrillCheck, DrillGap } from '../drillReport';
 import { kubeSubject } from '../gaps';
+import { ChangeSignal } from './changeSignal';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Obj = KubeObject & { spec?: Record<string, unknown>; status?: Record<string, unknown> };
 
-const conditions = (o: Obj) => (Array.isArray(o.status?.conditions) ? (o.status!.conditions as Array<Record<string, unknown>>) : []);
+const conditions = (o: Obj) => (Array.isArray(o.status?.conditions) ? (o.status.conditions as Array<Record<string, unknown>>) : []);
 
 /** What a pending pod of a workload says about why it is not running (scheduling, images…). */
 function podHint(pods: readonly Obj[], selector: unknown): string | undefined {
@@ -36,11 +37,23 @@ export interface ReadinessOptions {
   onWaiting?: (notReady: string[]) => void;
 }
 
-async function collect(o: ReadinessOptions): Promise<{ verdicts: Array<ReadinessVerdict & { namespace: string }>; hints: Map<string, string> }> {
+interface Collected {
+  verdicts: Array<ReadinessVerdict & { namespace: string }>;
+  hints: Map<string, string>;
+  /** Every list read, with its resourceVersion: what to watch for the next change. */
+  lists: Array<{ path: string; resourceVersion?: string }>;
+}
+
+async function collect(o: ReadinessOptions): Promise<Collected> {
   const verdicts: Array<ReadinessVerdict & { namespace: string }> = [];
   const hints = new Map<string, string>();
+  const read: Collected['lists'] = [];
   for (const ns of o.namespaces) {
-    const list = async (path: string) => (await o.kube.list(path, { signal: o.signal })).items.filter(isRecord) as Obj[];
+    const list = async (path: string) => {
+      const got = await o.kube.list(path, { signal: o.signal });
+      read.push({ path, resourceVersion: got.resourceVersion });
+      return got.items.filter(isRecord) as Obj[];
+    };
     const actions = readinessActions();
     const [slices, pods, ...lists] = await Promise.all([
       list(`/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(ns)}/endpointslices`),
@@ -60,20 +73,31 @@ async function collect(o: ReadinessOptions): Promise<{ verdicts: Array<Readiness
       }
     });
   }
-  return { verdicts, hints };
+  return { verdicts, hints, lists: read };
 }
 
-/** Polls the drill namespaces until every workload, service and claim is ready or the timeout passes. */
+/**
+ * Checks the drill namespaces until every workload, service and claim is ready or the timeout passes. Between
+ * checks it waits for a watch event on what it listed (a check follows each change; at most every 2 s without one).
+ */
 export async function waitForReadiness(o: ReadinessOptions): Promise<{ checks: DrillCheck[]; gaps: DrillGap[] }> {
   const deadline = Date.now() + o.timeoutMs;
-  let last: Awaited<ReturnType<typeof collect>>;
-  for (;;) {
-    throwIfAborted(o.signal);
-    last = await collect(o);
-    const waiting = last.verdicts.filter((v) => !v.ready);
-    if (waiting.length === 0 || Date.now() >= deadline) break;
-    o.onWaiting?.(waiting.map((v) => `${v.groupResource}/${v.name}`));
-    await sleep(Math.min(1000, Math.max(0, deadline - Date.now())));
+  let last: Collected;
+  let changes: ChangeSignal | undefined;
+  try {
+    for (;;) {
+      throwIfAborted(o.signal);
+      last = await collect(o);
+      const waiting = last.verdicts.filter((v) => !v.ready);
+      if (waiting.length === 0 || Date.now() >= deadline) break;
+      o.onWaiting?.(waiting.map((v) => `${v.groupResource}/${v.name}`));
+      changes ??= new ChangeSignal(o.kube, last.lists, o.signal);
+      await changes.next(Math.min(2000, Math.max(0, deadline - Date.now())));
+      // Changes come in bursts (a Deployment, its ReplicaSet, Pods, EndpointSlices): one check after the burst.
+      await sleep(50);
+    }
+  } finally {
+    changes?.close();
   }
   const checks: DrillCheck[] = [];
   const gaps: DrillGap[] = [];
