@@ -10,10 +10,15 @@ export const serviceEndpointOptions = {
   'dynamodb-endpoint': { type: 'string' },
 } as const;
 
-export const serviceEndpointUsage = '--sqs-endpoint URL --s3-endpoint URL --dynamodb-endpoint URL   one service at another endpoint';
+export const serviceEndpointUsage =
+  '--sqs-endpoint URL --s3-endpoint URL --dynamodb-endpoint URL   one service at another endpoint';
 
 /** The per-service URLs given, or undefined when none was; throws naming the option whose value is not a URL. */
-export function serviceEndpoints(v: { 'sqs-endpoint'?: string; 's3-endpoint'?: string; 'dynamodb-endpoint'?: string }): AwsEndpoint['services'] {
+export function serviceEndpoints(v: {
+  'sqs-endpoint'?: string;
+  's3-endpoint'?: string;
+  'dynamodb-endpoint'?: string;
+}): AwsEndpoint['services'] {
   const out: NonNullable<AwsEndpoint['services']> = {};
   for (const service of ['sqs', 's3', 'dynamodb'] as const) {
     const url = v[`${service}-endpoint`];

@@ -13,9 +13,15 @@ const localstackUrl = (process.env.DRYDOCK_LOCALSTACK_ENDPOINT ?? 'http://localh
 /** Receive count of every message of a LocalStack queue, read through the peek (which changes none). */
 async function receiveCounts(queue: string): Promise<string> {
   const qurl = `${localstackUrl}/000000000000/${queue}`;
-  const res = await fetch(`${localstackUrl}/_aws/sqs/messages?QueueUrl=${encodeURIComponent(qurl)}&ShowInvisible=true&ShowDelayed=true`, { headers: { accept: 'application/json' } });
+  const res = await fetch(
+    `${localstackUrl}/_aws/sqs/messages?QueueUrl=${encodeURIComponent(qurl)}&ShowInvisible=true&ShowDelayed=true`,
+    { headers: { accept: 'application/json' } },
+  );
   const text = await res.text();
-  return [...text.matchAll(/"MessageId": ?"([^"]+)"[\s\S]*?"ApproximateReceiveCount", ?"Value": ?"(\d+)"/g)].map((m) => `${m[1]}=${m[2]}`).sort().join(',');
+  return [...text.matchAll(/"MessageId": ?"([^"]+)"[\s\S]*?"ApproximateReceiveCount", ?"Value": ?"(\d+)"/g)]
+    .map((m) => `${m[1]}=${m[2]}`)
+    .sort()
+    .join(',');
 }
 
 describe('Local AWS tree: queue messages in the sidebar (LocalStack beside moto)', () => {
@@ -59,7 +65,11 @@ describe('Local AWS tree: queue messages in the sidebar (LocalStack beside moto)
     assert.equal(more.kind, 'moreQueueMessages');
     assert.match(String(tree.getTreeItem(more).description), new RegExp(`^${QUEUE_MESSAGE_PAGE} of \\d+ shown$`));
     const sent = messages.map((m) => (m.kind === 'queueMessage' ? Number(m.message.attributes.SentTimestamp) : 0));
-    assert.deepEqual(sent, [...sent].sort((a, b) => b - a), 'newest first');
+    assert.deepEqual(
+      sent,
+      [...sent].sort((a, b) => b - a),
+      'newest first',
+    );
     const item = tree.getTreeItem(messages[0]!);
     assert.match(String(item.description), /orderId.* · received \d+×/);
     assert.equal(item.command?.command, 'drydock.aws.showQueueMessage');
