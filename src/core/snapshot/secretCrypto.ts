@@ -94,8 +94,8 @@ export async function unlockSnapshotKey(keyFile: Uint8Array | undefined, source:
 
 const encrypters = new Map<string, AgeX25519Encrypter>();
 
-/** One age file (binary) to an X25519 recipient. */
-export async function encryptWithRecipient(recipient: string, plain: Uint8Array | string): Promise<Uint8Array> {
+/** One age file (binary) to an X25519 recipient (synchronous: Node's native crypto). */
+export function encryptWithRecipient(recipient: string, plain: Uint8Array | string): Uint8Array {
   let e = encrypters.get(recipient);
   if (!e) encrypters.set(recipient, (e = new AgeX25519Encrypter(recipient)));
   return e.encrypt(plain);

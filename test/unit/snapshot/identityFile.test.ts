@@ -28,7 +28,7 @@ async function identitySnapshot(target: string, identity: string): Promise<void>
   const manifest = newManifest('test');
   manifest.encryption = { secrets: 'age', recipient: key.recipient };
   const secret = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, data: { password: Buffer.from('hunter2').toString('base64') } });
-  await writer.writeEntry(secretPath, await encryptWithRecipient(key.recipient, secret));
+  await writer.writeEntry(secretPath, encryptWithRecipient(key.recipient, secret));
   manifest.counts.items = 1;
   manifest.counts.secrets = 1;
   await writer.commit(manifest);
@@ -103,7 +103,7 @@ async function passphraseSnapshot(target: string, passphrase: string, secret: st
   const writer = await SnapshotWriter.create(target);
   const key = await createSnapshotKey({ passphrase });
   await writer.writeEntry(KEY_PATH, await key.keyFile!);
-  await writer.writeEntry(secretPath, await encryptWithRecipient(key.recipient, secret));
+  await writer.writeEntry(secretPath, encryptWithRecipient(key.recipient, secret));
   const manifest = newManifest('test');
   manifest.encryption = { secrets: 'age', keyEntry: KEY_PATH, recipient: key.recipient };
   await writer.commit(manifest);

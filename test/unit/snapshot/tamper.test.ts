@@ -24,7 +24,7 @@ async function fixtureSnapshot(target: string): Promise<void> {
   manifest.encryption = { secrets: 'age', keyEntry: KEY_PATH };
   await writer.writeEntry(itemPath({ resource: 'configmaps', group: '', namespace: 'shop', name: 'cfg' }), JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop' }, data: { a: '1' } }));
   const secret = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, data: { password: Buffer.from('hunter2').toString('base64') } });
-  await writer.writeEntry(itemPath({ resource: 'secrets', group: '', namespace: 'shop', name: 'db' }, true), await encryptWithRecipient(key.recipient, secret));
+  await writer.writeEntry(itemPath({ resource: 'secrets', group: '', namespace: 'shop', name: 'db' }, true), encryptWithRecipient(key.recipient, secret));
   manifest.resources = [{ group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true, count: 1 }, { group: '', version: 'v1', resource: 'secrets', kind: 'Secret', namespaced: true, count: 1 }];
   manifest.counts.items = 2;
   manifest.counts.secrets = 1;

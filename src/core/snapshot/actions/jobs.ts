@@ -1,6 +1,6 @@
 import { isRecord, type KubeObject } from '../kubeObject';
 import type { KindAction, ReadinessVerdict } from './kindAction';
-import { condition, namespacedPath, num, specSelector, type Workload } from './readinessSupport';
+import { condition, namespacedPath, num, specSelector, text, type Workload } from './readinessSupport';
 
 const CONTROLLER_UID_LABELS = ['controller-uid', 'batch.kubernetes.io/controller-uid'];
 
@@ -33,7 +33,7 @@ export function jobReadiness(j: Workload): ReadinessVerdict {
     groupResource: 'jobs.batch',
     name: j.metadata!.name!,
     ready: complete,
-    detail: complete ? 'complete' : failed?.status === 'True' ? `failed: ${String(failed.message ?? failed.reason ?? '')}` : `${num(j.status?.succeeded)} succeeded, not complete`,
+    detail: complete ? 'complete' : failed?.status === 'True' ? `failed: ${text(failed.message) || text(failed.reason)}` : `${num(j.status?.succeeded)} succeeded, not complete`,
   };
 }
 

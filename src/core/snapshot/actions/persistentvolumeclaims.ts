@@ -1,6 +1,6 @@
 import { isRecord, metadataOf, type KubeObject } from '../kubeObject';
 import type { KindAction, ReadinessVerdict } from './kindAction';
-import { namespacedPath, type Workload } from './readinessSupport';
+import { namespacedPath, text, type Workload } from './readinessSupport';
 
 const BINDING_ANNOTATIONS = ['pv.kubernetes.io/bind-completed', 'pv.kubernetes.io/bound-by-controller', 'volume.kubernetes.io/selected-node'];
 
@@ -15,7 +15,7 @@ export function resetPvcBinding(obj: KubeObject): void {
 /** A claim must be Bound when its class can be provisioned (or the drill gave it a stand-in volume). */
 export function pvcReadiness(c: Workload, bindable: (claim: Workload) => string | undefined): ReadinessVerdict {
   const name = c.metadata!.name!;
-  const phase = String(c.status?.phase ?? 'Pending');
+  const phase = text(c.status?.phase) || 'Pending';
   const why = bindable(c);
   if (why !== undefined) return { groupResource: 'persistentvolumeclaims', name, ready: true, notApplicable: true, detail: why };
   return { groupResource: 'persistentvolumeclaims', name, ready: phase === 'Bound', detail: phase };

@@ -1,5 +1,5 @@
 import type { KindAction, ReadinessVerdict } from './kindAction';
-import { condition, namespacedPath, num, specSelector, type Workload } from './readinessSupport';
+import { condition, namespacedPath, num, specSelector, text, type Workload } from './readinessSupport';
 
 /** Deployments, StatefulSets and DaemonSets: nothing to change on restore; ready when their pods are. */
 
@@ -9,7 +9,7 @@ export function deploymentReadiness(d: Workload): ReadinessVerdict {
   const cond = condition(d, 'Available');
   const current = num(d.status?.observedGeneration) >= num(d.metadata?.['generation']);
   const ready = cond?.status === 'True' && available >= want && current;
-  return { groupResource: 'deployments.apps', name: d.metadata!.name!, ready, detail: `${available}/${want} available${cond?.message && !ready ? ` (${String(cond.message)})` : ''}` };
+  return { groupResource: 'deployments.apps', name: d.metadata!.name!, ready, detail: `${available}/${want} available${cond?.message && !ready ? ` (${text(cond.message)})` : ''}` };
 }
 
 export function statefulSetReadiness(s: Workload): ReadinessVerdict {
