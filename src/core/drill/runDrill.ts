@@ -8,7 +8,7 @@ import { KubeApiError } from '../kube/kubeApiError';
 import { resourcePath } from '../kube/discovery';
 import { DrydockError, describeError } from '../errors';
 import { silentLogger, type Logger } from '../log';
-import { SnapshotReader, type PlannedItem } from '../snapshot';
+import { SnapshotReader, type OpenSnapshotOptions, type PlannedItem } from '../snapshot';
 import type { ProgressEvent } from '../snapshot/progress';
 import { referenceRewriter } from '../snapshot/references';
 import { planRestore, renamedBySource, type RestorePlan } from '../snapshot/restorePlan';
@@ -63,6 +63,11 @@ export interface RunDrillOptions {
   runId?: string;
   /** The drills this process runs (their targets are not leftovers); default: only this one. */
   runs?: DrillRuns;
+  /**
+   * Opens the recovery point (default: SnapshotReader.open). The drill calls it exactly once and drives the
+   * restore and every check from that one reader; a caller can open another kind of recovery point through it.
+   */
+  openRecoveryPoint?: (source: string, options: OpenSnapshotOptions) => Promise<SnapshotReader>;
   /**
    * Return the report when the checks end and remove the target after it, tracked by `runs` (await
    * `runs.settled()` before the process exits). The ledger keeps what is left if the process stops first.
@@ -224,7 +229,8 @@ async function removeLeftovers(run: DrillRun): Promise<void> {
 async function openAndPlan(run: DrillRun): Promise<DrillPlan> {
   const planned = await run.clock.time('validate', async () => {
     run.progress({ phase: 'validate', message: `Validating ${run.options.recoveryPoint}` });
-    const reader = await SnapshotReader.open(run.options.recoveryPoint, { keySource: run.options.keySource, signal: run.signal });
+    const open = run.options.openRecoveryPoint ?? ((source, options) => SnapshotReader.open(source, options));
+    const reader = await open(run.options.recoveryPoint, { keySource: run.options.keySource, signal: run.signal });
     run.reader = reader;
     if (reader.manifest.counts.secrets > 0 && !reader.canReadSecrets) {
       throw new DrydockError('invalid-input', "This recovery point's secrets are encrypted: give its passphrase (DRYDOCK_SNAPSHOT_PASSPHRASE).");
