@@ -49,7 +49,9 @@ export function violation(b, from, spec, typeOnly, root) {
     return denied ? `'${spec}' may not be imported here` : undefined;
   }
   const joined = path.posix.normalize(path.posix.join(path.posix.dirname(from), spec));
-  const target = fs.statSync(path.join(root, joined), { throwIfNoEntry: false })?.isDirectory() ? `${joined}/index.ts` : joined;
+  const target = fs.statSync(path.join(root, joined), { throwIfNoEntry: false })?.isDirectory()
+    ? `${joined}/index.ts`
+    : joined;
   if (b.allow && !b.allow.some((a) => isUnder(target, a))) {
     if (!(typeOnly && b.allowTypesFrom?.some((a) => isUnder(target, a)))) {
       return `'${spec}' (${target}) is outside ${b.allow.join(', ')}${b.allowTypesFrom ? ' (types may also come from ' + b.allowTypesFrom.join(', ') + ')' : ''}`;
@@ -57,7 +59,11 @@ export function violation(b, from, spec, typeOnly, root) {
   }
   const denied = b.deny?.find((d) => isUnder(target, d));
   if (denied) return `'${spec}' reaches into ${denied}`;
-  if (b.onlyThrough && isUnder(target, b.onlyThrough.folder) && !b.onlyThrough.entries.some((e) => isUnder(target, e))) {
+  if (
+    b.onlyThrough &&
+    isUnder(target, b.onlyThrough.folder) &&
+    !b.onlyThrough.entries.some((e) => isUnder(target, e))
+  ) {
     return `'${spec}' reaches into ${b.onlyThrough.folder} internals (use ${b.onlyThrough.entries.join(' or ')})`;
   }
   return undefined;
@@ -68,7 +74,13 @@ export const importBoundaries = {
   meta: {
     type: 'problem',
     docs: { description: 'Keeps each folder of src/ to the imports its layer allows' },
-    schema: [{ type: 'object', properties: { root: { type: 'string' }, boundaries: { type: 'array' } }, additionalProperties: false }],
+    schema: [
+      {
+        type: 'object',
+        properties: { root: { type: 'string' }, boundaries: { type: 'array' } },
+        additionalProperties: false,
+      },
+    ],
     messages: { boundary: '{{detail}}: {{why}}' },
   },
   create(context) {

@@ -33,7 +33,11 @@ async function boundaryErrors(file: string, code: string): Promise<string[]> {
 }
 
 const crossings: [file: string, code: string, expected: RegExp][] = [
-  ['src/core/kube/x.ts', `import * as vscode from 'vscode';\nexport const v = vscode;`, /'vscode' may not be imported here/],
+  [
+    'src/core/kube/x.ts',
+    `import * as vscode from 'vscode';\nexport const v = vscode;`,
+    /'vscode' may not be imported here/,
+  ],
   ['src/core/x.ts', `import type { Uri } from 'vscode';\nexport type U = Uri;`, /'vscode' may not be imported here/],
   ['src/core/x.ts', `export async function f() { return import('vscode'); }`, /'vscode'/],
   ['src/core/x.ts', `const v = require('vscode');\nexport { v };`, /'vscode'/],
@@ -51,7 +55,11 @@ const crossings: [file: string, code: string, expected: RegExp][] = [
     `import type { DrillReport } from '../../core/drill/drillReport';\nexport type R = DrillReport;`,
     /outside src\/webview, src\/protocol/,
   ],
-  ['src/webview/sqsBrowser/x.ts', `import { readFileSync } from 'node:fs';\nreadFileSync('x');`, /'node:fs' may not be imported here/],
+  [
+    'src/webview/sqsBrowser/x.ts',
+    `import { readFileSync } from 'node:fs';\nreadFileSync('x');`,
+    /'node:fs' may not be imported here/,
+  ],
   ['src/webview/x.ts', `import { parse } from 'yaml';\nparse('a: 1');`, /'yaml' may not be imported here/],
   [
     'src/protocol/x.ts',
@@ -59,7 +67,11 @@ const crossings: [file: string, code: string, expected: RegExp][] = [
     /outside src\/protocol/,
   ],
   ['src/protocol/x.ts', `import { parse } from 'yaml';\nexport const p = parse;`, /'yaml' may not be imported here/],
-  ['src/protocol/x.ts', `import type { Panel } from '../vscode/panel';\nexport type P = Panel;`, /outside src\/protocol/],
+  [
+    'src/protocol/x.ts',
+    `import type { Panel } from '../vscode/panel';\nexport type P = Panel;`,
+    /outside src\/protocol/,
+  ],
   [
     'src/core/drill/x.ts',
     `import { SnapshotReader } from '../snapshot/archive/snapshotReader';\nexport const r = SnapshotReader;`,
@@ -91,13 +103,34 @@ for (const [file, code, expected] of crossings) {
 }
 
 const allowed: [file: string, code: string][] = [
-  ['src/core/drill/x.ts', `import { SnapshotReader } from '../snapshot';\nimport type { KubeObject } from '../snapshot/kubeObject';\nexport const r: KubeObject | typeof SnapshotReader = SnapshotReader;`],
-  ['src/core/drill/x.ts', `import { actionFor } from '../snapshot/actions/registry';\nimport type { ProgressCallback } from '../snapshot/progress';\nexport const a: [typeof actionFor, ProgressCallback?] = [actionFor];`],
-  ['src/core/drill/x.ts', `import { createSnapshot } from '../snapshot/index';\nimport { readFile } from 'node:fs/promises';\nexport const c = [createSnapshot, readFile];`],
-  ['src/core/snapshot/kube/x.ts', `import { itemId } from './restorePlan';\nimport { SnapshotReader } from '../archive/snapshotReader';\nexport const a = [itemId, SnapshotReader];`],
-  ['src/vscode/x.ts', `import * as vscode from 'vscode';\nimport { createSnapshot } from '../core/snapshot';\nexport const a = [vscode, createSnapshot];`],
-  ['src/webview/drillReport/x.ts', `import type { DrillReportHostMessage } from '../../protocol/drillReport';\nimport { h } from '../shared/dom';\nimport { seconds } from './charts';\nexport const a: [typeof h, typeof seconds, DrillReportHostMessage?] = [h, seconds];`],
-  ['src/protocol/x.ts', `import type { DrillReport } from '../core/drill/drillReport';\nimport { accept } from './validate';\nexport type R = DrillReport;\nexport const a = accept;`],
+  [
+    'src/core/drill/x.ts',
+    `import { SnapshotReader } from '../snapshot';\nimport type { KubeObject } from '../snapshot/kubeObject';\nexport const r: KubeObject | typeof SnapshotReader = SnapshotReader;`,
+  ],
+  [
+    'src/core/drill/x.ts',
+    `import { actionFor } from '../snapshot/actions/registry';\nimport type { ProgressCallback } from '../snapshot/progress';\nexport const a: [typeof actionFor, ProgressCallback?] = [actionFor];`,
+  ],
+  [
+    'src/core/drill/x.ts',
+    `import { createSnapshot } from '../snapshot/index';\nimport { readFile } from 'node:fs/promises';\nexport const c = [createSnapshot, readFile];`,
+  ],
+  [
+    'src/core/snapshot/kube/x.ts',
+    `import { itemId } from './restorePlan';\nimport { SnapshotReader } from '../archive/snapshotReader';\nexport const a = [itemId, SnapshotReader];`,
+  ],
+  [
+    'src/vscode/x.ts',
+    `import * as vscode from 'vscode';\nimport { createSnapshot } from '../core/snapshot';\nexport const a = [vscode, createSnapshot];`,
+  ],
+  [
+    'src/webview/drillReport/x.ts',
+    `import type { DrillReportHostMessage } from '../../protocol/drillReport';\nimport { h } from '../shared/dom';\nimport { seconds } from './charts';\nexport const a: [typeof h, typeof seconds, DrillReportHostMessage?] = [h, seconds];`,
+  ],
+  [
+    'src/protocol/x.ts',
+    `import type { DrillReport } from '../core/drill/drillReport';\nimport { accept } from './validate';\nexport type R = DrillReport;\nexport const a = accept;`,
+  ],
   ['src/cli/x.ts', `import { createSnapshot } from '../core/snapshot';\nexport const c = createSnapshot;`],
 ];
 
@@ -109,8 +142,15 @@ for (const [file, code] of allowed) {
 
 test('the project config applies the boundary rule, with this boundary list, to every file of src/', async () => {
   const project = new ESLint({ cwd: root });
-  for (const file of ['src/core/drill/runDrill.ts', 'src/webview/drillReport/main.ts', 'src/protocol/drillReport.ts', 'src/cli/main.ts']) {
-    const resolved = (await project.calculateConfigForFile(path.join(root, file))) as { rules?: Record<string, unknown> };
+  for (const file of [
+    'src/core/drill/runDrill.ts',
+    'src/webview/drillReport/main.ts',
+    'src/protocol/drillReport.ts',
+    'src/cli/main.ts',
+  ]) {
+    const resolved = (await project.calculateConfigForFile(path.join(root, file))) as {
+      rules?: Record<string, unknown>;
+    };
     assert.deepEqual(resolved.rules?.['drydock/import-boundaries'], [2, { root, boundaries }], file);
   }
 });
