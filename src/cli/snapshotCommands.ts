@@ -33,6 +33,8 @@ export const snapshotUsage = `Snapshots:
       --dry-run                  say what would be created/updated/skipped, and how the snapshot differs from live
       --no-aws / --no-kube       restore only one part
       --allow-context NAME --allow-endpoint URL   explicitly allow a target that is not local
+      --allow-cluster-scoped     create what reaches beyond the namespaces (cluster-scoped objects, RoleBindings to
+                                 ClusterRoles, webhooks); without it such a recovery point is refused (a dry run lists them)
 Common options:
   --kubeconfig PATH  --context NAME  --aws-endpoint URL (default http://localhost:4566)  --region R
   --json (machine-readable output on stdout)  -v, --verbose
@@ -60,6 +62,7 @@ const options = {
   'no-kube': { type: 'boolean' },
   'allow-context': { type: 'string', multiple: true },
   'allow-endpoint': { type: 'string', multiple: true },
+  'allow-cluster-scoped': { type: 'boolean' },
   kubeconfig: { type: 'string' },
   context: { type: 'string' },
   'aws-endpoint': { type: 'string' },
@@ -208,6 +211,7 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
             existing,
             dryRun,
             allow: { contexts: v['allow-context'], awsEndpoints: v['allow-endpoint'] },
+            allowBeyondNamespaces: v['allow-cluster-scoped'],
             signal: controller.signal,
             progress,
             logger,
@@ -249,5 +253,8 @@ function formatReport(r: RestoreReport): string {
     .filter((i) => r.dryRun || i.outcome !== 'created')
     .map((i) => `  ${i.outcome.padEnd(9)} ${i.id}${i.count !== undefined ? ` (${i.count})` : ''}${i.message ? `: ${i.message}` : ''}${i.changes?.length ? `\n            ${i.changes.slice(0, 20).join('\n            ')}` : ''}`);
   const rewrites = r.rewrites.length ? [`References rewritten: ${r.rewrites.map((w) => `${w.id} (${w.count})`).join(', ')}`] : [];
-  return [head, ...lines, ...rewrites].join('\n') + '\n';
+  const beyond = r.beyondNamespaces?.length
+    ? [`Beyond its namespaces (${r.dryRun ? 'needs --allow-cluster-scoped' : 'allowed'}):`, ...r.beyondNamespaces.map((b) => `  ${b.id}: ${b.why}`)]
+    : [];
+  return [head, ...lines, ...rewrites, ...beyond].join('\n') + '\n';
 }

@@ -33,6 +33,8 @@ export interface RestoreReport {
   rewrites: Array<{ id: string; count: number }>;
   /** Every AWS resource of the plan with its target name (and, for queues restored, the target's URL). */
   renames: AwsRename[];
+  /** What the restore creates (or would) beyond its namespaces, with why: allowed explicitly, or listed by a dry run. */
+  beyondNamespaces?: Array<{ id: string; why: string }>;
 }
 
 export function summarize(items: readonly ItemResult[]): { status: RestoreReport['status']; counts: Record<ItemOutcome, number> } {

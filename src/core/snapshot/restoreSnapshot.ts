@@ -11,6 +11,7 @@ import { plannedRenames, planRestore, type RestorePlan } from './restorePlan';
 import { summarize, type ExistingPolicy, type ItemResult, type RestoreReport } from './restoreResult';
 import { SnapshotInvalidError } from './snapshotErrors';
 import { assertPlanNamesValid } from './targetNames';
+import { assertBeyondNamespacesAllowed, findBeyondNamespaces } from './beyondNamespaces';
 import type { SecretKeySource } from './secretCrypto';
 import { assertAwsWritable, assertKubeWritable, type WriteAllowList } from './writeGuard';
 import { restoreSqsQueue } from './aws/sqsSnapshot';
@@ -32,6 +33,11 @@ export interface RestoreSnapshotOptions {
   existing?: ExistingPolicy;
   dryRun?: boolean;
   allow?: WriteAllowList;
+  /**
+   * The user's explicit consent to create what reaches beyond the restored namespaces (cluster-scoped objects,
+   * RoleBindings to ClusterRoles, …); without it such a recovery point is refused before anything is written.
+   */
+  allowBeyondNamespaces?: boolean;
   signal?: AbortSignal;
   progress?: ProgressCallback;
   logger?: Logger;
@@ -66,7 +72,12 @@ export async function restoreSnapshot(opts: RestoreSnapshotOptions): Promise<Res
       aws: opts.aws ? { prefix: opts.aws.prefix, suffix: opts.aws.suffix } : undefined,
     });
     await validateRestorePlan(reader, plan, opts.signal);
-    return await restorePlanned(reader, plan, opts);
+    // Untrusted input: what reaches beyond the namespaces is listed, and needs consent before the first write.
+    const beyond = opts.kube ? await findBeyondNamespaces(reader, plan, { client: opts.kube.client, existing: opts.existing ?? 'skip', signal: opts.signal }) : [];
+    if (!opts.dryRun) assertBeyondNamespacesAllowed(beyond, opts.allowBeyondNamespaces ?? false);
+    const report = await restorePlanned(reader, plan, opts);
+    if (beyond.length) report.beyondNamespaces = beyond;
+    return report;
   } finally {
     await reader.close();
   }
