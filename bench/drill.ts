@@ -1,15 +1,20 @@
 /**
- * Drill recovery time by phase (validate, AWS import, Kubernetes apply, readiness, checks; cleanup apart) for the
- * sample workload `shop` and for a 2,000-object namespace. Informational: a drill has no baseline tool to race.
- * Run: `node --import tsx bench/drill.ts [--json out.json]`.
+ * A drill's wall time against the restore alone, for the sample workload `shop` (with its queues, table and bucket)
+ * and for a 2,000-object namespace: the same recovery point drilled (runDrill, report returned when the checks
+ * end, target removed in the background) and restored into a fresh namespace (and AWS copies under a prefix)
+ * with restoreSnapshot. A drill that waits for its cleanup (the former behaviour) is measured beside them.
+ * Phases of the last drill of each are in the notes. Run: `node --import tsx bench/drill.ts [--json out.json]`.
  */
-import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { createSnapshot } from '../src/core/snapshot';
+import { createSnapshot, restoreSnapshot } from '../src/core/snapshot';
 import { loadKubeConfig } from '../src/core/kube/kubeconfig';
 import { forEachLimited } from '../src/core/snapshot/concurrency';
-import { runDrill, formatMs, PHASE_LABELS, type DrillReport } from '../src/core/drill';
-import { awsEndpoint, awsRegion, deleteNamespace, kubeconfigPath, kubeContext, openBenchEnv, uniqueId, type BenchEnv } from './lib/env';
+import { runDrill, formatMs, DrillRuns, PHASE_LABELS, type DrillReport } from '../src/core/drill';
+import { mainIf, measuredRuns, type Benchmark } from './lib/benchmark';
+import { awsEndpoint, awsRegion, deleteNamespace, kubeconfigPath, kubeContext, uniqueId, type BenchEnv } from './lib/env';
+import { compare, measureInProcess } from './lib/measure';
+import { newResult, type BenchResult } from './lib/result';
+import { deleteAwsCopies } from './lib/soakAws';
 
 const pad = (i: number) => String(i).padStart(4, '0');
 const MIX = { configmaps: 900, secrets: 400, services: 200, serviceaccounts: 200, roles: 100, rolebindings: 100, deployments: 100 } as const;
@@ -38,62 +43,107 @@ function objects(ns: string): Array<{ path: string; body: Record<string, unknown
   return out;
 }
 
-async function drillOnce(env: BenchEnv, label: string, namespace: string, withAws: boolean): Promise<DrillReport> {
-  const rp = path.join(env.tmp, `rp-${namespace}`);
+const SECRETS = { passphrase: 'bench' };
+
+function phases(report: DrillReport): string {
+  return report.phases.map((p) => `${PHASE_LABELS[p.phase]} ${formatMs(p.durationMs)}`).join(', ');
+}
+
+/** runDrill vs restoreSnapshot of one recovery point (and the drill that waits for its cleanup). */
+async function drillVsRestore(env: BenchEnv, label: string, namespace: string, withAws: boolean, objects: number): Promise<BenchResult[]> {
+  const id = uniqueId();
+  const rp = path.join(env.tmp, `rp-${namespace}.tar.gz`);
   env.log(`${label}: snapshot ${namespace}`);
-  await createSnapshot({ target: rp, kube: { client: env.kube, namespaces: [namespace] }, aws: withAws ? { clients: env.aws, autoDetect: true } : undefined, secrets: { passphrase: 'bench' }, toolVersion: 'bench' });
-  env.log(`${label}: drill`);
-  const report = await runDrill({
-    recoveryPoint: rp,
-    workspaceDir: env.tmp,
-    kube: { kubeConfig: loadKubeConfig([kubeconfigPath]), context: kubeContext },
-    aws: withAws ? { endpoint: { url: awsEndpoint, region: awsRegion } } : undefined,
-    keySource: { passphrase: 'bench' },
-    readyTimeoutMs: 180_000,
-  });
-  if (report.status !== 'passed') throw new Error(`${label}: the drill ${report.status}: ${report.error ?? JSON.stringify(report.checks.filter((c) => !c.passed).slice(0, 5))}`);
-  return report;
+  await createSnapshot({ target: rp, kube: { client: env.kube, namespaces: [namespace] }, aws: withAws ? { clients: env.aws, autoDetect: true } : undefined, secrets: SECRETS, toolVersion: 'bench' });
+  const runs = new DrillRuns();
+  const workspaceDir = path.join(env.tmp, `ws-${id}`);
+  let last: DrillReport | undefined;
+  let lastWaiting: DrillReport | undefined;
+  const drill = async (background: boolean) => {
+    const r = await measureInProcess(() =>
+      runDrill(
+        {
+          recoveryPoint: rp,
+          workspaceDir,
+          kube: { kubeConfig: loadKubeConfig([kubeconfigPath]), context: kubeContext },
+          aws: withAws ? { endpoint: { url: awsEndpoint, region: awsRegion } } : undefined,
+          keySource: SECRETS,
+          readyTimeoutMs: 180_000,
+          runs,
+          backgroundCleanup: background,
+        },
+        {},
+      ),
+    );
+    if (r.value.status !== 'passed') throw new Error(`${label}: the drill ${r.value.status}: ${r.value.error ?? JSON.stringify(r.value.checks.filter((c) => !c.passed).slice(0, 5))}`);
+    if (background) last = r.value;
+    else lastWaiting = r.value;
+    return r;
+  };
+  const target = (run: number) => `bench-dr-${id}-${run < 0 ? 'w' : run}`;
+  const prefix = (run: number) => `bench-dr-${id}-${run < 0 ? 'w' : run}-`;
+  const stats = await compare(
+    {
+      drill: { run: () => drill(true), teardown: () => runs.settled() },
+      restore: {
+        run: async (run) => {
+          const r = await measureInProcess(() => restoreSnapshot({ source: rp, keySource: SECRETS, kube: { client: env.kube, namespaceMap: new Map([[namespace, target(run)]]) }, aws: withAws ? { clients: env.aws, prefix: prefix(run) } : undefined }));
+          if (r.value.status === 'failed') throw new Error(`${label}: restore failed`);
+          return r;
+        },
+        teardown: async (run) => {
+          if (withAws) await deleteAwsCopies(env.aws, prefix(run));
+          await deleteNamespace(env.kube, target(run), true);
+        },
+      },
+      drillWaitingForCleanup: { run: () => drill(false) },
+    },
+    { warmup: true, runs: measuredRuns, log: env.log },
+  );
+  const what = `Drill ${label}`;
+  const restoreBaseline = `restore alone (restoreSnapshot into a fresh namespace${withAws ? ' + AWS copies' : ''})`;
+  return [
+    newResult({
+      bench: 'drill',
+      what: `${what} (report when checks end, cleanup in background)`,
+      baseline: restoreBaseline,
+      ours: stats.drill,
+      base: stats.restore,
+      maxRatio: 1.3,
+      target: '≤ 1.3× the restore alone',
+      notes: [`${objects ? `${objects} objects; ` : ''}phases of the last drill: ${last ? phases(last) : '–'} (cleanup: background, ${last?.cleanup.done ? 'done' : 'not done'} after the report)`],
+    }),
+    newResult({
+      bench: 'drill',
+      what: `${what} (waiting for its cleanup, as before)`,
+      baseline: restoreBaseline,
+      ours: stats.drillWaitingForCleanup,
+      base: stats.restore,
+      target: 'report only',
+      notes: [`phases of the last such drill: ${lastWaiting ? phases(lastWaiting) : '–'}`],
+    }),
+  ];
 }
 
-function table(rows: Array<{ label: string; objects: number; report: DrillReport }>): string {
-  const phases = ['validate', 'aws-import', 'kube-apply', 'readiness', 'checks', 'cleanup'] as const;
-  const head = ['Drill', 'Objects', ...phases.map((p) => PHASE_LABELS[p]), 'Recovery time', 'Total'];
-  const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`];
-  for (const r of rows) {
-    const ms = (p: string) => r.report.phases.find((x) => x.phase === p)?.durationMs;
-    lines.push(`| ${[r.label, String(r.objects), ...phases.map((p) => (ms(p) === undefined ? '–' : formatMs(ms(p)!))), formatMs(r.report.recoveryTimeMs), formatMs(r.report.totalMs)].join(' | ')} |`);
-  }
-  return lines.join('\n');
-}
-
-async function main(): Promise<void> {
-  const env = await openBenchEnv();
-  const ns = `bench-drill-${uniqueId()}`;
-  const rows: Array<{ label: string; objects: number; report: DrillReport }> = [];
-  try {
-    const shop = await drillOnce(env, 'shop', 'shop', true);
-    rows.push({ label: 'shop (sample workload + 2 queues, 1 table, 1 bucket)', objects: shop.checks.filter((c) => c.category === 'objects').reduce((s, c) => s + Number(/^(\d+)\//.exec(c.detail ?? '')?.[1] ?? 0), 0), report: shop });
-    env.log(`2,000-object namespace ${ns}: creating`);
-    await env.kube.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-    const all = objects(ns);
-    await forEachLimited(all, 16, async (o) => void (await env.kube.request('POST', o.path, o.body)));
-    await new Promise((r) => setTimeout(r, 5_000));
-    const big = await drillOnce(env, '2,000 objects', ns, false);
-    rows.push({ label: '2,000-object namespace', objects: all.length, report: big });
-  } finally {
-    await deleteNamespace(env.kube, ns, false).catch(() => undefined);
-    await env.close();
-  }
-  const out = table(rows);
-  process.stdout.write(`${out}\n`);
-  const jsonAt = process.argv.indexOf('--json');
-  if (jsonAt >= 0) writeFileSync(process.argv[jsonAt + 1]!, JSON.stringify(rows.map((r) => ({ label: r.label, objects: r.objects, phases: r.report.phases, recoveryTimeMs: r.report.recoveryTimeMs, totalMs: r.report.totalMs, measuredAt: r.report.startedAt })), null, 2));
-}
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`drill bench failed: ${(error as Error).stack ?? String(error)}\n`);
-    process.exit(1);
+export const bench: Benchmark = {
+  name: 'drill',
+  description: 'drill wall time vs the restore alone: shop (+ AWS) and a 2,000-object namespace',
+  async run(env) {
+    const ns = `bench-drill-${uniqueId()}`;
+    const results: BenchResult[] = [];
+    try {
+      results.push(...(await drillVsRestore(env, 'shop (sample workload + 2 queues, 1 table, 1 bucket)', 'shop', true, 0)));
+      env.log(`2,000-object namespace ${ns}: creating`);
+      await env.kube.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+      const all = objects(ns);
+      await forEachLimited(all, 16, async (o) => void (await env.kube.request('POST', o.path, o.body)));
+      await new Promise((r) => setTimeout(r, 5_000));
+      results.push(...(await drillVsRestore(env, '2,000-object namespace', ns, false, all.length)));
+    } finally {
+      await deleteNamespace(env.kube, ns, false).catch(() => undefined);
+    }
+    return results;
   },
-);
+};
+
+mainIf(module, bench);
