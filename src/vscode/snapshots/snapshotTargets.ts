@@ -19,8 +19,9 @@ export async function pickAwsClients(placeHolder: string): Promise<AwsClients | 
     endpoints: config.get<string[]>('endpoints', ['http://localhost:4566']),
     region: config.get<string>('region', 'us-east-1'),
   });
-  if (endpoints.length === 0) return undefined;
-  if (endpoints.length === 1) return createAwsClients(endpoints[0]);
+  const [first] = endpoints;
+  if (first === undefined) return undefined;
+  if (endpoints.length === 1) return createAwsClients(first);
   const picked = await vscode.window.showQuickPick(
     endpoints.map((e) => ({ label: endpointLabel(e), description: e.region, endpoint: e })),
     { placeHolder },
