@@ -4,7 +4,9 @@ import { randomFillSync } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createSnapshot } from '../src/core/snapshot';
+import * as tar from 'tar';
+import { createSnapshot, restoreSnapshot } from '../src/core/snapshot';
+import { directoryBytes } from './lib/diskUse';
 import { mainIf, type Benchmark } from './lib/benchmark';
 import { awsCliEnv, awsCliPath, awsEndpoint, openBenchEnv, repoRoot, uniqueId } from './lib/env';
 import { compare, measureInProcess, runChecked } from './lib/measure';
@@ -91,7 +93,78 @@ export const bench: Benchmark = {
         },
         { warmup: false, runs: 1, log },
       );
+      // --- restore of the .tar.gz: temporary disk and time, streamed verification vs extract-then-restore ---
+      const archive = path.join(env.tmp, 's3mem-snap.tar.gz');
+      await createSnapshot({ target: archive, aws: { clients: aws, buckets: [bucket] }, secrets: { passphrase: 'bench' }, toolVersion: 'bench' });
+      const restoredPrefix = (side: string, run: number) => `bench-s3r-${side}${run < 0 ? 'w' : run}-`;
+      const restored: string[] = [];
+      const tempPeak: Record<string, number> = {};
+      /** Runs `fn` with TMPDIR pointing at an empty folder, sampling that folder's size every 100 ms. */
+      const withTempDir = async <T>(side: string, fn: (dir: string) => Promise<T>): Promise<T> => {
+        const dir = path.join(env.tmp, `tmp-${side}`);
+        await mkdir(dir, { recursive: true });
+        const saved = process.env.TMPDIR;
+        process.env.TMPDIR = dir;
+        let peak = 0;
+        let sampling = Promise.resolve();
+        const timer = setInterval(() => {
+          sampling = sampling.then(async () => void (peak = Math.max(peak, await directoryBytes(dir))));
+        }, 100);
+        try {
+          return await fn(dir);
+        } finally {
+          clearInterval(timer);
+          await sampling;
+          peak = Math.max(peak, await directoryBytes(dir));
+          process.env.TMPDIR = saved;
+          tempPeak[side] = Math.max(tempPeak[side] ?? 0, peak / 1024 / 1024);
+          await rm(dir, { recursive: true, force: true });
+        }
+      };
+      const restoreFrom = (source: string, prefix: string) => restoreSnapshot({ source, keySource: { passphrase: 'bench' }, aws: { clients: aws, prefix } });
+      const rr = await compare(
+        {
+          streamed: {
+            run: (run) =>
+              withTempDir('streamed', () =>
+                measureInProcess(async () => {
+                  restored.push(`${restoredPrefix('s', run)}${bucket}`);
+                  const report = await restoreFrom(archive, restoredPrefix('s', run));
+                  if (report.status !== 'ok') throw new Error(`restore ${report.status}`);
+                }),
+              ),
+            teardown: (run) => deleteBucket(aws.s3, `${restoredPrefix('s', run)}${bucket}`),
+          },
+          // Before: the archive was extracted whole into a temporary directory, verified, and restored from there.
+          extracted: {
+            run: (run) =>
+              withTempDir('extracted', (dir) =>
+                measureInProcess(async () => {
+                  const unpacked = path.join(dir, 'drydock-snapshot-x');
+                  await mkdir(unpacked);
+                  await tar.x({ file: archive, cwd: unpacked, strict: true });
+                  restored.push(`${restoredPrefix('x', run)}${bucket}`);
+                  const report = await restoreFrom(unpacked, restoredPrefix('x', run));
+                  if (report.status !== 'ok') throw new Error(`restore ${report.status}`);
+                }),
+              ),
+            teardown: (run) => deleteBucket(aws.s3, `${restoredPrefix('x', run)}${bucket}`),
+          },
+        },
+        { warmup: false, runs: 1, log },
+      );
+      const gb = `${(OBJECTS * OBJECT_MB) / 1024} GB bucket`;
       return [
+        newResult({
+          bench: 's3-memory',
+          what: `Restore ${gb} from its .tar.gz (streamed verification, read on demand)`,
+          baseline: 'extract to a temp dir, then verify and restore from it (the former reader)',
+          ours: rr.streamed,
+          base: rr.extracted,
+          maxRatio: 1.2,
+          target: '≤ 1.2× the former time',
+          notes: [`peak temporary disk (TMPDIR, sampled every 100 ms): ours ${tempPeak.streamed?.toFixed(0)} MB, former ${tempPeak.extracted?.toFixed(0)} MB (target ≤ 64 MB); the baseline hashes the unpacked files once more when it opens the directory, as the former reader hashed while extracting`],
+        }),
         newResult({
           bench: 's3-memory',
           what: `Snapshot ${(OBJECTS * OBJECT_MB) / 1024} GB bucket (${OBJECTS} × ${OBJECT_MB} MB), peak RSS`,
