@@ -17,6 +17,7 @@ Commands:
   drill <recovery point> | --config FILE   restore drill (below)
   hooks install        git pre-push hook that runs the drill
   velero list <location>   Velero backups in a backup storage location (below)
+  snapshot push|pull   publish a snapshot to / fetch one from a Velero backup storage location (below)
 
 ${snapshotUsage}
 ${drillUsage}
@@ -35,6 +36,9 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stdout.write(usage);
       return ExitCode.ok;
     case 'snapshot':
+      // Publishing to and fetching from a Velero backup storage location.
+      if (argv[1] === 'push' || argv[1] === 'pull') return runVeleroCommand(['push' === argv[1] ? 'push' : 'pull', ...argv.slice(2)]);
+      return runSnapshotCommand(command, argv.slice(1));
     case 'restore':
       return runSnapshotCommand(command, argv.slice(1));
     case 'drill':

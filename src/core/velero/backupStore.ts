@@ -68,10 +68,17 @@ class FolderBackupStore implements BackupStore {
   async listBackupNames(): Promise<string[]> {
     const dir = join(this.root, 'backups');
     const entries = await readdir(dir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') throw new DrydockError('not-found', `${this.root} is not a Velero backup storage location: it has no backups/ folder.`);
+      if (e.code === 'ENOENT')
+        throw new DrydockError(
+          'not-found',
+          `${this.root} is not a Velero backup storage location: it has no backups/ folder.`,
+        );
       throw e;
     });
-    return entries.filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    return entries
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
   }
 
   async topLevelNames(): Promise<string[]> {
@@ -82,7 +89,8 @@ class FolderBackupStore implements BackupStore {
     const file = this.file(key);
     const st = await lstat(file).catch(() => undefined);
     if (!st) return undefined;
-    if (!st.isFile()) throw new DrydockError('invalid-input', `${file} is not a regular file (links are not followed).`);
+    if (!st.isFile())
+      throw new DrydockError('invalid-input', `${file} is not a regular file (links are not followed).`);
     return createReadStream(file);
   }
 
@@ -118,16 +126,32 @@ class S3BackupStore implements BackupStore {
     const profiles = await readAwsProfiles(awsConfigPath());
     const profileName = opts.profile ?? process.env.AWS_PROFILE;
     const profile = profileName ? profiles.find((p) => p.name === profileName) : undefined;
-    if (profileName && opts.profile && !profile) throw new DrydockError('not-found', `No AWS profile "${profileName}" in ${awsConfigPath()}.`);
-    const region = opts.region ?? profile?.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    if (profileName && opts.profile && !profile)
+      throw new DrydockError('not-found', `No AWS profile "${profileName}" in ${awsConfigPath()}.`);
+    const region =
+      opts.region ?? profile?.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
     const url = normaliseEndpointUrl(
-      opts.endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL ?? profile?.endpointUrl ?? `https://s3.${region}.amazonaws.com`,
+      opts.endpoint ??
+        process.env.AWS_ENDPOINT_URL_S3 ??
+        process.env.AWS_ENDPOINT_URL ??
+        profile?.endpointUrl ??
+        `https://s3.${region}.amazonaws.com`,
     );
     // Credentials from the environment (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY[/AWS_SESSION_TOKEN]); local emulators accept any.
     const env = process.env;
     const credentials: AwsEndpoint['credentials'] =
-      env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN } : undefined;
-    if (!credentials && !isLoopbackUrl(url)) throw new DrydockError('invalid-input', `No AWS credentials for ${url}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.`);
+      env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+        ? {
+            accessKeyId: env.AWS_ACCESS_KEY_ID,
+            secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+            sessionToken: env.AWS_SESSION_TOKEN,
+          }
+        : undefined;
+    if (!credentials && !isLoopbackUrl(url))
+      throw new DrydockError(
+        'invalid-input',
+        `No AWS credentials for ${url}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.`,
+      );
     const clients = createAwsClients({ url, region, credentials });
     return new S3BackupStore(clients, bucket, prefix);
   }
@@ -143,9 +167,13 @@ class S3BackupStore implements BackupStore {
   private async listPrefixes(under: string, signal?: AbortSignal): Promise<string[]> {
     const names: string[] = [];
     const base = this.key(under);
-    for await (const page of paginateListObjectsV2({ client: this.clients.s3 }, { Bucket: this.bucket, Prefix: base, Delimiter: '/' }, )) {
+    for await (const page of paginateListObjectsV2(
+      { client: this.clients.s3 },
+      { Bucket: this.bucket, Prefix: base, Delimiter: '/' },
+    )) {
       if (signal?.aborted) throw new DrydockError('cancelled', 'Cancelled.');
-      for (const p of page.CommonPrefixes ?? []) if (p.Prefix) names.push(p.Prefix.slice(base.length).replace(/\/$/, ''));
+      for (const p of page.CommonPrefixes ?? [])
+        if (p.Prefix) names.push(p.Prefix.slice(base.length).replace(/\/$/, ''));
       for (const o of page.Contents ?? []) if (o.Key) names.push(o.Key.slice(base.length));
     }
     return names.sort();
@@ -161,19 +189,29 @@ class S3BackupStore implements BackupStore {
 
   async open(key: string, signal?: AbortSignal): Promise<Readable | undefined> {
     try {
-      const res = await this.clients.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) }), { abortSignal: signal });
+      const res = await this.clients.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) }), {
+        abortSignal: signal,
+      });
       return res.Body as Readable;
     } catch (error) {
       const name = (error as { name?: string }).name;
       if (name === 'NoSuchKey' || name === 'NotFound') return undefined;
-      if (name === 'NoSuchBucket') throw new DrydockError('not-found', `Bucket ${this.bucket} does not exist at ${this.clients.endpoint.url}.`, { cause: error });
+      if (name === 'NoSuchBucket')
+        throw new DrydockError('not-found', `Bucket ${this.bucket} does not exist at ${this.clients.endpoint.url}.`, {
+          cause: error,
+        });
       throw error;
     }
   }
 
   async put(key: string, body: Buffer | (() => Readable), length: number, signal?: AbortSignal): Promise<void> {
     await this.clients.s3.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: this.key(key), Body: Buffer.isBuffer(body) ? body : body(), ContentLength: length }),
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: this.key(key),
+        Body: Buffer.isBuffer(body) ? body : body(),
+        ContentLength: length,
+      }),
       { abortSignal: signal },
     );
   }

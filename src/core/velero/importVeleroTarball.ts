@@ -90,10 +90,16 @@ async function fill(source: Readable, writer: SnapshotWriter, opts: ImportTarbal
     const objVersion = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion;
     const objGroup = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
     if (!objVersion || objGroup !== group || typeof obj.kind !== 'string') {
-      throw new SnapshotInvalidError('content', `Entry ${path} holds a ${String(obj.kind)} of ${apiVersion || 'no apiVersion'}, not an object of ${gr}.`, path);
+      throw new SnapshotInvalidError(
+        'content',
+        `Entry ${path} holds a ${String(obj.kind)} of ${apiVersion || 'no apiVersion'}, not an object of ${gr}.`,
+        path,
+      );
     }
     const ref = { resource, group, namespace: parsed.namespace, name: parsed.name };
-    const reason = NEVER_RESTORED[gr] ?? skipReason(gr, obj, { servicesWithSelector: servicesWithSelector.get(parsed.namespace ?? '') });
+    const reason =
+      NEVER_RESTORED[gr] ??
+      skipReason(gr, obj, { servicesWithSelector: servicesWithSelector.get(parsed.namespace ?? '') });
     if (reason) {
       manifest.skipped.push({ resource, group, namespace: parsed.namespace, name: parsed.name, reason });
       manifest.counts.skipped++;
@@ -101,13 +107,20 @@ async function fill(source: Readable, writer: SnapshotWriter, opts: ImportTarbal
     }
     const isSecret = gr === 'secrets';
     const json = JSON.stringify(obj, null, 2) + '\n';
-    const data = isSecret ? await encryptWithRecipient(opts.recipient, json) : json;
+    const data = isSecret ? encryptWithRecipient(opts.recipient, json) : json;
     await writer.writeEntry([itemPath(ref, isSecret), preferredVersionPath(ref, objVersion, isSecret)], data);
     if (isSecret) manifest.counts.secrets++;
     manifest.counts.items++;
     if (parsed.namespace) namespaces.add(parsed.namespace);
     if (gr === 'namespaces') namespaces.add(parsed.name);
-    const type = types.get(gr) ?? { group, version: objVersion, resource, kind: obj.kind, namespaced: parsed.namespace !== undefined, count: 0 };
+    const type = types.get(gr) ?? {
+      group,
+      version: objVersion,
+      resource,
+      kind: obj.kind,
+      namespaced: parsed.namespace !== undefined,
+      count: 0,
+    };
     type.count++;
     types.set(gr, type);
   };
@@ -117,14 +130,28 @@ async function fill(source: Readable, writer: SnapshotWriter, opts: ImportTarbal
     try {
       obj = JSON.parse(bytes.toString('utf8')) as KubeObject;
     } catch (error) {
-      throw new SnapshotInvalidError('content', `Entry ${path} of the Velero tarball is not valid JSON (${(error as Error).message}).`, path, { cause: error });
+      throw new SnapshotInvalidError(
+        'content',
+        `Entry ${path} of the Velero tarball is not valid JSON (${(error as Error).message}).`,
+        path,
+        { cause: error },
+      );
     }
     const parsed = parseItemPath(path)!;
     const meta = metadataOf(obj);
     if (meta.name !== parsed.name || (meta.namespace ?? undefined) !== parsed.namespace) {
-      throw new SnapshotInvalidError('content', `Entry ${path} holds ${meta.namespace ?? ''}/${meta.name ?? '?'}, not the object its path names.`, path);
+      throw new SnapshotInvalidError(
+        'content',
+        `Entry ${path} holds ${meta.namespace ?? ''}/${meta.name ?? '?'}, not the object its path names.`,
+        path,
+      );
     }
-    if (parsed.groupResource === 'services' && typeof obj.spec === 'object' && obj.spec !== null && (obj.spec as { selector?: unknown }).selector) {
+    if (
+      parsed.groupResource === 'services' &&
+      typeof obj.spec === 'object' &&
+      obj.spec !== null &&
+      (obj.spec as { selector?: unknown }).selector
+    ) {
       const names = servicesWithSelector.get(parsed.namespace ?? '') ?? new Set<string>();
       names.add(parsed.name);
       servicesWithSelector.set(parsed.namespace ?? '', names);
@@ -141,27 +168,57 @@ async function fill(source: Readable, writer: SnapshotWriter, opts: ImportTarbal
       const path = raw.replace(/\/$/, '');
       if (failure) return entry.resume();
       if (!isSafeEntryPath(path) || raw.startsWith('/')) {
-        refuse(new SnapshotInvalidError('path', `Tarball entry ${JSON.stringify(raw)} would be written outside the backup; refusing the backup.`, raw));
+        refuse(
+          new SnapshotInvalidError(
+            'path',
+            `Tarball entry ${JSON.stringify(raw)} would be written outside the backup; refusing the backup.`,
+            raw,
+          ),
+        );
         return entry.resume();
       }
       if (entry.type === 'Directory') return entry.resume();
       if (entry.type !== 'File' && entry.type !== 'OldFile') {
-        refuse(new SnapshotInvalidError('unexpected-entry', `Tarball entry ${path} is a ${entry.type}, not a regular file; refusing the backup.`, path));
+        refuse(
+          new SnapshotInvalidError(
+            'unexpected-entry',
+            `Tarball entry ${path} is a ${entry.type}, not a regular file; refusing the backup.`,
+            path,
+          ),
+        );
         return entry.resume();
       }
       if (seen.has(path)) {
-        refuse(new SnapshotInvalidError('unexpected-entry', `Tarball entry ${path} appears twice; refusing the backup.`, path));
+        refuse(
+          new SnapshotInvalidError(
+            'unexpected-entry',
+            `Tarball entry ${path} appears twice; refusing the backup.`,
+            path,
+          ),
+        );
         return entry.resume();
       }
       seen.add(path);
       const wanted = path === VERSION_PATH || parseItemPath(path) !== undefined;
       if (!wanted) return entry.resume();
       if (parseItemPath(path)?.encrypted) {
-        refuse(new SnapshotInvalidError('content', `Tarball entry ${path} is encrypted: Velero backups hold plain JSON.`, path));
+        refuse(
+          new SnapshotInvalidError(
+            'content',
+            `Tarball entry ${path} is encrypted: Velero backups hold plain JSON.`,
+            path,
+          ),
+        );
         return entry.resume();
       }
       if (entry.size > MAX_ITEM_BYTES) {
-        refuse(new SnapshotInvalidError('content', `Tarball entry ${path} is ${entry.size} bytes; no Kubernetes object is that large.`, path));
+        refuse(
+          new SnapshotInvalidError(
+            'content',
+            `Tarball entry ${path} is ${entry.size} bytes; no Kubernetes object is that large.`,
+            path,
+          ),
+        );
         return entry.resume();
       }
       const chunks: Buffer[] = [];
@@ -188,11 +245,15 @@ async function fill(source: Readable, writer: SnapshotWriter, opts: ImportTarbal
   });
   const parseError = (error: Error & { code?: string }) => {
     if (SnapshotInvalidError.isInvalid(error)) return refuse(error);
-    const truncated = /unexpected end|truncated|TAR_BAD_ARCHIVE|end of file|TAR_ABORT/i.test(`${error.code ?? ''} ${error.message}`);
+    const truncated = /unexpected end|truncated|TAR_BAD_ARCHIVE|end of file|TAR_ABORT/i.test(
+      `${error.code ?? ''} ${error.message}`,
+    );
     refuse(
       new SnapshotInvalidError(
         truncated ? 'truncated' : 'not-an-archive',
-        truncated ? `The Velero tarball is truncated or damaged (${error.message}); refusing it.` : `The Velero tarball is not a readable .tar.gz (${error.message}).`,
+        truncated
+          ? `The Velero tarball is truncated or damaged (${error.message}); refusing it.`
+          : `The Velero tarball is not a readable .tar.gz (${error.message}).`,
         undefined,
         { cause: error },
       ),
@@ -203,7 +264,10 @@ async function fill(source: Readable, writer: SnapshotWriter, opts: ImportTarbal
   const ended = new Promise<void>((resolve) => (finished = resolve));
   parser.on('end', () => finished());
   parser.on('error', (e: Error) => (parseError(e), finished()));
-  parser.on('warn', (code: string, message: string) => (parseError(Object.assign(new Error(message), { code })), finished()));
+  parser.on(
+    'warn',
+    (code: string, message: string) => (parseError(Object.assign(new Error(message), { code })), finished()),
+  );
   for await (const chunk of source) {
     if (opts.signal?.aborted) throw new DrydockError('cancelled', 'Cancelled.');
     parser.write(chunk as Buffer);
@@ -217,12 +281,23 @@ async function fill(source: Readable, writer: SnapshotWriter, opts: ImportTarbal
   await chain;
   if (failure) throw failure;
   throwIfAborted(opts.signal);
-  if (version === undefined) throw new SnapshotInvalidError('missing-entry', `This is not a Velero backup tarball: ${VERSION_PATH} is missing.`, VERSION_PATH);
+  if (version === undefined)
+    throw new SnapshotInvalidError(
+      'missing-entry',
+      `This is not a Velero backup tarball: ${VERSION_PATH} is missing.`,
+      VERSION_PATH,
+    );
   if (version !== VELERO_BACKUP_FORMAT) {
-    throw new SnapshotInvalidError('schema', `Velero tarball format version ${version} is not supported (Drydock reads ${VELERO_BACKUP_FORMAT}).`, VERSION_PATH);
+    throw new SnapshotInvalidError(
+      'schema',
+      `Velero tarball format version ${version} is not supported (Drydock reads ${VELERO_BACKUP_FORMAT}).`,
+      VERSION_PATH,
+    );
   }
   for (const { path, obj } of deferredEndpoints) await writeItem(path, obj);
-  manifest.resources = [...types.values()].sort((a, b) => `${a.group}/${a.resource}`.localeCompare(`${b.group}/${b.resource}`));
+  manifest.resources = [...types.values()].sort((a, b) =>
+    `${a.group}/${a.resource}`.localeCompare(`${b.group}/${b.resource}`),
+  );
   if (manifest.counts.secrets > 0) manifest.encryption = { secrets: 'age', recipient: opts.recipient };
   for (const [path, text] of Object.entries(opts.extraEntries ?? {})) await writer.writeEntry(path, text);
   opts.describe(manifest, [...namespaces].sort());

@@ -1,13 +1,25 @@
 import { describeError } from '../errors';
 import { openBackupStore, type S3LocationOptions } from './backupStore';
-import { parseBackupJson, parseReported, readGzJson, type VeleroBackupInfo, type VeleroReported } from './veleroBackupInfo';
+import {
+  parseBackupJson,
+  parseReported,
+  readGzJson,
+  type VeleroBackupInfo,
+  type VeleroReported,
+} from './veleroBackupInfo';
 import { veleroFiles, VELERO_TOP_LEVEL_PREFIXES } from './veleroLayout';
 
 export interface VeleroBackupListing {
   name: string;
   info?: VeleroBackupInfo;
   /** Counts of what Velero reported (from `-results.gz` and the volume side files). */
-  reported?: { errors: number; warnings: number; skippedVolumes: number; podVolumeBackups: number; volumeSnapshots: number };
+  reported?: {
+    errors: number;
+    warnings: number;
+    skippedVolumes: number;
+    podVolumeBackups: number;
+    volumeSnapshots: number;
+  };
   /** True when Drydock pushed it (its own part travels beside Velero's). */
   drydock: boolean;
   /** Why it cannot be read or restored. */
@@ -22,7 +34,10 @@ export interface VeleroLocationListing {
 }
 
 /** Every backup of a location (`s3://bucket/prefix` or a folder), newest first, each with what Velero reported. */
-export async function listVeleroBackups(location: string, opts: S3LocationOptions & { signal?: AbortSignal } = {}): Promise<VeleroLocationListing> {
+export async function listVeleroBackups(
+  location: string,
+  opts: S3LocationOptions & { signal?: AbortSignal } = {},
+): Promise<VeleroLocationListing> {
   const store = await openBackupStore(location, opts);
   try {
     const allowed = new Set<string>(VELERO_TOP_LEVEL_PREFIXES);
@@ -49,14 +64,20 @@ export async function listVeleroBackups(location: string, opts: S3LocationOption
           podVolumeBackups: r.podVolumeBackups.length,
           volumeSnapshots: r.volumeSnapshots.length,
         };
-        listing.drydock = (await store.open(`backups/${name}/drydock-manifest.json`, opts.signal).then((s) => (s?.destroy(), !!s)));
-        if (listing.info.phase !== 'Completed' && listing.info.phase !== 'PartiallyFailed') listing.problem = `phase ${listing.info.phase || '(none)'}: not restorable`;
+        listing.drydock = await store
+          .open(`backups/${name}/drydock-manifest.json`, opts.signal)
+          .then((s) => (s?.destroy(), !!s));
+        if (listing.info.phase !== 'Completed' && listing.info.phase !== 'PartiallyFailed')
+          listing.problem = `phase ${listing.info.phase || '(none)'}: not restorable`;
       } catch (error) {
         listing.problem = describeError(error);
       }
       backups.push(listing);
     }
-    backups.sort((a, b) => (b.info?.startTimestamp ?? '').localeCompare(a.info?.startTimestamp ?? '') || a.name.localeCompare(b.name));
+    backups.sort(
+      (a, b) =>
+        (b.info?.startTimestamp ?? '').localeCompare(a.info?.startTimestamp ?? '') || a.name.localeCompare(b.name),
+    );
     return { location: store.label, backups, foreignTopLevel };
   } finally {
     store.close();

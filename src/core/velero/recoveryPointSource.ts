@@ -33,9 +33,19 @@ export function describeVeleroBackup(v: OpenedVeleroBackup): string[] {
     `  namespaces: ${i.includedNamespaces.length ? i.includedNamespaces.join(', ') : '*'}; items backed up ${i.itemsBackedUp ?? '?'}/${i.totalItems ?? '?'}; errors ${Math.max(i.errors, r.errors.length)}, warnings ${Math.max(i.warnings, r.warnings.length)}`,
     ...r.errors.map((e) => `  error: ${e}`),
     ...r.warnings.map((w) => `  warning: ${w}`),
-    ...r.skippedVolumes.map((s) => `  volume data not backed up: ${s.namespace}/${s.pvc}${s.pv ? ` (${s.pv})` : ''}: ${s.reason}`),
-    ...r.podVolumeBackups.map((p) => `  file-system backup (kopia) of ${p.namespace}/${p.pod} volume ${p.volume}${p.phase ? ` (${p.phase})` : ''}: not restorable by Drydock`),
-    ...r.volumeSnapshots.map((s) => `  volume snapshot of ${s.pv} (${s.provider ?? '?'}${s.phase ? `, ${s.phase}` : ''}): not restorable locally`),
-    ...r.itemOperations.map((o) => `  item operation ${o.resource}: ${o.phase ?? '?'}${o.error ? ` (${o.error})` : ''}`),
+    ...r.skippedVolumes.map(
+      (s) => `  volume data not backed up: ${s.namespace}/${s.pvc}${s.pv ? ` (${s.pv})` : ''}: ${s.reason}`,
+    ),
+    ...r.podVolumeBackups.map(
+      (p) =>
+        `  file-system backup (kopia) of ${p.namespace}/${p.pod} volume ${p.volume}${p.phase ? ` (${p.phase})` : ''}: not restorable by Drydock`,
+    ),
+    ...r.volumeSnapshots.map(
+      (s) =>
+        `  volume snapshot of ${s.pv} (${s.provider ?? '?'}${s.phase ? `, ${s.phase}` : ''}): not restorable locally`,
+    ),
+    ...r.itemOperations.map(
+      (o) => `  item operation ${o.resource}: ${o.phase ?? '?'}${o.error ? ` (${o.error})` : ''}`,
+    ),
   ];
 }

@@ -46,10 +46,24 @@ export function parseBackupJson(text: string, folderName: string): VeleroBackupI
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new SnapshotInvalidError('manifest', `velero-backup.json of ${folderName} is not valid JSON (${(error as Error).message}).`, 'velero-backup.json', { cause: error });
+    throw new SnapshotInvalidError(
+      'manifest',
+      `velero-backup.json of ${folderName} is not valid JSON (${(error as Error).message}).`,
+      'velero-backup.json',
+      { cause: error },
+    );
   }
-  if (!isObject(raw) || raw.kind !== 'Backup' || typeof raw.apiVersion !== 'string' || !raw.apiVersion.startsWith('velero.io/')) {
-    throw new SnapshotInvalidError('manifest', `velero-backup.json of ${folderName} is not a velero.io Backup.`, 'velero-backup.json');
+  if (
+    !isObject(raw) ||
+    raw.kind !== 'Backup' ||
+    typeof raw.apiVersion !== 'string' ||
+    !raw.apiVersion.startsWith('velero.io/')
+  ) {
+    throw new SnapshotInvalidError(
+      'manifest',
+      `velero-backup.json of ${folderName} is not a velero.io Backup.`,
+      'velero-backup.json',
+    );
   }
   const meta = isObject(raw.metadata) ? raw.metadata : {};
   const spec = isObject(raw.spec) ? raw.spec : {};
@@ -78,7 +92,11 @@ export function parseBackupJson(text: string, folderName: string): VeleroBackupI
 /** Refuses a backup Drydock must not restore from: unfinished, failed, another format, another name. */
 export function assertRestorable(info: VeleroBackupInfo, folderName: string): void {
   if (info.name !== folderName) {
-    throw new SnapshotInvalidError('manifest', `velero-backup.json names backup "${info.name}" but sits in folder "${folderName}".`, 'velero-backup.json');
+    throw new SnapshotInvalidError(
+      'manifest',
+      `velero-backup.json names backup "${info.name}" but sits in folder "${folderName}".`,
+      'velero-backup.json',
+    );
   }
   if (info.phase !== 'Completed' && info.phase !== 'PartiallyFailed') {
     throw new SnapshotInvalidError(
@@ -88,7 +106,11 @@ export function assertRestorable(info: VeleroBackupInfo, folderName: string): vo
     );
   }
   if (info.formatVersion !== VELERO_BACKUP_FORMAT) {
-    throw new SnapshotInvalidError('schema', `Velero backup ${info.name} has format version ${info.formatVersion ?? '(none)'}; Drydock reads ${VELERO_BACKUP_FORMAT}.`, 'velero-backup.json');
+    throw new SnapshotInvalidError(
+      'schema',
+      `Velero backup ${info.name} has format version ${info.formatVersion ?? '(none)'}; Drydock reads ${VELERO_BACKUP_FORMAT}.`,
+      'velero-backup.json',
+    );
   }
 }
 
@@ -99,14 +121,20 @@ export async function readGzJson(stream: Readable | undefined, limitBytes = 64 *
   let size = 0;
   for await (const c of stream) {
     size += (c as Buffer).length;
-    if (size > limitBytes) throw new SnapshotInvalidError('content', `A Velero side file is larger than ${limitBytes} bytes; refusing it.`);
+    if (size > limitBytes)
+      throw new SnapshotInvalidError('content', `A Velero side file is larger than ${limitBytes} bytes; refusing it.`);
     chunks.push(c as Buffer);
   }
   try {
     const text = gunzipSync(Buffer.concat(chunks)).toString('utf8').trim();
     return text ? JSON.parse(text) : undefined;
   } catch (error) {
-    throw new SnapshotInvalidError('content', `A Velero side file is not gzipped JSON (${(error as Error).message}).`, undefined, { cause: error });
+    throw new SnapshotInvalidError(
+      'content',
+      `A Velero side file is not gzipped JSON (${(error as Error).message}).`,
+      undefined,
+      { cause: error },
+    );
   }
 }
 
@@ -114,15 +142,23 @@ export async function readGzJson(stream: Readable | undefined, limitBytes = 64 *
 function resultLines(section: unknown): string[] {
   if (!isObject(section)) return [];
   const out: string[] = [];
-  for (const key of ['velero', 'cluster']) for (const m of Array.isArray(section[key]) ? section[key] : []) out.push(`${key}: ${String(m)}`);
+  for (const key of ['velero', 'cluster'])
+    for (const m of Array.isArray(section[key]) ? section[key] : []) out.push(`${key}: ${String(m)}`);
   if (isObject(section.namespaces)) {
-    for (const [ns, msgs] of Object.entries(section.namespaces)) for (const m of Array.isArray(msgs) ? msgs : []) out.push(`namespace ${ns}: ${String(m)}`);
+    for (const [ns, msgs] of Object.entries(section.namespaces))
+      for (const m of Array.isArray(msgs) ? msgs : []) out.push(`namespace ${ns}: ${String(m)}`);
   }
   return out;
 }
 
 /** Builds what Velero reported from its side files (each may be absent or `null`). */
-export function parseReported(files: { results?: unknown; volumeInfo?: unknown; podVolumeBackups?: unknown; volumeSnapshots?: unknown; itemOperations?: unknown }): VeleroReported {
+export function parseReported(files: {
+  results?: unknown;
+  volumeInfo?: unknown;
+  podVolumeBackups?: unknown;
+  volumeSnapshots?: unknown;
+  itemOperations?: unknown;
+}): VeleroReported {
   const list = (v: unknown) => (Array.isArray(v) ? v.filter(isObject) : []);
   const results = isObject(files.results) ? files.results : {};
   return {
@@ -130,13 +166,23 @@ export function parseReported(files: { results?: unknown; volumeInfo?: unknown; 
     warnings: resultLines(results.warnings),
     skippedVolumes: list(files.volumeInfo)
       .filter((v) => v.skipped === true)
-      .map((v) => ({ namespace: str(v.pvcNamespace) ?? '', pvc: str(v.pvcName) ?? '', pv: str(v.pvName), reason: str(v.skippedReason) ?? 'skipped' })),
+      .map((v) => ({
+        namespace: str(v.pvcNamespace) ?? '',
+        pvc: str(v.pvcName) ?? '',
+        pv: str(v.pvName),
+        reason: str(v.skippedReason) ?? 'skipped',
+      })),
     podVolumeBackups: list(files.podVolumeBackups).map((p) => {
       const meta = isObject(p.metadata) ? p.metadata : {};
       const spec = isObject(p.spec) ? p.spec : {};
       const pod = isObject(spec.pod) ? spec.pod : {};
       const status = isObject(p.status) ? p.status : {};
-      return { namespace: str(pod.namespace) ?? str(meta.namespace) ?? '', pod: str(pod.name) ?? '', volume: str(spec.volume) ?? '', phase: str(status.phase) };
+      return {
+        namespace: str(pod.namespace) ?? str(meta.namespace) ?? '',
+        pod: str(pod.name) ?? '',
+        volume: str(spec.volume) ?? '',
+        phase: str(status.phase),
+      };
     }),
     volumeSnapshots: list(files.volumeSnapshots).map((s) => {
       const spec = isObject(s.spec) ? s.spec : {};
@@ -160,19 +206,49 @@ export function parseReported(files: { results?: unknown; volumeInfo?: unknown; 
 export function reportedAsSkipped(r: VeleroReported): SkippedItem[] {
   const out: SkippedItem[] = [];
   for (const v of r.skippedVolumes) {
-    out.push({ resource: 'persistentvolumeclaims', group: '', namespace: v.namespace, name: v.pvc, reason: `Velero did not back up this volume's data: ${v.reason}` });
+    out.push({
+      resource: 'persistentvolumeclaims',
+      group: '',
+      namespace: v.namespace,
+      name: v.pvc,
+      reason: `Velero did not back up this volume's data: ${v.reason}`,
+    });
   }
   for (const p of r.podVolumeBackups) {
-    out.push({ resource: 'pods', group: '', namespace: p.namespace, name: p.pod, reason: `volume ${p.volume}: data is in Velero's file-system backup (kopia${p.phase ? `, ${p.phase}` : ''}); Drydock restores a stand-in volume, not this data` });
+    out.push({
+      resource: 'pods',
+      group: '',
+      namespace: p.namespace,
+      name: p.pod,
+      reason: `volume ${p.volume}: data is in Velero's file-system backup (kopia${p.phase ? `, ${p.phase}` : ''}); Drydock restores a stand-in volume, not this data`,
+    });
   }
   for (const s of r.volumeSnapshots) {
-    out.push({ resource: 'persistentvolumes', group: '', name: s.pv, reason: `data is in a ${s.provider ?? 'cloud'} volume snapshot${s.phase ? ` (${s.phase})` : ''}; not restorable on this machine` });
+    out.push({
+      resource: 'persistentvolumes',
+      group: '',
+      name: s.pv,
+      reason: `data is in a ${s.provider ?? 'cloud'} volume snapshot${s.phase ? ` (${s.phase})` : ''}; not restorable on this machine`,
+    });
   }
   for (const o of r.itemOperations) {
     const [gr = '', ns, name = ''] = o.resource.split('/');
     const dot = gr.indexOf('.');
-    out.push({ resource: dot < 0 ? gr : gr.slice(0, dot), group: dot < 0 ? '' : gr.slice(dot + 1), namespace: ns || undefined, name, reason: `Velero item operation ${o.phase ?? ''}${o.error ? `: ${o.error}` : ''}; its result is not in the tarball` });
+    out.push({
+      resource: dot < 0 ? gr : gr.slice(0, dot),
+      group: dot < 0 ? '' : gr.slice(dot + 1),
+      namespace: ns || undefined,
+      name,
+      reason: `Velero item operation ${o.phase ?? ''}${o.error ? `: ${o.error}` : ''}; its result is not in the tarball`,
+    });
   }
-  r.errors.forEach((e, i) => out.push({ resource: 'backups', group: 'velero.io', name: `error-${i + 1}`, reason: `Velero reported an error at backup time: ${e}` }));
+  r.errors.forEach((e, i) =>
+    out.push({
+      resource: 'backups',
+      group: 'velero.io',
+      name: `error-${i + 1}`,
+      reason: `Velero reported an error at backup time: ${e}`,
+    }),
+  );
   return out;
 }

@@ -10,7 +10,15 @@ import { generateSnapshotIdentity, recipientOf, type SecretKeySource } from '../
 import type { SnapshotManifest } from '../snapshot/manifest';
 import { openBackupStore, splitBackupAddress, type BackupStore, type S3LocationOptions } from './backupStore';
 import { importVeleroTarball } from './importVeleroTarball';
-import { assertRestorable, parseBackupJson, parseReported, readGzJson, reportedAsSkipped, type VeleroBackupInfo, type VeleroReported } from './veleroBackupInfo';
+import {
+  assertRestorable,
+  parseBackupJson,
+  parseReported,
+  readGzJson,
+  reportedAsSkipped,
+  type VeleroBackupInfo,
+  type VeleroReported,
+} from './veleroBackupInfo';
 import { isValidBackupName, veleroFiles } from './veleroLayout';
 
 /** Where Velero's report is kept inside the opened recovery point. */
@@ -93,13 +101,28 @@ export async function openVeleroBackup(source: string, opts: OpenVeleroOptions):
   if (!source.startsWith('s3://') && !st) throw new DrydockError('not-found', `No Velero backup at ${source}.`);
   try {
     if (st?.isFile()) {
-      name = basename(source).replace(/(-data)?\.(tar\.gz|tgz)$/i, '').toLowerCase().replace(/[^a-z0-9.-]/g, '-') || 'velero-backup';
+      name =
+        basename(source)
+          .replace(/(-data)?\.(tar\.gz|tgz)$/i, '')
+          .toLowerCase()
+          .replace(/[^a-z0-9.-]/g, '-') || 'velero-backup';
       openFileOf = () => Promise.resolve(createReadStream(source));
-      info = { name, phase: 'unknown (a tarball without its velero-backup.json)', includedNamespaces: [], excludedNamespaces: [], errors: 0, warnings: 0 };
+      info = {
+        name,
+        phase: 'unknown (a tarball without its velero-backup.json)',
+        includedNamespaces: [],
+        excludedNamespaces: [],
+        errors: 0,
+        warnings: 0,
+      };
     } else {
       const split = source.startsWith('s3://') ? splitBackupAddress(source) : undefined;
       if (source.startsWith('s3://')) {
-        if (!split) throw new DrydockError('invalid-input', `${source} does not name a backup: use s3://bucket[/prefix]/backups/<name>.`);
+        if (!split)
+          throw new DrydockError(
+            'invalid-input',
+            `${source} does not name a backup: use s3://bucket[/prefix]/backups/<name>.`,
+          );
         store = await openBackupStore(split.location, opts);
         name = split.name;
         const s = store;
@@ -108,17 +131,28 @@ export async function openVeleroBackup(source: string, opts: OpenVeleroOptions):
       } else {
         const dir = resolve(source);
         name = basename(dir);
-        if (!isValidBackupName(name)) throw new DrydockError('invalid-input', `${dir}: "${name}" is not a Velero backup name.`);
+        if (!isValidBackupName(name))
+          throw new DrydockError('invalid-input', `${dir}: "${name}" is not a Velero backup name.`);
         openFileOf = async (file) => {
           const f = join(dir, file(name).split('/').pop()!);
           const fst = await lstat(f).catch(() => undefined);
           if (!fst) return undefined;
-          if (!fst.isFile()) throw new SnapshotInvalidError('unexpected-entry', `${f} is not a regular file (links are not followed).`, f);
+          if (!fst.isFile())
+            throw new SnapshotInvalidError(
+              'unexpected-entry',
+              `${f} is not a regular file (links are not followed).`,
+              f,
+            );
           return createReadStream(f);
         };
       }
       const json = await openFileOf(veleroFiles.backupJson);
-      if (!json) throw new SnapshotInvalidError('missing-entry', `${label} is not a Velero backup: it has no velero-backup.json.`, 'velero-backup.json');
+      if (!json)
+        throw new SnapshotInvalidError(
+          'missing-entry',
+          `${label} is not a Velero backup: it has no velero-backup.json.`,
+          'velero-backup.json',
+        );
       info = parseBackupJson(await readAll(json), name);
       assertRestorable(info, name);
       const side = async (file: (n: string) => string) => readGzJson(await openFileOf(file));
@@ -131,7 +165,12 @@ export async function openVeleroBackup(source: string, opts: OpenVeleroOptions):
       });
     }
     const tarball = await openFileOf(veleroFiles.tarball);
-    if (!tarball) throw new SnapshotInvalidError('missing-entry', `Velero backup ${label} has no ${name}.tar.gz: its Kubernetes items are missing.`, `${name}.tar.gz`);
+    if (!tarball)
+      throw new SnapshotInvalidError(
+        'missing-entry',
+        `Velero backup ${label} has no ${name}.tar.gz: its Kubernetes items are missing.`,
+        `${name}.tar.gz`,
+      );
     const dir = await mkdtemp(join(tmpdir(), 'drydock-velero-'));
     const target = join(dir, name);
     try {
@@ -146,7 +185,11 @@ export async function openVeleroBackup(source: string, opts: OpenVeleroOptions):
         extraEntries: { [VELERO_REPORT_ENTRY]: JSON.stringify({ source: label, info, reported }, null, 2) + '\n' },
         describe: (m, namespaces) => {
           const wanted = info.includedNamespaces.filter((n) => n !== '*');
-          m.source.kube = { context: `velero:${info.storageLocation ?? 'tarball'}`, server: label, namespaces: wanted.length ? wanted.filter((n) => namespaces.includes(n)) : namespaces };
+          m.source.kube = {
+            context: `velero:${info.storageLocation ?? 'tarball'}`,
+            server: label,
+            namespaces: wanted.length ? wanted.filter((n) => namespaces.includes(n)) : namespaces,
+          };
           const extra = reportedAsSkipped(reported);
           m.skipped.push(...extra);
           m.counts.skipped += extra.length;
@@ -176,9 +219,13 @@ async function readAll(stream: Readable, limit = 16 * 1024 * 1024): Promise<stri
   let size = 0;
   for await (const c of stream) {
     size += (c as Buffer).length;
-    if (size > limit) throw new SnapshotInvalidError('content', `velero-backup.json is larger than ${limit} bytes; refusing it.`, 'velero-backup.json');
+    if (size > limit)
+      throw new SnapshotInvalidError(
+        'content',
+        `velero-backup.json is larger than ${limit} bytes; refusing it.`,
+        'velero-backup.json',
+      );
     chunks.push(c as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
-

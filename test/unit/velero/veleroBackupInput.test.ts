@@ -15,7 +15,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as tar from 'tar';
-import { openVeleroBackup, isVeleroBackup, listVeleroBackups } from '../../../src/core/velero';
+import {
+  openBackupStore,
+  openVeleroBackup,
+  isVeleroBackup,
+  listVeleroBackups,
+  pullSnapshot,
+  pushSnapshot,
+} from '../../../src/core/velero';
 import { SnapshotReader } from '../../../src/core/snapshot';
 import { SnapshotInvalidError } from '../../../src/core/snapshot/snapshotErrors';
 
@@ -292,5 +299,122 @@ test(
       volumeSnapshots: 0,
     });
     assert.deepEqual(l.foreignTopLevel, []);
+  },
+);
+
+test(
+  "push writes Velero's layout: 0755 directory entries and files, Completed 1.1.0 backup; Secrets left out unless opted in",
+  { skip: skipNoCorpus },
+  async () => {
+    const opened = await openVeleroBackup(backupCopy('push-src'), opts);
+    const bsl = join(work, 'bsl');
+    const store = await openBackupStore(bsl);
+    try {
+      const r = await pushSnapshot({ snapshot: opened.path, store, name: 'pushed' });
+      assert.deepEqual(r.secretsLeftOut, ['shop/shop-credentials']);
+      const withSecrets = await pushSnapshot({
+        snapshot: opened.path,
+        store,
+        name: 'pushed-plain',
+        plainSecrets: true,
+        keySource: opened.keySource,
+      });
+      assert.deepEqual(withSecrets.secretsLeftOut, []);
+      await assert.rejects(
+        pushSnapshot({ snapshot: opened.path, store, name: 'pushed' }),
+        /already has a backup named pushed/,
+      );
+      const entries: { path: string; type: string; mode: number }[] = [];
+      await tar.t({
+        file: join(bsl, 'backups', 'pushed', 'pushed.tar.gz'),
+        onReadEntry: (e) => void entries.push({ path: e.path, type: e.type, mode: e.mode ?? 0 }),
+      });
+      assert.equal(entries[0]!.path, 'metadata/');
+      assert.ok(
+        entries.every((e) => (e.mode & 0o777) === 0o755),
+        'every entry 0755',
+      );
+      const files = new Set(entries.filter((e) => e.type === 'File').map((e) => e.path));
+      for (const e of entries.filter((x) => x.type === 'File')) {
+        const parents = e.path
+          .split('/')
+          .slice(0, -1)
+          .map((_, i, a) => a.slice(0, i + 1).join('/') + '/');
+        for (const p of parents)
+          assert.ok(
+            entries.findIndex((x) => x.path === p && x.type === 'Directory') <
+              entries.findIndex((x) => x.path === e.path),
+            `${p} precedes ${e.path}`,
+          );
+      }
+      assert.ok(
+        files.has('resources/deployments.apps/namespaces/shop/web.json') &&
+          files.has('resources/deployments.apps/v1-preferredversion/namespaces/shop/web.json'),
+      );
+      assert.ok(![...files].some((f) => f.includes('secrets/')), "no Secret in Velero's view without --plain-secrets");
+      assert.ok(![...files].some((f) => f.endsWith('.age')));
+      // Read back as a Velero backup: the same objects as the source (Secrets aside).
+      const back = await openVeleroBackup(join(bsl, 'backups', 'pushed-plain'), opts);
+      try {
+        assert.equal(back.info.phase, 'Completed');
+        assert.equal(back.info.formatVersion, '1.1.0');
+        assert.deepEqual(back.manifest.resources, opened.manifest.resources);
+        const a = await SnapshotReader.open(opened.path, { keySource: opened.keySource });
+        const b = await SnapshotReader.open(back.path, { keySource: back.keySource });
+        try {
+          for (const p of a.entryPaths().filter((x) => x.startsWith('resources/') && !x.includes('-preferredversion/')))
+            assert.deepEqual(await b.readItem(p), await a.readItem(p), p);
+        } finally {
+          await a.close();
+          await b.close();
+        }
+      } finally {
+        await back.close();
+      }
+      const listed = await listVeleroBackups(bsl);
+      assert.deepEqual(listed.backups.map((x) => [x.name, x.drydock, x.reported?.warnings]).sort(), [
+        ['pushed', true, 1],
+        ['pushed-plain', true, 0],
+      ]);
+      assert.deepEqual(listed.foreignTopLevel, []);
+      // Pull gives back Drydock's own recovery point, valid.
+      const pulled = join(work, 'pulled.tar.gz');
+      await pullSnapshot(store, 'pushed', pulled);
+      const p = await SnapshotReader.open(pulled);
+      assert.equal(p.manifest.counts.items, opened.manifest.counts.items);
+      await p.close();
+    } finally {
+      store.close();
+      await opened.close();
+    }
+  },
+);
+
+test(
+  'push to a storage endpoint that is not on this machine is refused before any request',
+  { skip: skipNoCorpus },
+  async () => {
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
+    process.env.AWS_SECRET_ACCESS_KEY = 'example';
+    const store = await openBackupStore('s3://team-backups/velero', { endpoint: 'http://192.0.2.10:9000' });
+    try {
+      const started = Date.now();
+      await assert.rejects(
+        pushSnapshot({ snapshot: join(work, 'does-not-matter'), store, name: 'x' }),
+        (e: unknown) => {
+          assert.ok(e instanceof Error && (e as { code?: string }).code === 'not-local', String(e));
+          assert.match(e.message, /192\.0\.2\.10.*not/);
+          return true;
+        },
+      );
+      assert.ok(Date.now() - started < 1000, 'refused at once, without trying to reach the endpoint');
+    } finally {
+      store.close();
+      process.env.AWS_ACCESS_KEY_ID = saved.id;
+      process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+    }
   },
 );
