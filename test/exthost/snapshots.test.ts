@@ -46,11 +46,8 @@ describe('Snapshots view', function () {
   });
 
   it('snapshots shop with its table and bucket, and lists it with its contents', async () => {
-    const target = await vscode.commands.executeCommand<string | undefined>(
-      'drydock.snapshotNamespace',
-      { contextName: 'drydock-local', namespace: 'shop' },
-      { queues: [], tables: ['shop-products'], buckets: ['shop-assets'] },
-    );
+    assert.ok(api.snapshots.testing, 'the test seam exists outside production mode');
+    const target = await api.snapshots.testing.snapshot({ contextName: 'drydock-local', namespace: 'shop' }, { queues: [], tables: ['shop-products'], buckets: ['shop-assets'] });
     assert.ok(target, 'the command returns the snapshot path');
     assert.equal(path.dirname(target), api.snapshots.folder());
     const roots = await api.snapshots.tree.getChildren();
@@ -73,11 +70,26 @@ describe('Snapshots view', function () {
     assert.ok(kube.children?.some((c) => c.kind === 'detail' && c.label === 'deployments.apps'), 'deployments are in the snapshot');
   });
 
+  it('the commands take no answers from their arguments: an argument cannot skip the confirmation', async () => {
+    // Before, a second argument skipped every question and restored at once. Now the command asks: with no
+    // snapshot node it does nothing, and with one it stops at the first question, which no one answers here.
+    const roots = await api.snapshots.tree.getChildren();
+    const node = roots.find((n) => n.kind === 'snapshot');
+    assert.ok(node);
+    const pending = vscode.commands.executeCommand('drydock.restoreSnapshot', node, { context: 'drydock-local', namespaceMap: new Map([['shop', `${copyNamespace}-x`]]), prefix: 'x-', existing: 'skip' });
+    const outcome = await Promise.race([pending.then(() => 'returned'), new Promise((r) => setTimeout(() => r('waiting for the user'), 3000))]);
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.equal(outcome, 'waiting for the user');
+    const kube = new KubeRawClient(loadKubeConfig([kubeconfig()]), 'drydock-local');
+    await assert.rejects(kube.request('GET', `/api/v1/namespaces/${copyNamespace}-x`), 'nothing was restored');
+  });
+
   it('restores it as a copy whose references point only at the copied AWS resources', async () => {
     const roots = await api.snapshots.tree.getChildren();
     const node = roots.find((n) => n.kind === 'snapshot' && n.summary.manifest?.source.kube?.namespaces.includes('shop'));
     assert.ok(node);
-    const report = await vscode.commands.executeCommand<RestoreReport | undefined>('drydock.restoreSnapshot', node, {
+    assert.ok(api.snapshots.testing);
+    const report: RestoreReport | undefined = await api.snapshots.testing.restore(node, {
       context: 'drydock-local',
       namespaceMap: new Map([['shop', copyNamespace]]),
       prefix,

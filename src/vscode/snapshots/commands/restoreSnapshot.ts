@@ -67,20 +67,67 @@ export function reportSummaryLine(report: RestoreReport): string {
   return `${c.created} ${verb}created, ${c.updated + c.recreated} ${verb}updated, ${c.skipped} ${verb}skipped, ${c.failed} failed`;
 }
 
-/** "Restore…": choices, a dry-run preview, confirmation, the restore, and its report. */
-export async function restoreSnapshotCommand(
-  summary: SnapshotSummary | undefined,
-  deps: { secrets: vscode.SecretStorage; logger: Logger; reports: ReportDocuments },
-  preset?: RestoreChoices,
-): Promise<RestoreReport | undefined> {
+type RestoreDeps = { secrets: vscode.SecretStorage; logger: Logger; reports: ReportDocuments };
+
+/** What the user said to a restore's preview: go ahead, and whether to create what reaches beyond the namespaces. */
+export interface RestoreConsent {
+  restore: boolean;
+  allowBeyondNamespaces: boolean;
+}
+
+/**
+ * "Restore…": choices, a dry-run preview, the modal confirmation (and an extra one for anything beyond the
+ * namespaces), the restore, and its report. Takes no choices from its caller: no command argument can skip a question.
+ */
+export async function restoreSnapshotCommand(summary: SnapshotSummary | undefined, deps: RestoreDeps): Promise<RestoreReport | undefined> {
   if (!summary?.manifest) return undefined;
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage('Restoring writes to your cluster and AWS endpoint: trust this workspace first.');
     return undefined;
   }
-  const name = path.basename(summary.path);
-  const choices = preset ?? (await askRestoreChoices(summary, `Restore ${name}`));
+  const choices = await askRestoreChoices(summary, `Restore ${path.basename(summary.path)}`);
   if (!choices) return undefined;
+  return restoreWithChoices(summary, choices, deps, (preview) => askRestoreConsent(summary, choices, preview, deps.reports));
+}
+
+/** The modal question after the preview; what reaches beyond the namespaces needs a second, explicit yes. */
+async function askRestoreConsent(summary: SnapshotSummary, choices: RestoreChoices, preview: RestoreReport, reports: ReportDocuments): Promise<RestoreConsent> {
+  const name = path.basename(summary.path);
+  const no = { restore: false, allowBeyondNamespaces: false };
+  const go = await vscode.window.showInformationMessage(
+    `Restore ${name} into ${choices.context}?`,
+    { modal: true, detail: `Preview: ${reportSummaryLine(preview)}.` },
+    'Restore',
+    'Show Preview',
+  );
+  if (go === 'Show Preview') await reports.open(`preview-${name}.json`, JSON.stringify(preview, null, 2));
+  if (go !== 'Restore') return no;
+  const beyond = preview.beyondNamespaces ?? [];
+  if (!beyond.length) return { restore: true, allowBeyondNamespaces: false };
+  const shown = beyond.slice(0, 8).map((b) => `• ${b.id}: ${b.why}`);
+  if (beyond.length > shown.length) shown.push(`… and ${beyond.length - shown.length} more (Show Preview lists them all)`);
+  const also = await vscode.window.showWarningMessage(
+    `${name} would also create ${beyond.length} object(s) beyond its namespaces.`,
+    { modal: true, detail: `A recovery point from elsewhere is untrusted input. Check these before creating them:\n${shown.join('\n')}` },
+    'Create Them Too',
+  );
+  return also === 'Create Them Too' ? { restore: true, allowBeyondNamespaces: true } : no;
+}
+
+/**
+ * The restore once the choices are made: a dry-run preview, `consent` to it, the restore, and its report.
+ * The command passes the modal questions; extension-host tests pass their answer through the extension's
+ * exports (only outside production mode).
+ */
+export async function restoreWithChoices(
+  summary: SnapshotSummary,
+  choices: RestoreChoices,
+  deps: RestoreDeps,
+  consent: (preview: RestoreReport) => Promise<RestoreConsent>,
+): Promise<RestoreReport | undefined> {
+  if (!summary.manifest) return undefined;
+  if (!vscode.workspace.isTrusted) return undefined;
+  const name = path.basename(summary.path);
   const aws = summary.manifest.aws.sqs.length + summary.manifest.aws.dynamodb.length + summary.manifest.aws.s3.length > 0 ? await pickAwsClients('AWS endpoint to restore into') : undefined;
   try {
     const keySource = await snapshotKeySource(deps.secrets, false);
@@ -94,15 +141,11 @@ export async function restoreSnapshotCommand(
       logger: deps.logger,
     };
     const preview = await withEngineProgress(`Preview of restoring ${name}`, (signal, progress) => restoreSnapshot({ ...base, dryRun: true, signal, progress }));
-    const go = preset ? 'Restore' : await vscode.window.showInformationMessage(
-      `Restore ${name} into ${choices.context}?`,
-      { modal: true, detail: `Preview: ${reportSummaryLine(preview)}.` },
-      'Restore',
-      'Show Preview',
+    const answer = await consent(preview);
+    if (!answer.restore) return undefined;
+    const report = await withEngineProgress(`Restoring ${name}`, (signal, progress) =>
+      restoreSnapshot({ ...base, dryRun: false, allowBeyondNamespaces: answer.allowBeyondNamespaces, signal, progress }),
     );
-    if (go === 'Show Preview') await deps.reports.open(`preview-${name}.json`, JSON.stringify(preview, null, 2));
-    if (go !== 'Restore') return undefined;
-    const report = await withEngineProgress(`Restoring ${name}`, (signal, progress) => restoreSnapshot({ ...base, dryRun: false, signal, progress }));
     deps.logger.info(`Restore of ${name}: ${report.status}; ${reportSummaryLine(report)}`);
     const text = `Restore of ${name}: ${report.status === 'ok' ? 'done' : report.status.toUpperCase()} — ${reportSummaryLine(report)}.`;
     const show = report.status === 'ok' ? vscode.window.showInformationMessage(text, 'Open Report') : vscode.window.showErrorMessage(text, 'Open Report');
