@@ -8,6 +8,7 @@ import { aptPackages, cacheDir, paths, root, versions } from './config.mjs';
 import { capture, run, say } from './proc.mjs';
 import { ensureVelero } from './velero.mjs';
 import { nestedEnv } from './nestedEnv.mjs';
+import { buildOnce } from './buildLock.mjs';
 import { ensureLocalstack } from './localstack.mjs';
 
 export const kubeBinaries = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kwok'];
@@ -47,7 +48,11 @@ function goEnv() {
 
 /** Builds kube-apiserver, kube-controller-manager, kube-scheduler, kubectl and kwok unless this version is cached. */
 export function ensureKubeBinaries() {
-  if (kubeBinaries.every((b) => fs.existsSync(path.join(paths.kubeBin, b)))) return;
+  const built = () => kubeBinaries.every((b) => fs.existsSync(path.join(paths.kubeBin, b)));
+  buildOnce(paths.kubeBin, `Kubernetes ${versions.kubernetes}`, built, buildKubeBinaries);
+}
+
+function buildKubeBinaries() {
   const goVersion = capture('go', ['env', 'GOVERSION']).trim();
   const [, minor] = /^go1\.(\d+)/.exec(goVersion) ?? [];
   if (!minor || Number(minor) < 24) throw new Error(`Go 1.24 or newer is needed to build Kubernetes ${versions.kubernetes}; found ${goVersion}`);

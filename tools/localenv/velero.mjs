@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { awsEndpoint, cacheDir, paths, root, stateDir } from './config.mjs';
 import { capture, logFile, run, runningPid, say, startDaemon, stopDaemon, waitReady } from './proc.mjs';
+import { buildOnce } from './buildLock.mjs';
+import { nestedEnv } from './nestedEnv.mjs';
 
 export const veleroVersions = { velero: 'v1.18.3', pluginForAws: 'v1.14.3' };
 export const veleroBinDir = path.join(cacheDir, `velero-${veleroVersions.velero}-aws-${veleroVersions.pluginForAws}`, 'bin');
@@ -16,7 +18,7 @@ export const veleroPluginBin = path.join(veleroBinDir, 'velero-plugin-for-aws');
 
 function goEnv() {
   return {
-    ...process.env,
+    ...nestedEnv(),
     GOMODCACHE: paths.goModCache,
     GOCACHE: paths.goBuildCache,
     GOTOOLCHAIN: 'local',
@@ -27,11 +29,15 @@ function goEnv() {
 
 /** Builds velero and velero-plugin-for-aws unless this pair of versions is cached (≈15 min of CPU cold). */
 export function ensureVelero() {
-  if (fs.existsSync(veleroBin) && fs.existsSync(veleroPluginBin)) return;
+  const built = () => fs.existsSync(veleroBin) && fs.existsSync(veleroPluginBin);
+  buildOnce(veleroBinDir, `Velero ${veleroVersions.velero}`, built, buildVelero);
+}
+
+function buildVelero() {
   const goVersion = capture('go', ['env', 'GOVERSION']).trim();
   const [, minor] = /^go1\.(\d+)/.exec(goVersion) ?? [];
   if (!minor || Number(minor) < 26) throw new Error(`Go 1.26 or newer is needed to build Velero ${veleroVersions.velero}; found ${goVersion}`);
-  const tmp = `${veleroBinDir}.partial`;
+  const tmp = `${veleroBinDir}.partial-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
   fs.mkdirSync(paths.logs, { recursive: true });
@@ -136,9 +142,16 @@ export async function veleroUp(opts) {
     '--metrics-address', `127.0.0.1:${metrics}`, '--profiler-address', `127.0.0.1:${profiler}`,
     '--uploader-type', 'kopia', '--default-volumes-to-fs-backup=false', '--backup-sync-period', '10s', '--store-validation-frequency', '10s', '--log-level', 'info'];
   if (opts.asNobody) {
-    // The kubeconfig and its certificates must be readable by the unprivileged user.
-    for (const p of [home, pluginDir, stateDir, paths.kubeconfig]) fs.chmodSync(p, fs.statSync(p).isDirectory() ? 0o755 : 0o644);
-    startDaemon('velero', '/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', veleroBin, ...args], { env, cwd: tmp });
+    // The unprivileged user gets its own copy of the (self-contained) kubeconfig, readable by it alone.
+    const kubeconfig = path.join(home, 'kubeconfig-65534');
+    fs.copyFileSync(paths.kubeconfig, kubeconfig);
+    fs.chownSync(kubeconfig, 65534, 65534);
+    fs.chmodSync(kubeconfig, 0o600);
+    for (const dir of [stateDir, home, pluginDir]) fs.chmodSync(dir, 0o755);
+    args[2] = kubeconfig;
+    const pid = startDaemon('velero', '/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', veleroBin, ...args], { env, cwd: tmp });
+    // setpriv execs velero in place: the process to recognise (pid reuse guard) is velero.
+    fs.writeFileSync(path.join(paths.pids, 'velero.pid'), JSON.stringify({ pid, exe: veleroBin, startedAt: new Date().toISOString() }));
   } else {
     startDaemon('velero', veleroBin, args, { env, cwd: tmp });
   }
