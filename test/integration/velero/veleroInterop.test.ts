@@ -5,13 +5,21 @@ import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import type { KubeRawClient } from '../../../src/core/kube/rawClient';
-import { restoreSnapshot } from '../../../src/core/snapshot';
+import { createSnapshot, restoreSnapshot } from '../../../src/core/snapshot';
 import type { KubeObject } from '../../../src/core/snapshot/kubeObject';
 import { runDrill } from '../../../src/core/drill';
-import { listVeleroBackups, openVeleroBackup } from '../../../src/core/velero';
+import { listVeleroBackups, openBackupStore, openVeleroBackup, pushSnapshot } from '../../../src/core/velero';
+import { generateSnapshotIdentity } from '../../../src/core/snapshot/secretCrypto';
+import { join } from 'node:path';
 import { awsEndpointUrl, uniqueName } from '../../support/env';
 import { kubeOptions, liveEnv, tempDir, waitFor } from '../drill/drillEnv';
-import { veleroBackup, veleroDown, veleroRestore, veleroUp } from '../../../tools/localenv/velero.mjs';
+import {
+  veleroBackup,
+  veleroDown,
+  veleroRestore,
+  veleroUp,
+  waitForBackupSynced,
+} from '../../../tools/localenv/velero.mjs';
 
 const bucket = uniqueName('velero');
 const backupName = uniqueName('shop');
@@ -194,6 +202,43 @@ test('a drill of the Velero backup starts from what Velero reported it lacks, an
     assert.ok(report.cleanup.done);
   } finally {
     await opened.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('Velero running as non-root adopts a recovery point Drydock pushed and restores it; the objects match the source', async () => {
+  const dir = tempDir('velero-push');
+  const identity = await generateSnapshotIdentity();
+  const name = uniqueName('pushed');
+  const restored = uniqueName('pr');
+  namespacesMade.push(restored);
+  try {
+    const snapshot = join(dir, 'shop.tar.gz');
+    await createSnapshot({
+      target: snapshot,
+      kube: { client: kube, namespaces: ['shop'] },
+      secrets: { identity },
+      toolVersion: 'test',
+    });
+    const store = await openBackupStore(`s3://${bucket}`, s3);
+    try {
+      const pushed = await pushSnapshot({ snapshot, store, name, plainSecrets: true, keySource: { identity } });
+      assert.deepEqual(pushed.secretsLeftOut, []);
+    } finally {
+      store.close();
+    }
+    const phase = await (waitForBackupSynced)(name);
+    assert.equal(phase, 'Completed', 'Velero adopted the pushed backup');
+    const restorePhase = (veleroRestore)(uniqueName('r'), name, [
+      '--namespace-mappings',
+      `shop:${restored}`,
+    ]);
+    assert.equal(restorePhase, 'Completed', `Velero's restore of the pushed backup ended ${restorePhase}`);
+    const source = await objectsOf('shop');
+    const got = await objectsOf(restored);
+    assert.deepEqual([...got.keys()].sort(), [...source.keys()].sort(), 'the same objects');
+    for (const [key, obj] of source) assert.deepEqual(got.get(key), obj, `${key} as in the source`);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
