@@ -305,6 +305,39 @@ async function firstRowAfterClick(page: Page, container: string, view: string, l
   return performance.now() - started;
 }
 
+/** Activation only: open container → first row for Drydock and the baseline (in the given order), extension host RSS. */
+export async function measureActivationSession(firstOpened: 'drydock' | 'baseline', log: (m: string) => void): Promise<{ drydockFirstRowMs: number; baselineFirstRowMs: number; startup: Memory; baselineActive: Memory; drydockActive: Memory; activateLogMs?: number; firstOpened: 'drydock' | 'baseline' }> {
+  const session = await openSession();
+  try {
+    const { page, server } = session;
+    const pid = await until('the extension host', async () => extensionHostPid(server), 60_000, 200);
+    await waitForIdle(pid);
+    const mem = () => memoryOf(pid) ?? { rssMb: NaN, hwmMb: NaN };
+    const startup = mem();
+    let baselineActive = startup;
+    let drydockActive = startup;
+    let drydockFirstRowMs = 0;
+    let baselineFirstRowMs = 0;
+    for (const which of firstOpened === 'drydock' ? (['drydock', 'baseline'] as const) : (['baseline', 'drydock'] as const)) {
+      if (which === 'drydock') {
+        drydockFirstRowMs = await firstRowAfterClick(page, 'Drydock', 'Local Clusters', 'drydock-local');
+        await waitForIdle(pid);
+        drydockActive = mem();
+      } else {
+        baselineFirstRowMs = await firstRowAfterClick(page, BASELINE_EXTENSION.container, 'Baseline Tree', BASELINE_EXTENSION.row);
+        await waitForIdle(pid);
+        baselineActive = mem();
+      }
+    }
+    const activated = drydockLogLine(server, /Drydock activated in \d+ ms/);
+    const activateLogMs = activated ? Number(/activated in (\d+) ms/.exec(activated)![1]) : undefined;
+    log(`    session (${firstOpened} first): Drydock first row ${drydockFirstRowMs.toFixed(0)} ms, baseline ${baselineFirstRowMs.toFixed(0)} ms; extension host RSS startup ${startup.rssMb.toFixed(0)} MB, baseline active ${baselineActive.rssMb.toFixed(0)}, Drydock active ${drydockActive.rssMb.toFixed(0)}`);
+    return { drydockFirstRowMs, baselineFirstRowMs, startup, baselineActive, drydockActive, activateLogMs, firstOpened };
+  } finally {
+    await session.close();
+  }
+}
+
 /** One code-server session: activation of both extensions (in the given order), the four browsers, memory throughout. */
 export async function measureSession(names: SessionNames, firstOpened: 'drydock' | 'baseline', log: (m: string) => void): Promise<SessionSample> {
   const session = await openSession();

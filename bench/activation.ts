@@ -1,0 +1,147 @@
+/**
+ * What Drydock's activation costs where a user waits for it, against baselines measured in the same run:
+ *
+ * - Loading the extension (plain Node, one fresh process per run): requiring the production bundle
+ *   dist/extension.js (minified; client-node, the AWS SDK clients, tar, yaml… in dist/vendor/, loaded on first use)
+ *   against requiring a minimal one-view extension, time and RSS growth. The Node built-ins an extension host has
+ *   already loaded (http, https, net, crypto, zlib…) are loaded first, as there. Target: ≤ 50 ms and ≤ 15 MB added.
+ * - First use of client-node (the Local Clusters view's first request needs it): requiring dist/vendor/client-node.js.
+ * - code-server (when installed): click on the activity-bar icon → first row of Local Clusters, against the same for
+ *   the minimal extension, and against a bare `GET /api/v1/namespaces` (new connection) from this process. Target ≤ 0.3 s.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadKubeConfig } from '../src/core/kube/kubeconfig';
+import { KubeRawClient } from '../src/core/kube/rawClient';
+import { mainIf, measuredRuns, type Benchmark } from './lib/benchmark';
+import { kubeconfigPath, kubeContext, repoRoot } from './lib/env';
+import { runChecked } from './lib/measure';
+import { newResult, type BenchResult } from './lib/result';
+import { measureActivationSession } from './explorer/workbench';
+
+const BUILTINS = ['http', 'https', 'net', 'tls', 'dns/promises', 'child_process', 'readline', 'zlib', 'util', 'stream', 'stream/promises', 'crypto', 'os', 'events', 'fs', 'fs/promises', 'path', 'url'];
+
+/** A child process that loads the built-ins, then times require(file) with a vscode stand-in; prints ms and RSS growth. */
+function requireProbe(file: string): string {
+  return `
+    for (const m of ${JSON.stringify(BUILTINS)}) require('node:' + m);
+    const Module = require('node:module');
+    const load = Module._load;
+    const vscode = new Proxy({}, { get: (_, key) => (key === '__esModule' ? false : class {}) });
+    Module._load = function (request, ...rest) { return request === 'vscode' ? vscode : load.call(this, request, ...rest); };
+    globalThis.gc?.();
+    const rss0 = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const ext = require(${JSON.stringify(file)});
+    const ms = performance.now() - t0;
+    const rss1 = process.memoryUsage().rss;
+    if (typeof ext.activate !== 'function' && typeof ext.KubeConfig !== 'function') throw new Error('nothing loaded');
+    process.stdout.write(JSON.stringify({ ms, mb: (rss1 - rss0) / 1048576 }));
+  `;
+}
+
+function probe(file: string): Promise<{ ms: number; mb: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '-e', requireProbe(file)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as { ms: number; mb: number }) : reject(new Error(`probe of ${file} exited with ${code}: ${err}`))));
+  });
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const statMs = (ms: number[], mb: number) => ({ seconds: median(ms) / 1000, runs: ms.map((x) => x / 1000), peakRssMb: mb });
+
+async function run(env: { log: (m: string) => void }): Promise<BenchResult[]> {
+  const { log } = env;
+  log('  building the production bundles (node esbuild.mjs --production)');
+  await runChecked(process.execPath, [path.join(repoRoot, 'esbuild.mjs'), '--production'], { cwd: repoRoot });
+  const minimal = path.join(mkdtempSync(path.join(os.tmpdir(), 'drydock-bench-activation-')), 'extension.js');
+  writeFileSync(minimal, "const vscode = require('vscode');\nexports.activate = (context) => { context.subscriptions.push(vscode.window.registerTreeDataProvider('t', { getTreeItem: (l) => new vscode.TreeItem(l), getChildren: (p) => (p ? [] : ['row']) })); };\nexports.deactivate = () => {};\n");
+  const extension = path.join(repoRoot, 'dist', 'extension.js');
+  const clientNode = path.join(repoRoot, 'dist', 'vendor', 'client-node.js');
+  const runs = Math.max(measuredRuns, 11);
+  const ours: Array<{ ms: number; mb: number }> = [];
+  const base: Array<{ ms: number; mb: number }> = [];
+  const vendor: Array<{ ms: number; mb: number }> = [];
+  await probe(extension);
+  await probe(minimal);
+  for (let i = 0; i < runs; i++) {
+    for (const side of i % 2 ? (['base', 'ours', 'vendor'] as const) : (['ours', 'base', 'vendor'] as const)) {
+      if (side === 'ours') ours.push(await probe(extension));
+      else if (side === 'base') base.push(await probe(minimal));
+      else vendor.push(await probe(clientNode));
+    }
+  }
+  const addedMs = median(ours.map((x) => x.ms)) - median(base.map((x) => x.ms));
+  const addedMb = median(ours.map((x) => x.mb)) - median(base.map((x) => x.mb));
+  log(`  require: Drydock ${median(ours.map((x) => x.ms)).toFixed(1)} ms / +${median(ours.map((x) => x.mb)).toFixed(1)} MB, minimal ${median(base.map((x) => x.ms)).toFixed(1)} ms / +${median(base.map((x) => x.mb)).toFixed(1)} MB, client-node on first use ${median(vendor.map((x) => x.ms)).toFixed(1)} ms`);
+  const results: BenchResult[] = [
+    newResult({
+      bench: 'activation',
+      what: 'Load dist/extension.js (production bundle) before activate()',
+      baseline: 'load a minimal one-view extension',
+      ours: statMs(ours.map((x) => x.ms), median(ours.map((x) => x.mb))),
+      base: statMs(base.map((x) => x.ms), median(base.map((x) => x.mb))),
+      met: addedMs <= 50 && addedMb <= 15,
+      target: '≤ 50 ms and ≤ 15 MB added',
+      notes: [
+        `added: ${addedMs.toFixed(1)} ms and ${addedMb.toFixed(1)} MB (medians; RSS columns are the RSS growth of the require, not peaks); each run a fresh Node ${process.version} process with the extension host's built-ins already loaded`,
+        `client-node (dist/vendor/client-node.js) when a view first needs it: median ${median(vendor.map((x) => x.ms)).toFixed(0)} ms, +${median(vendor.map((x) => x.mb)).toFixed(1)} MB`,
+      ],
+    }),
+  ];
+
+  // ---- code-server ----
+  const cs = path.join(process.env.DRYDOCK_CACHE ?? path.join(os.homedir(), '.cache', 'drydock'), 'code-server-4.139.1', '.installed');
+  if (!existsSync(cs)) {
+    log(`  code-server is not installed (${cs}): the in-editor figure is not measured in this run`);
+    return results;
+  }
+  const bare: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const kube = new KubeRawClient(loadKubeConfig([kubeconfigPath]), kubeContext);
+    const t0 = performance.now();
+    await kube.request('GET', '/api/v1/namespaces');
+    bare.push(performance.now() - t0);
+  }
+  const sessions = [];
+  for (let i = 0; i < measuredRuns; i++) sessions.push(await measureActivationSession(i % 2 === 0 ? 'baseline' : 'drydock', log));
+  const dd = sessions.map((s) => s.drydockFirstRowMs);
+  const bl = sessions.map((s) => s.baselineFirstRowMs);
+  const rssAdded = median(sessions.map((s) => s.drydockActive.rssMb - (s.firstOpened === 'drydock' ? s.startup.rssMb : s.baselineActive.rssMb)));
+  results.push(
+    newResult({
+      bench: 'activation',
+      what: 'code-server: open container → first tree row (Local Clusters)',
+      baseline: 'minimal extension, one tree view (same session)',
+      ours: statMs(dd, Math.max(...sessions.map((s) => s.drydockActive.rssMb))),
+      base: statMs(bl, Math.max(...sessions.map((s) => s.baselineActive.rssMb))),
+      met: median(dd) <= 300,
+      target: '≤ 0.3 s',
+      notes: [
+        `bare GET /api/v1/namespaces on a new connection from the bench process: median ${median(bare).toFixed(0)} ms`,
+        `extension host RSS added by opening Drydock's view (median): ${rssAdded.toFixed(0)} MB; "Drydock activated in N ms": ${sessions.map((s) => s.activateLogMs ?? '?').join(', ')}`,
+      ],
+    }),
+  );
+  return results;
+}
+
+export const bench: Benchmark = {
+  name: 'activation',
+  description: 'activation: loading the extension, first use of client-node, first tree row in code-server',
+  run: (env) => run(env),
+};
+
+mainIf(module, bench);
