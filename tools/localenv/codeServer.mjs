@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
-import { awsEndpoint, paths, root } from './config.mjs';
+import { awsEndpoint, paths, ports, root } from './config.mjs';
 import { codeServerBin, node24Env, node24Home } from './install.mjs';
 import { portOpen, sleep } from './proc.mjs';
 
@@ -38,7 +38,7 @@ export async function startCodeServer(opts = {}) {
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'chat.commandCenter.enabled': false,
     'drydock.kubeconfig': paths.kubeconfig,
-    'drydock.aws.endpoints': [awsEndpoint],
+    'drydock.aws.endpoints': [awsEndpoint, `http://localhost:${ports.localstack}`],
     ...opts.settings,
   };
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));

@@ -8,6 +8,7 @@ import { newManifest, type SnapshotManifest } from './manifest';
 import { noProgress, throwIfAborted, type ProgressCallback } from './progress';
 import { createSnapshotKey, encryptWithRecipient, type SecretKeySource } from './secretCrypto';
 import { captureSqsQueue } from './aws/sqsSnapshot';
+import { sqsPeekEndpoint } from '../aws/sqsPeekSupport';
 import { captureDynamoTable } from './aws/dynamodbSnapshot';
 import { captureS3Bucket } from './aws/s3Snapshot';
 import { listAwsInventory } from '../aws/inventory';
@@ -89,7 +90,7 @@ export async function createSnapshot(opts: CreateSnapshotOptions): Promise<Creat
         namespaces: opts.kube.namespaces,
         includeClusterRbac: opts.kube.includeClusterRbac,
         encryptSecret,
-        onObject: collector ? (o) => collector!.add(o) : undefined,
+        onObject: collector ? (o) => collector.add(o) : undefined,
         signal,
         progress,
         logger,
@@ -102,17 +103,24 @@ export async function createSnapshot(opts: CreateSnapshotOptions): Promise<Creat
       const found = collector?.result();
       const pick = (explicit: string[] | undefined, auto: string[] | undefined, out: string[]) => {
         const all = new Set(explicit ?? []);
-        for (const n of auto ?? []) if (!all.has(n)) (all.add(n), out.push(n));
+        for (const n of auto ?? []) {
+          if (!all.has(n)) {
+            all.add(n);
+            out.push(n);
+          }
+        }
         return [...all].sort();
       };
       const queues = pick(opts.aws.queues, found?.queues, detected.queues);
       const tables = pick(opts.aws.tables, found?.tables, detected.tables);
       const buckets = pick(opts.aws.buckets, found?.buckets, detected.buckets);
       const ctx = { signal, progress, logger, fifoDrain: opts.aws.fifoDrain };
+      const peekEndpoint = queues.length ? await sqsPeekEndpoint(clients.endpoint, signal) : undefined;
+      if (peekEndpoint) logger.info(`SQS on ${peekEndpoint} is LocalStack: messages are captured through its peek (no receive).`);
       for (const q of queues) {
         throwIfAborted(signal);
         progress({ phase: 'sqs', message: `Capturing queue ${q}` });
-        const s = await captureSqsQueue(writer, clients.sqs, q, ctx);
+        const s = await captureSqsQueue(writer, clients.sqs, q, ctx, { peekEndpoint });
         manifest.aws.sqs.push(s);
         manifest.counts.sqsMessages += s.messages;
       }
