@@ -2,7 +2,7 @@
 // Bundles the extension host code, the CLI, the webviews and the extension-host tests.
 import * as esbuild from 'esbuild';
 import { readdirSync, existsSync } from 'node:fs';
-import { buildVendorBundles, lazyVendorPlugin } from './tools/build/lazyVendor.mjs';
+import { buildVendorBundles, lazyVendorPlugin, sharedExternalsPlugin } from './tools/build/lazyVendor.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -31,10 +31,11 @@ const webviewEntries = existsSync(webviewDir)
 
 // client-node, the AWS SDK clients, tar, yaml, … in dist/vendor/, required on first use (tools/build/lazyVendor.mjs).
 const lazyVendor = lazyVendorPlugin(await buildVendorBundles(node, 'dist'));
+const sharedExternals = sharedExternalsPlugin();
 
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
-  { ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', plugins: [lazyVendor] },
+  { ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', plugins: [lazyVendor, sharedExternals] },
   {
     ...node,
     plugins: [lazyVendor],

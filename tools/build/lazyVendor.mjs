@@ -119,3 +119,25 @@ export function lazyVendorPlugin(exportNames) {
     },
   };
 }
+
+/**
+ * One namespace object per external module (vscode, Node's built-ins) for the whole bundle. esbuild gives every
+ * file that does `import * as vscode from 'vscode'` its own copy of the module's exports (__toESM: one getter per
+ * export, per importing file): ~45 copies of the vscode API and ~100 of built-ins cost tens of ms at load. Here each
+ * resolves to a small ES module `export * from '<module>'`, copied once and shared by every importer.
+ * @returns {esbuild.Plugin}
+ */
+export function sharedExternalsPlugin() {
+  return {
+    name: 'drydock-shared-externals',
+    setup(build) {
+      build.onResolve({ filter: /^(vscode|node:.*)$/ }, (args) =>
+        args.namespace === 'drydock-shared-external' ? { path: args.path, external: true } : { path: args.path, namespace: 'drydock-shared-external' },
+      );
+      build.onLoad({ filter: /.*/, namespace: 'drydock-shared-external' }, (args) => ({
+        loader: 'js',
+        contents: `export * from ${JSON.stringify(args.path)};`,
+      }));
+    },
+  };
+}
