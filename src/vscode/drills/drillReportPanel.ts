@@ -3,43 +3,68 @@ import { PHASE_LABELS, type DrillReport } from '../../core/drill/drillReport';
 import type { DrillHistoryEntry } from '../../core/drill/drillHistory';
 import type { Logger } from '../../core/log';
 import { parseDrillReportWebviewMessage, type DrillReportHostMessage } from '../../protocol/drillReport';
-import { webviewHtml, webviewOptions } from '../webviewHtml';
+import { WebviewPanelHost } from '../webviewPanelHost';
 
-/** The single drill report panel: shows the latest (or chosen) drill, its phase timeline, checks, gaps and history. */
-export class DrillReportPanel {
+/** The report to show when a panel comes back after a reload: the latest drill of the workspace. */
+export type LatestDrill = () => Promise<{ report: DrillReport; history: DrillHistoryEntry[] } | undefined>;
+
+/**
+ * The single drill report panel: shows the latest (or chosen) drill, its phase timeline, checks, gaps and
+ * history. It survives a window reload: VS Code hands the restored panel to `deserializeWebviewPanel`, which
+ * shows the workspace's latest drill in it again.
+ */
+export class DrillReportPanel implements vscode.WebviewPanelSerializer {
   static readonly viewType = 'drydock.drillReport';
-  private panel: vscode.WebviewPanel | undefined;
+  private host: WebviewPanelHost<DrillReportHostMessage> | undefined;
   private ready = false;
   private current: { report: DrillReport; history: DrillHistoryEntry[] } | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly logger: Logger,
+    private readonly latest?: LatestDrill,
   ) {}
 
   show(report: DrillReport, history: DrillHistoryEntry[]): void {
     this.current = { report, history };
-    if (this.panel) {
-      this.panel.reveal();
-      this.panel.title = this.title(report);
-      if (this.ready) this.post({ type: 'show', report, history, phaseLabels: PHASE_LABELS });
+    if (this.host) {
+      this.host.panel.reveal();
+      this.host.panel.title = this.title(report);
+      if (this.ready) this.host.post({ type: 'show', report, history, phaseLabels: PHASE_LABELS });
       return;
     }
-    const panel = vscode.window.createWebviewPanel(DrillReportPanel.viewType, this.title(report), vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
-    this.panel = panel;
+    this.attach(WebviewPanelHost.create<DrillReportHostMessage>(DrillReportPanel.viewType, this.page(this.title(report)), this.extensionUri, this.logger));
+  }
+
+  /** A drill report panel restored after a reload. */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+    if (this.host) {
+      panel.dispose(); // one report panel at a time
+      return;
+    }
+    this.current = await this.latest?.().catch((error: unknown) => {
+      this.logger.warn(`Drill report: the latest drill could not be read again: ${(error as Error).message}`);
+      return undefined;
+    });
+    this.attach(WebviewPanelHost.adopt<DrillReportHostMessage>(panel, this.page(this.current ? this.title(this.current.report) : 'Drill report'), this.extensionUri, this.logger));
+  }
+
+  private attach(host: WebviewPanelHost<DrillReportHostMessage>): void {
+    this.host = host;
     this.ready = false;
-    const subs: vscode.Disposable[] = [];
-    panel.webview.onDidReceiveMessage((raw: unknown) => void this.handle(raw), undefined, subs);
-    panel.onDidDispose(() => {
-      this.panel = undefined;
-      for (const s of subs) s.dispose();
-    }, undefined, subs);
-    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'drillReport', 'Drill report', ['drill-report.css']);
+    host.onMessage((raw) => this.handle(raw));
+    host.onDispose(() => {
+      this.host = undefined;
+    });
+  }
+
+  private page(title: string) {
+    return { bundle: 'drillReport', title, styles: ['drill-report.css'] };
   }
 
   /** Whether the panel is open and its webview said it is ready (tests look at this). */
   get isReady(): boolean {
-    return this.panel !== undefined && this.ready;
+    return this.host !== undefined && this.ready;
   }
 
   private title(report: DrillReport): string {
@@ -47,7 +72,7 @@ export class DrillReportPanel {
   }
 
   private post(m: DrillReportHostMessage): void {
-    this.panel?.webview.postMessage(m).then(undefined, (e: unknown) => this.logger.debug(`Drill report did not take a message: ${(e as Error).message}`));
+    this.host?.post(m);
   }
 
   private async handle(raw: unknown): Promise<void> {
@@ -61,6 +86,7 @@ export class DrillReportPanel {
       case 'ready':
         this.ready = true;
         if (this.current) this.post({ type: 'show', ...this.current, phaseLabels: PHASE_LABELS });
+        else this.post({ type: 'error', message: 'No drill report to show: run a drill, or open the last one (Drydock: Open Last Drill Report).' });
         return;
       case 'openFile': {
         const file = m.which === 'json' ? this.current?.report.files?.json : this.current?.report.files?.markdown;
@@ -83,6 +109,6 @@ export class DrillReportPanel {
   }
 
   dispose(): void {
-    this.panel?.dispose();
+    this.host?.dispose();
   }
 }

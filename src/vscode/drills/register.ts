@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '../../core/log';
-import { drillsDirOf, readDrillHistory, type DrillReport } from '../../core/drill';
+import { DrillRuns, drillsDirOf, readDrillHistory, type DrillReport } from '../../core/drill';
 import { DrillReportPanel } from './drillReportPanel';
 import { DrillStatusBar } from './drillStatusBar';
 import { runDrillCommand } from './runDrillCommand';
@@ -15,10 +15,18 @@ import { installPrePushHookCommand } from './installHookCommand';
 
 /** Registers "Run Drill", the drill report panel, the drill history and the status bar item. */
 export function registerDrills(context: vscode.ExtensionContext, logger: Logger, explorer: ClusterExplorer): { panel: DrillReportPanel } {
-  const panel = new DrillReportPanel(context.extensionUri, logger);
+  const drillsDir = () => drillsDirOf(drillWorkspaceDir(context));
+  // After a window reload the report panel comes back with the workspace's latest drill.
+  const latestDrill = async () => {
+    const history = await readDrillHistory(drillsDir());
+    const last = history.at(-1);
+    return last?.report ? { report: JSON.parse(await readFile(last.report, 'utf8')) as DrillReport, history } : undefined;
+  };
+  const panel = new DrillReportPanel(context.extensionUri, logger, latestDrill);
   const statusBar = new DrillStatusBar();
   const version = (context.extension.packageJSON as { version: string }).version;
-  const drillsDir = () => drillsDirOf(drillWorkspaceDir(context));
+  // The drills this window runs: two drills side by side never take each other's targets for leftovers.
+  const runs = new DrillRuns();
 
   const showReport = async (report: DrillReport) => panel.show(report, await readDrillHistory(drillsDir()));
   const openLast = async () => {
@@ -42,6 +50,7 @@ export function registerDrills(context: vscode.ExtensionContext, logger: Logger,
     logger,
     version,
     awsEndpoint,
+    runs,
     onFinished: async (report: DrillReport) => {
       setContextKey(ContextKey.ranDrill, true);
       statusBar.show((await readDrillHistory(drillsDir())).at(-1));
@@ -51,6 +60,7 @@ export function registerDrills(context: vscode.ExtensionContext, logger: Logger,
 
   context.subscriptions.push(
     panel,
+    vscode.window.registerWebviewPanelSerializer(DrillReportPanel.viewType, panel),
     statusBar,
     // "Run Drill…": asks for the AWS endpoint of the drill's copies when there are several.
     vscode.commands.registerCommand('drydock.runDrill', (node?: SnapshotTreeNode | NamespaceTarget) => runDrillCommand(node, drillDeps('ask'))),

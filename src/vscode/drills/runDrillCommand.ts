@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import { setMaxListeners } from 'node:events';
 import { describeError } from '../../core/errors';
 import type { Logger } from '../../core/log';
 import { loadKubeConfig } from '../../core/kube/kubeconfig';
-import { runDrill, snapshotAndDrill, formatMs, type DrillProgressEvent, type DrillReport } from '../../core/drill';
+import { runDrill, snapshotAndDrill, formatMs, type DrillProgressEvent, type DrillReport, type DrillRuns } from '../../core/drill';
 import type { SnapshotTreeNode } from '../snapshots/snapshotsTree';
 import type { NamespaceTarget } from '../snapshots/commands/snapshotNamespace';
 import { snapshotKeySource } from '../snapshots/snapshotKey';
 import { firstAwsClients, pickAwsClients, writeAllowList } from '../snapshots/snapshotTargets';
 import { kubeconfigPathsSetting } from '../clusters/settings';
 import { drillWorkspaceDir, readWorkspaceDrillFile } from './drillWorkspace';
+import { withAbortSignal } from '../cancellation';
 
 export interface DrillDeps {
   context: vscode.ExtensionContext;
@@ -18,6 +18,8 @@ export interface DrillDeps {
   /** `first`: the first AWS endpoint, no question (one-click "Run Drill"); `ask`: the user picks when there are several. */
   awsEndpoint: 'first' | 'ask';
   onFinished(report: DrillReport): Promise<void>;
+  /** The drills this window runs (shared by every drill it starts). */
+  runs: DrillRuns;
 }
 
 /** "Run Drill": on a recovery point (Snapshots view) or on a live namespace (snapshot it first, then drill). */
@@ -45,35 +47,30 @@ export async function runDrillCommand(node: SnapshotTreeNode | NamespaceTarget |
       aws: endpoint ? { endpoint } : undefined,
       allow: writeAllowList(),
       logger: deps.logger,
+      runs: deps.runs,
       readyTimeoutMs: drillFile?.readyTimeoutSeconds ? drillFile.readyTimeoutSeconds * 1000 : undefined,
       keepOnFailure: drillFile?.keepOnFailure ?? vscode.workspace.getConfiguration('drydock.drills').get<boolean>('keepOnFailure', false),
     };
-    const label = isSnapshot ? (node as Extract<SnapshotTreeNode, { kind: 'snapshot' }>).summary.path.split('/').pop() : (node as NamespaceTarget).namespace;
+    const label = isSnapshot ? node.summary.path.split('/').pop() : (node as NamespaceTarget).namespace;
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Drill of ${label}`, cancellable: true },
-      async (progress, token) => {
-        const abort = new AbortController();
-        // Every request of the drill listens for cancellation on this one signal.
-        setMaxListeners(0, abort.signal);
-        const sub = token.onCancellationRequested(() => abort.abort());
+      (progress, token) => {
         const onProgress = (e: DrillProgressEvent) => progress.report({ message: `${e.phase}: ${e.message}${e.total ? ` (${e.done ?? 0}/${e.total})` : ''}` });
-        try {
+        return withAbortSignal(token, async (signal) => {
           if (isSnapshot) {
-            const summary = (node as Extract<SnapshotTreeNode, { kind: 'snapshot' }>).summary;
+            const summary = node.summary;
             const key = await snapshotKeySource(deps.context.secrets, false);
             return await runDrill(
               { ...base, recoveryPoint: summary.path, kube: { kubeConfig, context: summary.manifest?.source.kube?.context }, keySource: key === 'plain' ? undefined : key, checks: drillFile?.checks },
-              { signal: abort.signal, onProgress },
+              { signal, onProgress },
             );
           }
           const ns = node as NamespaceTarget;
           return await snapshotAndDrill(
             { ...base, kube: { kubeConfig, context: ns.contextName }, drillFile: { ...(drillFile ?? { checks: [] }), namespace: ns.namespace, context: ns.contextName }, toolVersion: deps.version },
-            { signal: abort.signal, onProgress },
+            { signal, onProgress },
           );
-        } finally {
-          sub.dispose();
-        }
+        });
       },
     );
     deps.logger.info(`Drill of ${label}: ${report.status} in ${formatMs(report.recoveryTimeMs)} (${report.counts.passed}/${report.counts.checks} checks, ${report.counts.failingGaps} missing)`);

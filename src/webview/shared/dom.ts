@@ -4,16 +4,24 @@
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void };
 
 export interface HostChannel<TOut> {
-  post(message: TOut): void;
+  /** Sends a request; returns its id, which the host's replies to it carry as `requestId`. */
+  post(message: TOut): number;
 }
 
 let api: ReturnType<typeof acquireVsCodeApi> | undefined;
+let lastRequestId = 0;
 
-/** The channel to the extension host (acquired once per page, as VS Code requires). */
+/** The channel to the extension host (acquired once per page, as VS Code requires). Every request is numbered. */
 export function hostChannel<TOut>(): HostChannel<TOut> {
   api ??= acquireVsCodeApi();
   const a = api;
-  return { post: (m) => a.postMessage(m) };
+  return {
+    post: (m) => {
+      const requestId = ++lastRequestId;
+      a.postMessage({ ...(m as object), requestId });
+      return requestId;
+    },
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Logger } from '../../../core/log';
-import { webviewHtml, webviewOptions } from '../../webviewHtml';
+import { WebviewPanelHost } from '../../webviewPanelHost';
 
 /** What a panel host drives: a controller that handles webview messages and cleans up. */
 export interface PanelController {
@@ -10,7 +10,7 @@ export interface PanelController {
 
 /**
  * One webview panel per key (a queue, a table, an object): showing it again reveals the open one.
- * Messages from the webview go to the controller; the controller posts back through `post`.
+ * Messages from the webview go to the controller; the controller posts back through the host's typed `post`.
  */
 export class BrowserPanels {
   private readonly open = new Map<string, vscode.WebviewPanel>();
@@ -25,31 +25,21 @@ export class BrowserPanels {
     return [...this.open.keys()];
   }
 
-  show(key: string, viewType: string, bundle: string, title: string, makeController: (post: (m: unknown) => void) => PanelController): vscode.WebviewPanel {
+  show<H extends { type: string }>(key: string, viewType: string, bundle: string, title: string, makeController: (post: (m: H) => void) => PanelController): vscode.WebviewPanel {
     const existing = this.open.get(key);
     if (existing) {
       existing.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(viewType, title, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
-    const post = (m: unknown) => {
-      panel.webview.postMessage(m).then(undefined, (error: unknown) => this.logger.debug(`Webview ${title} did not take a message: ${(error as Error).message}`));
-    };
-    const controller = makeController(post);
-    const subscriptions: vscode.Disposable[] = [];
-    panel.webview.onDidReceiveMessage((m: unknown) => void controller.handle(m), undefined, subscriptions);
-    panel.onDidDispose(
-      () => {
-        this.open.delete(key);
-        for (const s of subscriptions) s.dispose();
-        Promise.resolve(controller.dispose?.()).catch((error: unknown) => this.logger.warn(`Closing ${title}: ${(error as Error).message}`));
-      },
-      undefined,
-      subscriptions,
-    );
-    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, bundle, title);
-    this.open.set(key, panel);
-    return panel;
+    const host = WebviewPanelHost.create<H>(viewType, { bundle, title }, this.extensionUri, this.logger);
+    const controller = makeController(host.post);
+    host.onMessage((m) => controller.handle(m));
+    host.onDispose(() => {
+      this.open.delete(key);
+      return controller.dispose?.();
+    });
+    this.open.set(key, host.panel);
+    return host.panel;
   }
 
   dispose(): void {
