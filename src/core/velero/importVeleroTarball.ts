@@ -33,6 +33,8 @@ export interface ImportTarballOptions {
   target: string;
   /** Secrets are encrypted to this age recipient (the caller keeps the identity in memory). */
   recipient: string;
+  /** That recipient's identity: the manifest is sealed with it (snapshots made with a key carry an authenticator). */
+  identity: string;
   toolVersion: string;
   createdAt?: Date;
   /** Fills the manifest's source and adds Velero's own report to its skipped list. */
@@ -54,7 +56,12 @@ export async function importVeleroTarball(source: Readable, opts: ImportTarballO
   const writer = await SnapshotWriter.create(opts.target);
   try {
     const manifest = await fill(source, writer, opts);
-    await writer.commit(manifest);
+    // Sealed with the key, like every snapshot made with one (older writers take no options and ignore it).
+    const commit = writer.commit.bind(writer) as (
+      m: SnapshotManifest,
+      o?: { authenticateWith?: string },
+    ) => Promise<void>;
+    await commit(manifest, { authenticateWith: opts.identity });
     return manifest;
   } catch (error) {
     source.destroy();

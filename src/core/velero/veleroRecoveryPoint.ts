@@ -180,6 +180,7 @@ export async function openVeleroBackup(source: string, opts: OpenVeleroOptions):
       const manifest = await importVeleroTarball(tarball, {
         target,
         recipient,
+        identity,
         toolVersion: opts.toolVersion,
         createdAt: Number.isNaN(created.getTime()) ? new Date() : created,
         extraEntries: { [VELERO_REPORT_ENTRY]: JSON.stringify({ source: label, info, reported }, null, 2) + '\n' },
