@@ -1,6 +1,7 @@
 import {
   ChangeMessageVisibilityBatchCommand,
   CreateQueueCommand,
+  DeleteMessageBatchCommand,
   DeleteQueueCommand,
   ListQueueTagsCommand,
   PurgeQueueCommand,
@@ -67,5 +68,11 @@ export async function resetQueue(sqs: SQSClient, url: string, attributes: Record
 /** Sends up to 10 messages; returns the refusals as `Code Message`. */
 export async function sendBatch(sqs: SQSClient, url: string, entries: SendMessageBatchRequestEntry[], signal?: AbortSignal): Promise<string[]> {
   const res = await sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: entries }), { abortSignal: signal });
+  return (res.Failed ?? []).map((f) => `${f.Code} ${f.Message ?? ''}`);
+}
+
+/** Deletes up to 10 received messages; returns the failures as `Code Message`. */
+export async function deleteBatch(sqs: SQSClient, url: string, receiptHandles: readonly string[], signal?: AbortSignal): Promise<string[]> {
+  const res = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: receiptHandles.map((h, i) => ({ Id: String(i), ReceiptHandle: h })) }), { abortSignal: signal });
   return (res.Failed ?? []).map((f) => `${f.Code} ${f.Message ?? ''}`);
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, type Message, type MessageAttributeValue, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { deleteBatch, receiveForCapture, sendBatch } from '../../aws/sqsAdmin';
 import { DrydockError, describeError } from '../../errors';
 import type { Logger } from '../../log';
 import type { SnapshotWriter } from '../archive/snapshotWriter';
@@ -7,6 +8,7 @@ import { awsPaths } from '../layout';
 import type { SqsQueueSummary } from '../manifest';
 import { throwIfAborted, type ProgressCallback } from '../progress';
 import type { SqsMessageRecord, SqsQueueRecord } from './sqsSnapshot';
+import { toSendAttributes, toSqsMessageRecord } from './sqsRecords';
 
 interface Ctx {
   signal?: AbortSignal;
@@ -49,33 +51,20 @@ export async function captureFifoByDrain(writer: SnapshotWriter, sqs: SQSClient,
       let empty = 0;
       while (empty < 2) {
         throwIfAborted(ctx.signal);
-        const res = await sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: url,
-            MaxNumberOfMessages: 10,
-            VisibilityTimeout: DRAIN_VISIBILITY_SECONDS,
-            WaitTimeSeconds: 0,
-            MessageSystemAttributeNames: ['All'],
-            MessageAttributeNames: ['All'],
-          }),
-          { abortSignal: ctx.signal },
-        );
-        const messages = res.Messages ?? [];
+        const messages = await receiveForCapture(sqs, url, DRAIN_VISIBILITY_SECONDS, ctx.signal);
         if (!messages.length) {
           empty++;
           continue;
         }
         empty = 0;
         for (const m of messages) {
-          const r = toRecord(m);
+          const r = toSqsMessageRecord(m);
           await sink.write(JSON.stringify(r));
           drained.push(r);
         }
         // Deleted only once written and held for the re-send: nothing is lost if what follows fails.
-        const del = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }), {
-          abortSignal: ctx.signal,
-        });
-        if (del.Failed?.length) throw new DrydockError('failed', `SQS ${name}: could not delete ${del.Failed.length} drained message(s): ${del.Failed[0]!.Code} ${del.Failed[0]!.Message ?? ''}`);
+        const notDeleted = await deleteBatch(sqs, url, messages.map((m) => m.ReceiptHandle!), ctx.signal);
+        if (notDeleted.length) throw new DrydockError('failed', `SQS ${name}: could not delete ${notDeleted.length} drained message(s): ${notDeleted[0]}`);
         ctx.progress({ phase: 'sqs', message: `${name}: ${drained.length} messages drained`, done: drained.length, total: expected });
       }
     });
@@ -106,19 +95,18 @@ async function resend(sqs: SQSClient, record: SqsQueueRecord, drained: readonly 
   try {
     for (let i = 0; i < drained.length; i += 10) {
       const batch = drained.slice(i, i + 10);
-      const res = await sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl: record.url,
-          Entries: batch.map((m, j) => ({
-            Id: String(j),
-            MessageBody: m.body,
-            MessageGroupId: m.attributes.MessageGroupId,
-            MessageDeduplicationId: createHash('sha256').update(`${nonce}:${m.messageId}`).digest('hex'),
-            MessageAttributes: sdkAttributes(m.messageAttributes),
-          })),
-        }),
+      const refused = await sendBatch(
+        sqs,
+        record.url,
+        batch.map((m, j) => ({
+          Id: String(j),
+          MessageBody: m.body,
+          MessageGroupId: m.attributes.MessageGroupId,
+          MessageDeduplicationId: createHash('sha256').update(`${nonce}:${m.messageId}`).digest('hex'),
+          MessageAttributes: toSendAttributes(m.messageAttributes),
+        })),
       );
-      if (res.Failed?.length) throw new DrydockError('failed', `${res.Failed[0]!.Code} ${res.Failed[0]!.Message ?? ''}`);
+      if (refused.length) throw new DrydockError('failed', refused[0]!);
       sent += batch.length;
     }
   } catch (error) {
@@ -130,27 +118,4 @@ async function resend(sqs: SQSClient, record: SqsQueueRecord, drained: readonly 
       { cause: error },
     );
   }
-}
-
-function sdkAttributes(attrs: SqsMessageRecord['messageAttributes']): Record<string, MessageAttributeValue> | undefined {
-  const entries = Object.entries(attrs);
-  if (!entries.length) return undefined;
-  return Object.fromEntries(
-    entries.map(([k, v]) => [
-      k,
-      v.BinaryValue !== undefined ? { DataType: v.DataType, BinaryValue: Buffer.from(v.BinaryValue, 'base64') } : { DataType: v.DataType, StringValue: v.StringValue ?? '' },
-    ]),
-  );
-}
-
-function toRecord(m: Message): SqsMessageRecord {
-  const messageAttributes: SqsMessageRecord['messageAttributes'] = {};
-  for (const [k, v] of Object.entries(m.MessageAttributes ?? {})) {
-    messageAttributes[k] = {
-      DataType: v.DataType ?? 'String',
-      ...(v.StringValue !== undefined ? { StringValue: v.StringValue } : {}),
-      ...(v.BinaryValue !== undefined ? { BinaryValue: Buffer.from(v.BinaryValue).toString('base64') } : {}),
-    };
-  }
-  return { messageId: m.MessageId!, body: m.Body ?? '', md5OfBody: m.MD5OfBody, attributes: { ...(m.Attributes ?? {}) }, messageAttributes };
 }

@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { getQueueAttributeMap, getQueueUrl, toSdkMessageAttributes } from '../../aws/sqs';
-import { createQueue, deleteQueue, listQueueTags, makeVisibleAgain, receiveForCapture, resetQueue, sendBatch, type SqsMessage } from '../../aws/sqsAdmin';
+import { getQueueAttributeMap, getQueueUrl } from '../../aws/sqs';
+import { createQueue, deleteQueue, listQueueTags, makeVisibleAgain, receiveForCapture, resetQueue, sendBatch } from '../../aws/sqsAdmin';
 import { DrydockError, describeError } from '../../errors';
 import type { Logger } from '../../log';
 import type { SnapshotWriter } from '../archive/snapshotWriter';
@@ -11,6 +11,7 @@ import { throwIfAborted, type ProgressCallback } from '../progress';
 import { dryRunResult, skippedExisting, type ExistingPolicy } from '../existingPolicy';
 import type { ItemResult } from '../restoreResult';
 import { capturePeekedMessages } from './sqsPeekCapture';
+import { toSendAttributes, toSqsMessageRecord } from './sqsRecords';
 import { captureFifoByDrain } from './sqsFifoDrain';
 
 export interface SqsQueueRecord {
@@ -87,7 +88,7 @@ export async function captureSqsQueue(
           if (m.ReceiptHandle) handles.push(m.ReceiptHandle);
           if (!m.MessageId || seen.has(m.MessageId)) continue;
           seen.add(m.MessageId);
-          await sink.write(JSON.stringify(toRecord(m)));
+          await sink.write(JSON.stringify(toSqsMessageRecord(m)));
         }
         ctx.progress({ phase: 'sqs', message: `${name}: ${seen.size} messages`, done: seen.size, total: expected });
       }
@@ -126,17 +127,6 @@ async function releaseMessages(sqs: SQSClient, url: string, handles: readonly st
   }
 }
 
-function toRecord(m: SqsMessage): SqsMessageRecord {
-  const messageAttributes: SqsMessageRecord['messageAttributes'] = {};
-  for (const [k, v] of Object.entries(m.MessageAttributes ?? {})) {
-    messageAttributes[k] = {
-      DataType: v.DataType ?? 'String',
-      ...(v.StringValue !== undefined ? { StringValue: v.StringValue } : {}),
-      ...(v.BinaryValue !== undefined ? { BinaryValue: Buffer.from(v.BinaryValue).toString('base64') } : {}),
-    };
-  }
-  return { messageId: m.MessageId!, body: m.Body ?? '', md5OfBody: m.MD5OfBody, attributes: { ...(m.Attributes ?? {}) }, messageAttributes };
-}
 
 /** Attributes CreateQueue/SetQueueAttributes accept; the rest (ARN, counts, timestamps) belong to the queue. */
 const SETTABLE = [
@@ -231,9 +221,4 @@ async function sendAll(reader: SnapshotReader, sqs: SQSClient, sourceName: strin
   }
   await flush();
   return sent;
-}
-
-/** A captured message's attributes as SendMessage takes them (the one converter in core/aws/sqs). */
-function toSendAttributes(attrs: SqsMessageRecord['messageAttributes']) {
-  return toSdkMessageAttributes(Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, { dataType: v.DataType, stringValue: v.StringValue, binaryBase64: v.BinaryValue }])));
 }
