@@ -3,6 +3,7 @@ import { version } from '../../package.json';
 import { createAwsClients, type AwsClients } from '../core/aws/clients';
 import { loadKubeConfig } from '../core/kube/kubeconfig';
 import { primeHostLocality } from '../core/guard/local';
+import { describeAuthenticity } from '../core/snapshot/manifestAuthenticator';
 import { KubeRawClient } from '../core/kube/rawClient';
 import { DrydockError, describeError } from '../core/errors';
 import { stderrLogger } from '../core/log';
@@ -175,6 +176,7 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
           `Skipped: ${m.skipped.length}`,
           ...m.skipped.slice(0, 20).map((i) => `  ${i.group ? `${i.resource}.${i.group}` : i.resource}/${i.namespace ?? ''}/${i.name}: ${i.reason}`),
           `Secrets: ${m.counts.secrets} (${m.encryption.secrets === 'age' ? 'encrypted with age' : 'plain text'})`,
+          `Authenticity: ${describeAuthenticity(m.authenticator ? 'not-verified' : 'none')}`,
           m.source.aws ? `AWS: ${m.source.aws.endpoint} (${m.source.aws.region})` : 'AWS: none',
           ...m.aws.sqs.map((q) => `  sqs ${q.name}: ${q.messages} messages`),
           ...m.aws.dynamodb.map((t) => `  dynamodb ${t.name}: ${t.items} items`),
@@ -253,8 +255,9 @@ function formatReport(r: RestoreReport): string {
     .filter((i) => r.dryRun || i.outcome !== 'created')
     .map((i) => `  ${i.outcome.padEnd(9)} ${i.id}${i.count !== undefined ? ` (${i.count})` : ''}${i.message ? `: ${i.message}` : ''}${i.changes?.length ? `\n            ${i.changes.slice(0, 20).join('\n            ')}` : ''}`);
   const rewrites = r.rewrites.length ? [`References rewritten: ${r.rewrites.map((w) => `${w.id} (${w.count})`).join(', ')}`] : [];
+  const authenticity = r.authenticity && r.authenticity !== 'verified' ? [`Recovery point: ${describeAuthenticity(r.authenticity)}`] : [];
   const beyond = r.beyondNamespaces?.length
     ? [`Beyond its namespaces (${r.dryRun ? 'needs --allow-cluster-scoped' : 'allowed'}):`, ...r.beyondNamespaces.map((b) => `  ${b.id}: ${b.why}`)]
     : [];
-  return [head, ...lines, ...rewrites, ...beyond].join('\n') + '\n';
+  return [head, ...lines, ...rewrites, ...beyond, ...authenticity].join('\n') + '\n';
 }

@@ -63,8 +63,9 @@ export async function createSnapshot(opts: CreateSnapshotOptions): Promise<Creat
   // the key entry is written when that is done.
   let keyEntry: Promise<void> | undefined;
   let recipient: Promise<string> | undefined;
+  let snapshotKey: ReturnType<typeof createSnapshotKey> | undefined;
   const makeKey = (source: SecretKeySource): Promise<string> => {
-    const key = createSnapshotKey(source);
+    const key = (snapshotKey = createSnapshotKey(source));
     keyEntry = key.then(async (k) => {
       manifest.encryption.recipient = k.recipient;
       if (!k.keyFile) return;
@@ -140,10 +141,12 @@ export async function createSnapshot(opts: CreateSnapshotOptions): Promise<Creat
         manifest.counts.s3Bytes += s.bytes;
       }
     }
+    // Made with a key (even one with no Secret to encrypt): the manifest is authenticated under that key.
+    if (secrets !== 'plain') await (recipient ??= makeKey(secrets));
     await keyEntry;
     throwIfAborted(signal);
     progress({ phase: 'write', message: `Writing ${writer.format} ${opts.target}` });
-    await writer.commit(manifest);
+    await writer.commit(manifest, { authenticateWith: snapshotKey && (await snapshotKey).identity });
     return { path: opts.target, manifest, detected };
   } catch (error) {
     await keyEntry?.catch(() => undefined);

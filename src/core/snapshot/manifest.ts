@@ -1,3 +1,4 @@
+import type { ManifestAuthenticator } from './manifestAuthenticator';
 import { SnapshotInvalidError } from './snapshotErrors';
 import { isSafeEntryPath, MANIFEST_PATH } from './layout';
 
@@ -55,6 +56,8 @@ export interface SnapshotManifest {
   };
   /** recipient: the age public key Secrets are encrypted to; keyEntry: that key's identity, wrapped with the passphrase. */
   encryption: { secrets: 'age' | 'none'; keyEntry?: string; recipient?: string };
+  /** Made with a key: an HMAC over this manifest under a key derived from the snapshot key (manifestAuthenticator.ts). */
+  authenticator?: ManifestAuthenticator;
   counts: { items: number; skipped: number; secrets: number; sqsMessages: number; dynamodbItems: number; s3Objects: number; s3Bytes: number };
   resources: CapturedResourceType[];
   skipped: SkippedItem[];
@@ -97,6 +100,12 @@ export function validateManifest(raw: unknown): SnapshotManifest {
   }
   if (typeof raw.createdAt !== 'string' || Number.isNaN(Date.parse(raw.createdAt))) fail('The manifest has no valid createdAt time.');
   if (!isObject(raw.encryption) || (raw.encryption.secrets !== 'age' && raw.encryption.secrets !== 'none')) fail('The manifest has no valid encryption section.');
+  if (raw.authenticator !== undefined) {
+    const a = raw.authenticator;
+    if (!isObject(a) || a.alg !== 'HMAC-SHA256' || typeof a.salt !== 'string' || !/^[0-9a-f]{32}$/.test(a.salt) || typeof a.mac !== 'string' || !/^[0-9a-f]{64}$/.test(a.mac)) {
+      fail('The manifest has a malformed authenticator.');
+    }
+  }
   if (!isObject(raw.counts)) fail('The manifest has no counts.');
   if (!Array.isArray(raw.resources) || !Array.isArray(raw.skipped)) fail('The manifest has no resources/skipped lists.');
   if (!isObject(raw.aws) || !Array.isArray(raw.aws.sqs) || !Array.isArray(raw.aws.dynamodb) || !Array.isArray(raw.aws.s3)) fail('The manifest has no valid aws section.');

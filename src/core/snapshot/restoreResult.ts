@@ -35,6 +35,8 @@ export interface RestoreReport {
   renames: AwsRename[];
   /** What the restore creates (or would) beyond its namespaces, with why: allowed explicitly, or listed by a dry run. */
   beyondNamespaces?: Array<{ id: string; why: string }>;
+  /** Whether the recovery point was authenticated with its key, carries an authenticator not checked, or has none. */
+  authenticity?: 'verified' | 'not-verified' | 'none';
 }
 
 export function summarize(items: readonly ItemResult[]): { status: RestoreReport['status']; counts: Record<ItemOutcome, number> } {

@@ -170,6 +170,7 @@ export async function restorePlanned(reader: SnapshotReader, plan: RestorePlan, 
     items: results,
     rewrites,
     renames,
+    authenticity: reader.authenticity,
   };
 }
 

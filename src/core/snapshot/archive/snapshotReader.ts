@@ -1,3 +1,4 @@
+import { verifyManifest, type Authenticity } from '../manifestAuthenticator';
 import { createReadStream, existsSync } from 'node:fs';
 import { lstat, open, readdir, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -57,6 +58,8 @@ export class SnapshotReader {
     readonly manifest: SnapshotManifest,
     private readonly entries: EntrySource,
     private readonly identity: string | undefined,
+    /** Whether its authenticator was checked with its key, could not be (no key given), or it has none. */
+    readonly authenticity: Authenticity,
   ) {}
 
   static async open(source: string, options: OpenSnapshotOptions = {}): Promise<SnapshotReader> {
@@ -84,13 +87,16 @@ export class SnapshotReader {
       let identity: string | undefined;
       // A key is only needed (and only unlocked, with its scrypt) when there is something encrypted.
       const encrypted = manifest.encryption.secrets === 'age' && Object.keys(manifest.entries).some((p) => parseItemPath(p)?.encrypted === true);
-      if (encrypted && options.keySource) {
+      if ((encrypted || manifest.authenticator) && options.keySource) {
         const keyFile = manifest.encryption.keyEntry ? await entries.read(manifest.encryption.keyEntry) : undefined;
         identity = await unlockSnapshotKey(keyFile, options.keySource, manifest.encryption.recipient);
+        // Before anything else is read: the manifest (and through its digests every entry) is what was written.
+        verifyManifest(await entries.read(MANIFEST_PATH), manifest, identity);
       } else if (encrypted && options.requireSecrets) {
         throw new SnapshotInvalidError('passphrase', `This snapshot's secrets are encrypted: give its ${manifest.encryption.keyEntry || !manifest.encryption.recipient ? 'passphrase (DRYDOCK_SNAPSHOT_PASSPHRASE)' : `age identity file (DRYDOCK_SNAPSHOT_IDENTITY_FILE; public key ${manifest.encryption.recipient})`}.`, KEY_PATH);
       }
-      return new SnapshotReader(source, format, manifest, entries, identity);
+      const authenticity: Authenticity = manifest.authenticator ? (identity ? 'verified' : 'not-verified') : 'none';
+      return new SnapshotReader(source, format, manifest, entries, identity, authenticity);
     } catch (error) {
       await entries.close();
       throw error;

@@ -1,3 +1,4 @@
+import { newAuthenticator, sealManifest } from '../manifestAuthenticator';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -126,10 +127,13 @@ export class SnapshotWriter {
   }
 
   /** Writes Velero's version file and the manifest (with every entry's digest), then puts the snapshot in place. */
-  async commit(manifest: SnapshotManifest): Promise<void> {
+  async commit(manifest: SnapshotManifest, options: { authenticateWith?: string } = {}): Promise<void> {
     if (!this.has(VERSION_PATH)) await this.writeEntry(VERSION_PATH, `${VELERO_FORMAT_VERSION}\n`);
     manifest.entries = Object.fromEntries([...this.entries].sort(([a], [b]) => (a < b ? -1 : 1)));
-    const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8');
+    // Made with a key: the manifest carries an HMAC under a key derived from that key's identity.
+    if (options.authenticateWith) manifest.authenticator = newAuthenticator();
+    let manifestBytes: Buffer = Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8');
+    if (options.authenticateWith && manifest.authenticator) manifestBytes = sealManifest(manifestBytes, manifest.authenticator, options.authenticateWith);
     if (this.tar) {
       await this.tar.addBuffer(MANIFEST_PATH, manifestBytes);
       await this.tar.finish();
