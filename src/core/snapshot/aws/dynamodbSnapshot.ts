@@ -1,4 +1,4 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AwsClients } from '../../aws/clients';
 import { isTableMissing } from '../../aws/awsErrors';
 import { describeTable, describeTimeToLive, iterateItems } from '../../aws/dynamodb';
 import { batchPut, createTableAndWait, deleteTableAndWait, enableTimeToLive, listTableTags, putRequest, tagTable, type CreateTableInput, type TableDescription } from '../../aws/dynamodbAdmin';
@@ -12,6 +12,9 @@ import { throwIfAborted, type ProgressCallback } from '../progress';
 import { dryRunResult, skippedExisting, type ExistingPolicy } from '../existingPolicy';
 import type { ItemResult } from '../restoreResult';
 import { canonicalDynamoItem, itemToDynamoJson, keyString, storedToItem, type DynamoJsonItem } from '../../aws/dynamoJson';
+
+/** The SDK client type, named through core/aws (the only module that imports the SDK). */
+type DynamoDBClient = AwsClients['dynamodb'];
 
 /** What CreateTable needs to make the same table again, plus TTL and tags. */
 export interface DynamoTableRecord {

@@ -1,4 +1,4 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { AwsClients } from '../../aws/clients';
 import { bucketExists, getBucketVersioning } from '../../aws/s3';
 import { createBucket, emptyAndDeleteBucket, getBucketTags, getObjectForCapture, getObjectTags, listObjectPages, putObjectStream, setBucketTags, setBucketVersioning } from '../../aws/s3Admin';
 import { describeError } from '../../errors';
@@ -11,6 +11,9 @@ import { throwIfAborted, type ProgressCallback } from '../progress';
 import { forEachLimited } from '../concurrency';
 import { dryRunResult, skippedExisting, type ExistingPolicy } from '../existingPolicy';
 import type { ItemResult } from '../restoreResult';
+
+/** The SDK client type, named through core/aws (the only module that imports the SDK). */
+type S3Client = AwsClients['s3'];
 
 export interface S3BucketRecord {
   name: string;

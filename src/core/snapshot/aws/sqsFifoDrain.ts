@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { AwsClients } from '../../aws/clients';
 import { deleteBatch, receiveForCapture, sendBatch } from '../../aws/sqsAdmin';
 import { DrydockError, describeError } from '../../errors';
 import type { Logger } from '../../log';
@@ -9,6 +9,9 @@ import type { SqsQueueSummary } from '../manifest';
 import { throwIfAborted, type ProgressCallback } from '../progress';
 import type { SqsMessageRecord, SqsQueueRecord } from './sqsSnapshot';
 import { toSendAttributes, toSqsMessageRecord } from './sqsRecords';
+
+/** The SDK client type, named through core/aws (the only module that imports the SDK). */
+type SQSClient = AwsClients['sqs'];
 
 interface Ctx {
   signal?: AbortSignal;

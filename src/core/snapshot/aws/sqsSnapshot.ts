@@ -1,4 +1,4 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { AwsClients } from '../../aws/clients';
 import { getQueueAttributeMap, getQueueUrl } from '../../aws/sqs';
 import { createQueue, deleteQueue, listQueueTags, makeVisibleAgain, receiveForCapture, resetQueue, sendBatch } from '../../aws/sqsAdmin';
 import { DrydockError, describeError } from '../../errors';
@@ -13,6 +13,9 @@ import type { ItemResult } from '../restoreResult';
 import { capturePeekedMessages } from './sqsPeekCapture';
 import { toSendAttributes, toSqsMessageRecord } from './sqsRecords';
 import { captureFifoByDrain } from './sqsFifoDrain';
+
+/** The SDK client type, named through core/aws (the only module that imports the SDK). */
+type SQSClient = AwsClients['sqs'];
 
 export interface SqsQueueRecord {
   name: string;
