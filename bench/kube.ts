@@ -233,7 +233,8 @@ export const bench: Benchmark = {
       const live = await bareLists(kube, types, ns);
       log(`  ${types.length} capturable types; ${live} objects listed in ${ns} (including ReplicaSets, Endpoints and defaults the cluster made)`);
 
-      // --- snapshot ---
+      // --- snapshot --- (DRYDOCK_BENCH_KUBE_PARTS=restore skips it)
+      const parts = (process.env.DRYDOCK_BENCH_KUBE_PARTS ?? 'snapshot,restore').split(',');
       // The headline is the portable single file (.tar.gz, streamed) with Secrets encrypted to an age identity
       // (DRYDOCK_SNAPSHOT_IDENTITY_FILE). A passphrase adds one fixed scrypt (~0.5 s, whatever the size); the
       // directory layout writes two files per object. Both are measured in the same runs.
@@ -249,6 +250,7 @@ export const bench: Benchmark = {
         },
         teardown: (run: number) => rm(snapTarget(kind, run), { recursive: true, force: true }),
       });
+      if (parts.includes('snapshot')) {
       const snap = await compare(
         {
           ours: ourRunner('tgz'),
@@ -269,6 +271,7 @@ export const bench: Benchmark = {
         newResult({ bench: 'kube', what: `${what} (.tar.gz, passphrase)`, baseline: `bare listAll per type (${types.length} types, sequential)`, ours: snap.oursPassphrase, base: snap.bare, target: 'report only (fixed scrypt)', notes: [] }),
         newResult({ bench: 'kube', what: `${what} (directory, age identity)`, baseline: `bare listAll per type (${types.length} types, sequential)`, ours: snap.oursDirectory, base: snap.bare, target: 'report only (2 files per object)', notes: ['Velero layout as a directory: every object is two files (its resource path and the preferred-version copy), so the time follows the disk'] }),
       );
+      }
 
       // --- restore ---
       const source = path.join(env.tmp, 'kube-restore-source');
