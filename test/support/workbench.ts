@@ -33,7 +33,7 @@ export async function openWorkbench(opts: { settings?: Record<string, unknown>; 
   try {
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`, { timeout: 120_000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
     const b = browser;
     return {
