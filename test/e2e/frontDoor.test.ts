@@ -22,6 +22,18 @@ async function snapshotRows(page: Page): Promise<string[]> {
   return labels.filter((l) => /^shop-.+\.tar\.gz$/.test(l));
 }
 
+/** Expands a Drydock view (focusView only collapses the others). */
+async function openView(page: Page, view: string): Promise<void> {
+  await focusView(page, view);
+  const header = page.locator('.pane-header', { hasText: view }).first();
+  if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+}
+
+/** Whether a walkthrough step shows its checked icon. */
+async function stepDone(step: Locator): Promise<boolean> {
+  return (await step.locator('.codicon-getting-started-step-checked').count()) > 0;
+}
+
 /** Picks an item of the open quick pick by its exact label. */
 async function pick(page: Page, label: string): Promise<void> {
   const item = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
@@ -42,7 +54,7 @@ describe('front door with the local environment (sample namespace shop)', () => 
   test('Snapshots with none yet shows what a recovery point is; its button snapshots a namespace', { timeout: 300_000 }, async () => {
     const { page } = wb;
     try {
-      await focusView(page, 'Snapshots');
+      await openView(page, 'Snapshots');
       const content = welcome(page, 'Snapshots');
       await content.waitFor({ timeout: 60_000 });
       const text = await content.innerText();
@@ -74,7 +86,7 @@ describe('front door with the local environment (sample namespace shop)', () => 
     const { page } = wb;
     try {
       const before = await snapshotRows(page);
-      await focusView(page, 'Local Clusters');
+      await openView(page, 'Local Clusters');
       await expand(page, 'drydock-local');
       const shop = await row(page, 'shop');
       await shop.hover();
@@ -86,8 +98,7 @@ describe('front door with the local environment (sample namespace shop)', () => 
       // No quick pick: the snapshot starts at once and appears in the Snapshots view.
       await page.locator('.notification-list-item', { hasText: /Snapshot of shop: \d+ objects, \d+ SQS messages, \d+ DynamoDB items, \d+ S3 objects\./ }).first().waitFor({ timeout: 180_000 });
       assert.equal(await page.locator('.quick-input-widget:visible').count(), 0, 'no question was asked');
-      const headerSnapshots = page.locator('.pane-header', { hasText: 'Snapshots' }).first();
-      if ((await headerSnapshots.getAttribute('aria-expanded')) !== 'true') await headerSnapshots.click();
+      await openView(page, 'Snapshots');
       const after = await until('the second snapshot of shop', async () => {
         const r = await snapshotRows(page);
         return r.length === before.length + 1 ? r : undefined;
@@ -112,7 +123,7 @@ describe('front door with the local environment (sample namespace shop)', () => 
       const titles = await steps.locator('.step-title').allInnerTexts();
       assert.deepEqual(titles, ['See your local cluster', 'Browse a queue', 'Snapshot a namespace', 'Run a drill', 'Drill before every push']);
       // Completion follows the real actions: the cluster was browsed and shop snapshotted above; no drill, no hook yet.
-      const done = async (title: string) => (await steps.filter({ hasText: title }).first().getAttribute('class'))?.includes('complete') ?? false;
+      const done = (title: string) => stepDone(steps.filter({ hasText: title }).first());
       await until('the snapshot step to be checked', async () => ((await done('Snapshot a namespace')) ? true : undefined), 10_000);
       assert.equal(await done('See your local cluster'), true, 'the cluster step is done: shop was listed');
       assert.equal(await done('Run a drill'), false, 'no drill ran');
@@ -145,7 +156,7 @@ describe('front door with the local environment (sample namespace shop)', () => 
       assert.match(fs.readFileSync(hook, 'utf8'), /drill --config '\.drydock\/drill\.yaml'/);
       assert.ok((fs.statSync(hook).mode & 0o111) !== 0, 'the hook is executable');
       assert.match(fs.readFileSync(path.join(workspace, '.drydock', 'drill.yaml'), 'utf8'), /^namespace: shop$/m);
-      await until('the hook step to be checked', async () => ((await step.getAttribute('class'))?.includes('complete') ? true : undefined), 10_000);
+      await until('the hook step to be checked', async () => ((await stepDone(step)) ? true : undefined), 10_000);
     } catch (e) {
       await wb.screenshot('front-door-hook-failure').catch(() => undefined);
       throw e;
