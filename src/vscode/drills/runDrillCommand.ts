@@ -50,6 +50,9 @@ export async function runDrillCommand(node: SnapshotTreeNode | NamespaceTarget |
       runs: deps.runs,
       readyTimeoutMs: drillFile?.readyTimeoutSeconds ? drillFile.readyTimeoutSeconds * 1000 : undefined,
       keepOnFailure: drillFile?.keepOnFailure ?? vscode.workspace.getConfiguration('drydock.drills').get<boolean>('keepOnFailure', false),
+      // The report is final when the checks end; the scratch target goes in the background (the ledger finishes it
+      // if the window closes first), so a drill takes about as long as its restore and checks.
+      backgroundCleanup: true,
     };
     const label = isSnapshot ? node.summary.path.split('/').pop() : (node as NamespaceTarget).namespace;
     const report = await vscode.window.withProgress(

@@ -1,7 +1,6 @@
 import { test, after, before } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { mkdtemp, rm, readFile, writeFile, truncate, stat, cp } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -111,33 +110,24 @@ test('wrong passphrase: refused before any write', async (t) => {
   t.diagnostic((await assertRefusedWithoutWrites(good, 'not the passphrase', ['passphrase'])).message);
 });
 
-test('guard: a non-local kube context and AWS endpoint receive zero requests', async () => {
-  const requests: string[] = [];
-  const server: Server = createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    res.writeHead(500).end();
+// The guard trusts addresses: this machine's own interface addresses count as local (the bridges kind and minikube use),
+// so the refused target here is an address on none of them (TEST-NET-1). Connections to such a target are counted by a
+// listener in a network namespace in test/integration/guard/decoyCluster.test.ts.
+test('guard: a kube context and an AWS endpoint on an address that is not this machine\'s are refused before any connection', async () => {
+  const decoy = '192.0.2.10';
+  assert.ok(!Object.values(networkInterfaces()).flat().some((i) => i?.address === decoy), `${decoy} is on none of this machine's interfaces`);
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'shared', server: `https://${decoy}:6443`, skipTLSVerify: true }],
+    users: [{ name: 'u', token: 'x' }],
+    contexts: [{ name: 'kind-shared-dev', cluster: 'shared', user: 'u' }],
+    currentContext: 'kind-shared-dev',
   });
-  await new Promise<void>((r) => server.listen(0, '0.0.0.0', r));
-  try {
-    const port = (server.address() as { port: number }).port;
-    const hostIp = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
-    assert.ok(hostIp, 'this machine has a non-loopback IPv4 address');
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'shared', server: `https://${hostIp}:${port}`, skipTLSVerify: true }],
-      users: [{ name: 'u', token: 'x' }],
-      contexts: [{ name: 'shared-dev', cluster: 'shared', user: 'u' }],
-      currentContext: 'shared-dev',
-    });
-    const client = new KubeRawClient(kc, 'shared-dev');
-    await assert.rejects(restoreSnapshot({ source: good, keySource: { passphrase }, kube: { client } }), (e: unknown) => DrydockError.is(e, 'not-local'));
-    const aws = createAwsClients({ url: `http://${hostIp}:${port}`, region: 'us-east-1' });
-    await assert.rejects(restoreSnapshot({ source: good, keySource: { passphrase }, aws: { clients: aws } }), (e: unknown) => DrydockError.is(e, 'not-local'));
-    aws.destroy();
-    assert.deepEqual(requests, [], 'the refused targets received no request at all');
-  } finally {
-    server.close();
-  }
+  const client = new KubeRawClient(kc, 'kind-shared-dev');
+  await assert.rejects(restoreSnapshot({ source: good, keySource: { passphrase }, kube: { client } }), (e: unknown) => DrydockError.is(e, 'not-local'));
+  const aws = createAwsClients({ url: `http://${decoy}:4566`, region: 'us-east-1' });
+  await assert.rejects(restoreSnapshot({ source: good, keySource: { passphrase }, aws: { clients: aws } }), (e: unknown) => DrydockError.is(e, 'not-local'));
+  aws.destroy();
 });
 
 test('CLI: exit codes 4 (invalid snapshot) and 5 (refused) with clear messages; --json output', () => {

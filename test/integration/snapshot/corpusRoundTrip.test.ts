@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import { paginateScan, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createSnapshot, restoreSnapshot, SnapshotReader } from '../../../src/core/snapshot';
+import { DrydockError } from '../../../src/core/errors';
 import { sanitizeForRestore } from '../../../src/core/snapshot/sanitize';
 import { jsonDiff } from '../../../src/core/snapshot/jsonDiff';
 import { parseItemPath } from '../../../src/core/snapshot/layout';
@@ -250,8 +251,14 @@ test('corpus round trip: every corpus object, item, message and byte back after 
   assert.equal(await queueUrl(aws, queue), undefined);
   for (const n of namespaces) assert.equal(await exists(kube, `/api/v1/namespaces/${n}`), false, `${n} is gone`);
 
-  // ---- Restore in place.
-  const report = await restoreSnapshot({ source: archive, keySource: { passphrase }, kube: { client: kube }, aws: { clients: aws } });
+  // ---- Restore in place. The recovery point holds CRDs (cluster-scoped): without explicit consent nothing is written.
+  await assert.rejects(
+    restoreSnapshot({ source: archive, keySource: { passphrase }, kube: { client: kube }, aws: { clients: aws } }),
+    (e: unknown) => DrydockError.is(e, 'invalid-input') && /beyond its namespaces/.test((e as Error).message),
+  );
+  for (const n of namespaces) assert.equal(await exists(kube, `/api/v1/namespaces/${n}`), false, `${n} was not created without consent`);
+  assert.equal(await queueUrl(aws, queue), undefined, 'no queue was created without consent');
+  const report = await restoreSnapshot({ source: archive, keySource: { passphrase }, kube: { client: kube }, aws: { clients: aws }, allowBeyondNamespaces: true });
   assert.deepEqual(report.items.filter((i) => i.outcome === 'failed').map((i) => `${i.id}: ${i.message}`), [], 'no item failed');
   assert.equal(report.status, 'ok');
   assert.deepEqual(
@@ -317,6 +324,7 @@ test('corpus round trip: every corpus object, item, message and byte back after 
     keySource: { passphrase },
     kube: { client: kube, namespaceMap: new Map([[ns.boutique, copyNs]]), namespaces: [ns.boutique] },
     aws: { clients: aws, prefix },
+    allowBeyondNamespaces: true,
   });
   assert.deepEqual(copy.items.filter((i) => i.outcome === 'failed').map((i) => `${i.id}: ${i.message}`), []);
   assert.equal(copy.status, 'ok');
