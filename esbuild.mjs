@@ -35,7 +35,12 @@ const sharedExternals = sharedExternalsPlugin();
 
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
-  { ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', plugins: [lazyVendor, sharedExternals] },
+  {
+    ...node,
+    entryPoints: ['src/vscode/extension.ts'],
+    outfile: 'dist/extension.js',
+    plugins: [lazyVendor, sharedExternals],
+  },
   {
     ...node,
     plugins: [lazyVendor],

@@ -22,7 +22,26 @@ import { runChecked } from './lib/measure';
 import { newResult, type BenchResult } from './lib/result';
 import { measureActivationSession } from './explorer/workbench';
 
-const BUILTINS = ['http', 'https', 'net', 'tls', 'dns/promises', 'child_process', 'readline', 'zlib', 'util', 'stream', 'stream/promises', 'crypto', 'os', 'events', 'fs', 'fs/promises', 'path', 'url'];
+const BUILTINS = [
+  'http',
+  'https',
+  'net',
+  'tls',
+  'dns/promises',
+  'child_process',
+  'readline',
+  'zlib',
+  'util',
+  'stream',
+  'stream/promises',
+  'crypto',
+  'os',
+  'events',
+  'fs',
+  'fs/promises',
+  'path',
+  'url',
+];
 
 /** A child process that loads the built-ins, then times require(file) with a vscode stand-in; prints ms and RSS growth. */
 function requireProbe(file: string): string {
@@ -45,13 +64,19 @@ function requireProbe(file: string): string {
 
 function probe(file: string): Promise<{ ms: number; mb: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '-e', requireProbe(file)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--expose-gc', '-e', requireProbe(file)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => (err += b.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as { ms: number; mb: number }) : reject(new Error(`probe of ${file} exited with ${code}: ${err}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out) as { ms: number; mb: number })
+        : reject(new Error(`probe of ${file} exited with ${code}: ${err}`)),
+    );
   });
 }
 
@@ -60,14 +85,21 @@ const median = (xs: number[]) => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
-const statMs = (ms: number[], mb: number) => ({ seconds: median(ms) / 1000, runs: ms.map((x) => x / 1000), peakRssMb: mb });
+const statMs = (ms: number[], mb: number) => ({
+  seconds: median(ms) / 1000,
+  runs: ms.map((x) => x / 1000),
+  peakRssMb: mb,
+});
 
 async function run(env: { log: (m: string) => void }): Promise<BenchResult[]> {
   const { log } = env;
   log('  building the production bundles (node esbuild.mjs --production)');
   await runChecked(process.execPath, [path.join(repoRoot, 'esbuild.mjs'), '--production'], { cwd: repoRoot });
   const minimal = path.join(mkdtempSync(path.join(os.tmpdir(), 'drydock-bench-activation-')), 'extension.js');
-  writeFileSync(minimal, "const vscode = require('vscode');\nexports.activate = (context) => { context.subscriptions.push(vscode.window.registerTreeDataProvider('t', { getTreeItem: (l) => new vscode.TreeItem(l), getChildren: (p) => (p ? [] : ['row']) })); };\nexports.deactivate = () => {};\n");
+  writeFileSync(
+    minimal,
+    "const vscode = require('vscode');\nexports.activate = (context) => { context.subscriptions.push(vscode.window.registerTreeDataProvider('t', { getTreeItem: (l) => new vscode.TreeItem(l), getChildren: (p) => (p ? [] : ['row']) })); };\nexports.deactivate = () => {};\n",
+  );
   const extension = path.join(repoRoot, 'dist', 'extension.js');
   const clientNode = path.join(repoRoot, 'dist', 'vendor', 'client-node.js');
   const runs = Math.max(measuredRuns, 11);
@@ -85,14 +117,22 @@ async function run(env: { log: (m: string) => void }): Promise<BenchResult[]> {
   }
   const addedMs = median(ours.map((x) => x.ms)) - median(base.map((x) => x.ms));
   const addedMb = median(ours.map((x) => x.mb)) - median(base.map((x) => x.mb));
-  log(`  require: Drydock ${median(ours.map((x) => x.ms)).toFixed(1)} ms / +${median(ours.map((x) => x.mb)).toFixed(1)} MB, minimal ${median(base.map((x) => x.ms)).toFixed(1)} ms / +${median(base.map((x) => x.mb)).toFixed(1)} MB, client-node on first use ${median(vendor.map((x) => x.ms)).toFixed(1)} ms`);
+  log(
+    `  require: Drydock ${median(ours.map((x) => x.ms)).toFixed(1)} ms / +${median(ours.map((x) => x.mb)).toFixed(1)} MB, minimal ${median(base.map((x) => x.ms)).toFixed(1)} ms / +${median(base.map((x) => x.mb)).toFixed(1)} MB, client-node on first use ${median(vendor.map((x) => x.ms)).toFixed(1)} ms`,
+  );
   const results: BenchResult[] = [
     newResult({
       bench: 'activation',
       what: 'Load dist/extension.js (production bundle) before activate()',
       baseline: 'load a minimal one-view extension',
-      ours: statMs(ours.map((x) => x.ms), median(ours.map((x) => x.mb))),
-      base: statMs(base.map((x) => x.ms), median(base.map((x) => x.mb))),
+      ours: statMs(
+        ours.map((x) => x.ms),
+        median(ours.map((x) => x.mb)),
+      ),
+      base: statMs(
+        base.map((x) => x.ms),
+        median(base.map((x) => x.mb)),
+      ),
       met: addedMs <= 50 && addedMb <= 15,
       target: '≤ 50 ms and ≤ 15 MB added',
       notes: [
@@ -103,7 +143,11 @@ async function run(env: { log: (m: string) => void }): Promise<BenchResult[]> {
   ];
 
   // ---- code-server ----
-  const cs = path.join(process.env.DRYDOCK_CACHE ?? path.join(os.homedir(), '.cache', 'drydock'), 'code-server-4.139.1', '.installed');
+  const cs = path.join(
+    process.env.DRYDOCK_CACHE ?? path.join(os.homedir(), '.cache', 'drydock'),
+    'code-server-4.139.1',
+    '.installed',
+  );
   if (!existsSync(cs)) {
     log(`  code-server is not installed (${cs}): the in-editor figure is not measured in this run`);
     return results;
@@ -116,10 +160,15 @@ async function run(env: { log: (m: string) => void }): Promise<BenchResult[]> {
     bare.push(performance.now() - t0);
   }
   const sessions = [];
-  for (let i = 0; i < measuredRuns; i++) sessions.push(await measureActivationSession(i % 2 === 0 ? 'baseline' : 'drydock', log));
+  for (let i = 0; i < measuredRuns; i++)
+    sessions.push(await measureActivationSession(i % 2 === 0 ? 'baseline' : 'drydock', log));
   const dd = sessions.map((s) => s.drydockFirstRowMs);
   const bl = sessions.map((s) => s.baselineFirstRowMs);
-  const rssAdded = median(sessions.map((s) => s.drydockActive.rssMb - (s.firstOpened === 'drydock' ? s.startup.rssMb : s.baselineActive.rssMb)));
+  const rssAdded = median(
+    sessions.map(
+      (s) => s.drydockActive.rssMb - (s.firstOpened === 'drydock' ? s.startup.rssMb : s.baselineActive.rssMb),
+    ),
+  );
   results.push(
     newResult({
       bench: 'activation',

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
       log(`namespace ${ns}`);
       await deleteNamespace(kube, ns, false);
     }
-    const crds = (await kube.list('/apis/apiextensions.k8s.io/v1/customresourcedefinitions')).items.map((c) => (c as { metadata: { name: string } }).metadata.name).filter((n) => /^benchwidgets\.g[a-z0-9]{9}\.bench\.drydock\.dev$/.test(n));
+    const crds = (await kube.list('/apis/apiextensions.k8s.io/v1/customresourcedefinitions')).items
+      .map((c) => (c as { metadata: { name: string } }).metadata.name)
+      .filter((n) => /^benchwidgets\.g[a-z0-9]{9}\.bench\.drydock\.dev$/.test(n));
     for (const crd of crds) {
       log(`CRD ${crd}`);
       await kube.request('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd}`);

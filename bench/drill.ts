@@ -11,21 +11,79 @@ import { loadKubeConfig } from '../src/core/kube/kubeconfig';
 import { forEachLimited } from '../src/core/snapshot/concurrency';
 import { runDrill, formatMs, DrillRuns, PHASE_LABELS, type DrillReport } from '../src/core/drill';
 import { mainIf, measuredRuns, type Benchmark } from './lib/benchmark';
-import { awsEndpoint, awsRegion, deleteNamespace, kubeconfigPath, kubeContext, uniqueId, type BenchEnv } from './lib/env';
+import {
+  awsEndpoint,
+  awsRegion,
+  deleteNamespace,
+  kubeconfigPath,
+  kubeContext,
+  uniqueId,
+  type BenchEnv,
+} from './lib/env';
 import { compare, measureInProcess } from './lib/measure';
 import { newResult, type BenchResult } from './lib/result';
 import { deleteAwsCopies } from './lib/soakAws';
 
 const pad = (i: number) => String(i).padStart(4, '0');
-const MIX = { configmaps: 900, secrets: 400, services: 200, serviceaccounts: 200, roles: 100, rolebindings: 100, deployments: 100 } as const;
+const MIX = {
+  configmaps: 900,
+  secrets: 400,
+  services: 200,
+  serviceaccounts: 200,
+  roles: 100,
+  rolebindings: 100,
+  deployments: 100,
+} as const;
 
 function objects(ns: string): Array<{ path: string; body: Record<string, unknown> }> {
   const out: Array<{ path: string; body: Record<string, unknown> }> = [];
-  for (let i = 0; i < MIX.configmaps; i++) out.push({ path: `/api/v1/namespaces/${ns}/configmaps`, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${pad(i)}` }, data: { 'app.properties': `key=${i}\n`.repeat(20) } } });
-  for (let i = 0; i < MIX.secrets; i++) out.push({ path: `/api/v1/namespaces/${ns}/secrets`, body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: `secret-${pad(i)}` }, type: 'Opaque', stringData: { token: `t-${i}-${'s'.repeat(32)}` } } });
-  for (let i = 0; i < MIX.serviceaccounts; i++) out.push({ path: `/api/v1/namespaces/${ns}/serviceaccounts`, body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: `sa-${pad(i)}` } } });
-  for (let i = 0; i < MIX.roles; i++) out.push({ path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: `role-${pad(i)}` }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }] } });
-  for (let i = 0; i < MIX.rolebindings; i++) out.push({ path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: `rb-${pad(i)}` }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `role-${pad(i)}` }, subjects: [{ kind: 'ServiceAccount', name: `sa-${pad(i)}`, namespace: ns }] } });
+  for (let i = 0; i < MIX.configmaps; i++)
+    out.push({
+      path: `/api/v1/namespaces/${ns}/configmaps`,
+      body: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `cm-${pad(i)}` },
+        data: { 'app.properties': `key=${i}\n`.repeat(20) },
+      },
+    });
+  for (let i = 0; i < MIX.secrets; i++)
+    out.push({
+      path: `/api/v1/namespaces/${ns}/secrets`,
+      body: {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: `secret-${pad(i)}` },
+        type: 'Opaque',
+        stringData: { token: `t-${i}-${'s'.repeat(32)}` },
+      },
+    });
+  for (let i = 0; i < MIX.serviceaccounts; i++)
+    out.push({
+      path: `/api/v1/namespaces/${ns}/serviceaccounts`,
+      body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: `sa-${pad(i)}` } },
+    });
+  for (let i = 0; i < MIX.roles; i++)
+    out.push({
+      path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`,
+      body: {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { name: `role-${pad(i)}` },
+        rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }],
+      },
+    });
+  for (let i = 0; i < MIX.rolebindings; i++)
+    out.push({
+      path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`,
+      body: {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: `rb-${pad(i)}` },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `role-${pad(i)}` },
+        subjects: [{ kind: 'ServiceAccount', name: `sa-${pad(i)}`, namespace: ns }],
+      },
+    });
   // 20 running deployments back the 200 services; the other 80 are scaled to zero.
   for (let i = 0; i < MIX.deployments; i++) {
     const app = i < 20 ? `d-${i}` : `z-${i}`;
@@ -35,11 +93,36 @@ function objects(ns: string): Array<{ path: string; body: Record<string, unknown
         apiVersion: 'apps/v1',
         kind: 'Deployment',
         metadata: { name: `deploy-${pad(i)}` },
-        spec: { replicas: i < 20 ? 1 : 0, selector: { matchLabels: { app } }, template: { metadata: { labels: { app } }, spec: { serviceAccountName: `sa-${pad(i)}`, containers: [{ name: 'app', image: 'registry.local/bench:1', envFrom: [{ configMapRef: { name: `cm-${pad(i)}` } }, { secretRef: { name: `secret-${pad(i)}` } }] }] } } },
+        spec: {
+          replicas: i < 20 ? 1 : 0,
+          selector: { matchLabels: { app } },
+          template: {
+            metadata: { labels: { app } },
+            spec: {
+              serviceAccountName: `sa-${pad(i)}`,
+              containers: [
+                {
+                  name: 'app',
+                  image: 'registry.local/bench:1',
+                  envFrom: [{ configMapRef: { name: `cm-${pad(i)}` } }, { secretRef: { name: `secret-${pad(i)}` } }],
+                },
+              ],
+            },
+          },
+        },
       },
     });
   }
-  for (let i = 0; i < MIX.services; i++) out.push({ path: `/api/v1/namespaces/${ns}/services`, body: { apiVersion: 'v1', kind: 'Service', metadata: { name: `svc-${pad(i)}` }, spec: { selector: { app: `d-${i % 20}` }, ports: [{ port: 80, targetPort: 8080 }] } } });
+  for (let i = 0; i < MIX.services; i++)
+    out.push({
+      path: `/api/v1/namespaces/${ns}/services`,
+      body: {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: `svc-${pad(i)}` },
+        spec: { selector: { app: `d-${i % 20}` }, ports: [{ port: 80, targetPort: 8080 }] },
+      },
+    });
   return out;
 }
 
@@ -50,11 +133,23 @@ function phases(report: DrillReport): string {
 }
 
 /** runDrill vs restoreSnapshot of one recovery point (and the drill that waits for its cleanup). */
-async function drillVsRestore(env: BenchEnv, label: string, namespace: string, withAws: boolean, objects: number): Promise<BenchResult[]> {
+async function drillVsRestore(
+  env: BenchEnv,
+  label: string,
+  namespace: string,
+  withAws: boolean,
+  objects: number,
+): Promise<BenchResult[]> {
   const id = uniqueId();
   const rp = path.join(env.tmp, `rp-${namespace}.tar.gz`);
   env.log(`${label}: snapshot ${namespace}`);
-  await createSnapshot({ target: rp, kube: { client: env.kube, namespaces: [namespace] }, aws: withAws ? { clients: env.aws, autoDetect: true } : undefined, secrets: SECRETS, toolVersion: 'bench' });
+  await createSnapshot({
+    target: rp,
+    kube: { client: env.kube, namespaces: [namespace] },
+    aws: withAws ? { clients: env.aws, autoDetect: true } : undefined,
+    secrets: SECRETS,
+    toolVersion: 'bench',
+  });
   const runs = new DrillRuns();
   const workspaceDir = path.join(env.tmp, `ws-${id}`);
   let last: DrillReport | undefined;
@@ -75,7 +170,10 @@ async function drillVsRestore(env: BenchEnv, label: string, namespace: string, w
         {},
       ),
     );
-    if (r.value.status !== 'passed') throw new Error(`${label}: the drill ${r.value.status}: ${r.value.error ?? JSON.stringify(r.value.checks.filter((c) => !c.passed).slice(0, 5))}`);
+    if (r.value.status !== 'passed')
+      throw new Error(
+        `${label}: the drill ${r.value.status}: ${r.value.error ?? JSON.stringify(r.value.checks.filter((c) => !c.passed).slice(0, 5))}`,
+      );
     if (background) last = r.value;
     else lastWaiting = r.value;
     return r;
@@ -87,7 +185,14 @@ async function drillVsRestore(env: BenchEnv, label: string, namespace: string, w
       drill: { run: () => drill(true), teardown: () => runs.settled() },
       restore: {
         run: async (run) => {
-          const r = await measureInProcess(() => restoreSnapshot({ source: rp, keySource: SECRETS, kube: { client: env.kube, namespaceMap: new Map([[namespace, target(run)]]) }, aws: withAws ? { clients: env.aws, prefix: prefix(run) } : undefined }));
+          const r = await measureInProcess(() =>
+            restoreSnapshot({
+              source: rp,
+              keySource: SECRETS,
+              kube: { client: env.kube, namespaceMap: new Map([[namespace, target(run)]]) },
+              aws: withAws ? { clients: env.aws, prefix: prefix(run) } : undefined,
+            }),
+          );
           if (r.value.status === 'failed') throw new Error(`${label}: restore failed`);
           return r;
         },
@@ -111,7 +216,9 @@ async function drillVsRestore(env: BenchEnv, label: string, namespace: string, w
       base: stats.restore,
       maxRatio: 1.3,
       target: '≤ 1.3× the restore alone',
-      notes: [`${objects ? `${objects} objects; ` : ''}phases of the last drill: ${last ? phases(last) : '–'} (cleanup: background, ${last?.cleanup.done ? 'done' : 'not done'} after the report)`],
+      notes: [
+        `${objects ? `${objects} objects; ` : ''}phases of the last drill: ${last ? phases(last) : '–'} (cleanup: background, ${last?.cleanup.done ? 'done' : 'not done'} after the report)`,
+      ],
     }),
     newResult({
       bench: 'drill',
@@ -132,9 +239,15 @@ export const bench: Benchmark = {
     const ns = `bench-drill-${uniqueId()}`;
     const results: BenchResult[] = [];
     try {
-      results.push(...(await drillVsRestore(env, 'shop (sample workload + 2 queues, 1 table, 1 bucket)', 'shop', true, 0)));
+      results.push(
+        ...(await drillVsRestore(env, 'shop (sample workload + 2 queues, 1 table, 1 bucket)', 'shop', true, 0)),
+      );
       env.log(`2,000-object namespace ${ns}: creating`);
-      await env.kube.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+      await env.kube.request('POST', '/api/v1/namespaces', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: ns },
+      });
       const all = objects(ns);
       await forEachLimited(all, 16, async (o) => void (await env.kube.request('POST', o.path, o.body)));
       await new Promise((r) => setTimeout(r, 5_000));

@@ -1,5 +1,12 @@
 /** DynamoDB: snapshot of a 100,000-item table vs `aws dynamodb scan --output json > file`. */
-import { BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, waitUntilTableExists, type AttributeValue, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DeleteTableCommand,
+  waitUntilTableExists,
+  type AttributeValue,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
 import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,7 +29,13 @@ function item(i: number): Record<string, AttributeValue> {
     tags: { SS: [`t${i % 7}`, `t${(i % 7) + 1}`] },
     scores: { NS: [String(i % 11), String((i % 13) + 100)] },
     blob: { B: Buffer.from(`bin-${i}-${'b'.repeat(16)}`) },
-    address: { M: { street: { S: `${i} Main St` }, zip: { S: String(10000 + (i % 89999)) }, geo: { L: [{ N: '52.37' }, { N: '4.89' }] } } },
+    address: {
+      M: {
+        street: { S: `${i} Main St` },
+        zip: { S: String(10000 + (i % 89999)) },
+        geo: { L: [{ N: '52.37' }, { N: '4.89' }] },
+      },
+    },
     note: i % 10 === 0 ? { NULL: true } : { S: 'x'.repeat(40) },
   };
 }
@@ -38,8 +51,14 @@ export const bench: Benchmark = {
         new CreateTableCommand({
           TableName: table,
           BillingMode: 'PAY_PER_REQUEST',
-          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'N' },
+          ],
         }),
       );
       await waitUntilTableExists({ client: aws.dynamodb, maxWaitTime: 60 }, { TableName: table });
@@ -64,7 +83,14 @@ export const bench: Benchmark = {
         {
           ours: {
             run: async (run) => {
-              const m = await measureInProcess(() => createSnapshot({ target: target(run), aws: { clients: aws, tables: [table] }, secrets: { passphrase: 'bench' }, toolVersion: 'bench' }));
+              const m = await measureInProcess(() =>
+                createSnapshot({
+                  target: target(run),
+                  aws: { clients: aws, tables: [table] },
+                  secrets: { passphrase: 'bench' },
+                  toolVersion: 'bench',
+                }),
+              );
               captured = m.value.manifest.counts.dynamodbItems;
               if (captured !== ITEMS) throw new Error(`snapshot captured ${captured} of ${ITEMS} items`);
               return m;
@@ -72,7 +98,12 @@ export const bench: Benchmark = {
             teardown: (run) => rm(target(run), { recursive: true, force: true }),
           },
           'aws cli': {
-            run: () => runChecked(awsCliPath, ['dynamodb', 'scan', '--table-name', table, '--output', 'json', '--endpoint-url', awsEndpoint], { stdoutFile: outFile, env: awsCliEnv }),
+            run: () =>
+              runChecked(
+                awsCliPath,
+                ['dynamodb', 'scan', '--table-name', table, '--output', 'json', '--endpoint-url', awsEndpoint],
+                { stdoutFile: outFile, env: awsCliEnv },
+              ),
             teardown: () => rm(outFile, { force: true }),
           },
         },
@@ -87,12 +118,16 @@ export const bench: Benchmark = {
           base: r['aws cli'],
           maxRatio: 1,
           target: 'no slower',
-          notes: [`${captured} items (S, N at 38 digits, BOOL, SS, NS, B, M, L, NULL); ours includes the age key (passphrase) of every snapshot`],
+          notes: [
+            `${captured} items (S, N at 38 digits, BOOL, SS, NS, B, M, L, NULL); ours includes the age key (passphrase) of every snapshot`,
+          ],
         }),
       ];
     } finally {
       log('  cleaning up');
-      await aws.dynamodb.send(new DeleteTableCommand({ TableName: table })).catch((e: unknown) => log(`  cleanup ${table}: ${(e as Error).message}`));
+      await aws.dynamodb
+        .send(new DeleteTableCommand({ TableName: table }))
+        .catch((e: unknown) => log(`  cleanup ${table}: ${(e as Error).message}`));
     }
   },
 };

@@ -23,8 +23,21 @@
  */
 import { detectEmulator } from '../src/core/aws/emulator';
 import { mainIfExplorer, memoryTable } from './explorer/report';
-import { createQueueWithMessages, createTableWithItems, deleteQueue, deleteTable, queueVisibleCount } from './explorer/data';
-import { dynamoBarePage, dynamoControllerFirstPage, releaseHandles, sqsBarePage, sqsControllerFirstPage, PAGE_SIZE } from './explorer/engine';
+import {
+  createQueueWithMessages,
+  createTableWithItems,
+  deleteQueue,
+  deleteTable,
+  queueVisibleCount,
+} from './explorer/data';
+import {
+  dynamoBarePage,
+  dynamoControllerFirstPage,
+  releaseHandles,
+  sqsBarePage,
+  sqsControllerFirstPage,
+  PAGE_SIZE,
+} from './explorer/engine';
 import { measureSession, type SessionSample } from './explorer/workbench';
 import { measuredRuns, type Benchmark } from './lib/benchmark';
 import { uniqueId, type BenchEnv } from './lib/env';
@@ -42,7 +55,11 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 /** A Stat from millisecond samples (the shared table is in seconds). */
-const statMs = (ms: number[], peakRssMb = 0): Stat => ({ seconds: median(ms) / 1000, runs: ms.map((x) => x / 1000), peakRssMb });
+const statMs = (ms: number[], peakRssMb = 0): Stat => ({
+  seconds: median(ms) / 1000,
+  runs: ms.map((x) => x / 1000),
+  peakRssMb,
+});
 
 const k = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 
@@ -58,20 +75,27 @@ async function run(env: BenchEnv): Promise<BenchResult[]> {
   const tables: string[] = [];
   const results: BenchResult[] = [];
   const cleanUp = async () => {
-    for (const url of queues.splice(0)) await deleteQueue(env.aws, url).catch((e: Error) => env.log(`could not delete ${url}: ${e.message}`));
-    for (const name of tables.splice(0)) await deleteTable(env.aws, name).catch((e: Error) => env.log(`could not delete ${name}: ${e.message}`));
+    for (const url of queues.splice(0))
+      await deleteQueue(env.aws, url).catch((e: Error) => env.log(`could not delete ${url}: ${e.message}`));
+    for (const name of tables.splice(0))
+      await deleteTable(env.aws, name).catch((e: Error) => env.log(`could not delete ${name}: ${e.message}`));
   };
   // Interrupted (the fill takes minutes on moto): delete what was made, then go.
-  const onSignal = (signal: NodeJS.Signals) => void cleanUp().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  const onSignal = (signal: NodeJS.Signals) =>
+    void cleanUp().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
     // ---- data ----
     const t = performance.now();
-    env.log(`Filling ${names.bigQueue} (${SQS_MESSAGES} messages) and ${names.bigTable} (${DDB_ITEMS} items), and the small ones…`);
+    env.log(
+      `Filling ${names.bigQueue} (${SQS_MESSAGES} messages) and ${names.bigTable} (${DDB_ITEMS} items), and the small ones…`,
+    );
     const [bigQueueUrl] = await Promise.all([
       (async () => {
-        const url = await createQueueWithMessages(env.aws, names.bigQueue, SQS_MESSAGES, 8, (n) => env.log(`  ${n} messages sent (${((performance.now() - t) / 1000).toFixed(0)} s)`));
+        const url = await createQueueWithMessages(env.aws, names.bigQueue, SQS_MESSAGES, 8, (n) =>
+          env.log(`  ${n} messages sent (${((performance.now() - t) / 1000).toFixed(0)} s)`),
+        );
         queues.push(url);
         env.log(`  queue filled in ${((performance.now() - t) / 1000).toFixed(0)} s`);
         return url;
@@ -79,13 +103,16 @@ async function run(env: BenchEnv): Promise<BenchResult[]> {
       createQueueWithMessages(env.aws, names.smallQueue, SMALL_MESSAGES).then((url) => (queues.push(url), url)),
       (async () => {
         tables.push(names.bigTable);
-        await createTableWithItems(env.aws, names.bigTable, DDB_ITEMS, 8, (n) => env.log(`  ${n} items written (${((performance.now() - t) / 1000).toFixed(0)} s)`));
+        await createTableWithItems(env.aws, names.bigTable, DDB_ITEMS, 8, (n) =>
+          env.log(`  ${n} items written (${((performance.now() - t) / 1000).toFixed(0)} s)`),
+        );
         env.log(`  table filled in ${((performance.now() - t) / 1000).toFixed(0)} s`);
       })(),
       (tables.push(names.smallTable), createTableWithItems(env.aws, names.smallTable, SMALL_ITEMS)),
     ]);
     const visible = await queueVisibleCount(env.aws, bigQueueUrl);
-    if (visible < SQS_MESSAGES) throw new Error(`${names.bigQueue} shows ${visible} visible messages, not ${SQS_MESSAGES}`);
+    if (visible < SQS_MESSAGES)
+      throw new Error(`${names.bigQueue} shows ${visible} visible messages, not ${SQS_MESSAGES}`);
     env.log(`Data ready in ${((performance.now() - t) / 1000).toFixed(0)} s`);
 
     // ---- engine ----
@@ -124,7 +151,9 @@ async function run(env: BenchEnv): Promise<BenchResult[]> {
         ours: sqs.ours,
         base: sqs.baseline,
         target: 'informational',
-        notes: [`ready → init (queue facts, consent banner on ${emulator.kind}): median ${median(initMs).toFixed(0)} ms`],
+        notes: [
+          `ready → init (queue facts, consent banner on ${emulator.kind}): median ${median(initMs).toFixed(0)} ms`,
+        ],
       }),
     );
     env.log(`Engine: DynamoDB browser controller on ${names.bigTable}, first page of ${PAGE_SIZE}`);
@@ -149,7 +178,8 @@ async function run(env: BenchEnv): Promise<BenchResult[]> {
     // ---- code-server ----
     env.log(`code-server: ${measuredRuns} sessions`);
     const sessions: SessionSample[] = [];
-    for (let i = 0; i < measuredRuns; i++) sessions.push(await measureSession(names, i % 2 === 0 ? 'baseline' : 'drydock', env.log));
+    for (let i = 0; i < measuredRuns; i++)
+      sessions.push(await measureSession(names, i % 2 === 0 ? 'baseline' : 'drydock', env.log));
     const col = <K extends keyof SessionSample>(key: K) => sessions.map((s) => s[key] as number);
     const peak = (pick: (s: SessionSample) => number) => Math.max(...sessions.map(pick));
     const logged = sessions.map((s) => s.drydockActivateLogMs).filter((x): x is number => x !== undefined);
@@ -158,8 +188,14 @@ async function run(env: BenchEnv): Promise<BenchResult[]> {
         bench: 'explorer.bench',
         what: 'code-server: open container → first tree row (activation)',
         baseline: 'minimal extension, one tree view',
-        ours: statMs(col('drydockFirstRowMs'), peak((s) => s.memory.drydockActive.rssMb)),
-        base: statMs(col('baselineFirstRowMs'), peak((s) => s.memory.baselineActive.rssMb)),
+        ours: statMs(
+          col('drydockFirstRowMs'),
+          peak((s) => s.memory.drydockActive.rssMb),
+        ),
+        base: statMs(
+          col('baselineFirstRowMs'),
+          peak((s) => s.memory.baselineActive.rssMb),
+        ),
         target: 'informational',
         notes: [
           `"Drydock activated in N ms" in its log: ${logged.length ? logged.join(', ') + ' ms' : 'not found'} (the synchronous part of activate())`,
@@ -170,8 +206,14 @@ async function run(env: BenchEnv): Promise<BenchResult[]> {
         bench: 'explorer.bench',
         what: `code-server: SQS browser, click → first rows (${k(SQS_MESSAGES)} messages)`,
         baseline: `same, ${SMALL_MESSAGES}-message queue`,
-        ours: statMs(col('sqsBigMs'), peak((s) => s.memory.browsersOpen.rssMb)),
-        base: statMs(col('sqsSmallMs'), peak((s) => s.memory.browsersOpen.rssMb)),
+        ours: statMs(
+          col('sqsBigMs'),
+          peak((s) => s.memory.browsersOpen.rssMb),
+        ),
+        base: statMs(
+          col('sqsSmallMs'),
+          peak((s) => s.memory.browsersOpen.rssMb),
+        ),
         target: 'informational',
         notes: [
           `of which click → consent banner: ${sessions.map((s) => s.sqsBigInitMs?.toFixed(0) ?? '–').join(', ')} ms; the consent click is made as soon as it shows`,
@@ -182,10 +224,18 @@ async function run(env: BenchEnv): Promise<BenchResult[]> {
         bench: 'explorer.bench',
         what: `code-server: DynamoDB grid, click → first rows (${k(DDB_ITEMS)} items)`,
         baseline: `same, ${SMALL_ITEMS}-item table`,
-        ours: statMs(col('ddbBigMs'), peak((s) => s.memory.browsersOpen.rssMb)),
-        base: statMs(col('ddbSmallMs'), peak((s) => s.memory.browsersOpen.rssMb)),
+        ours: statMs(
+          col('ddbBigMs'),
+          peak((s) => s.memory.browsersOpen.rssMb),
+        ),
+        base: statMs(
+          col('ddbSmallMs'),
+          peak((s) => s.memory.browsersOpen.rssMb),
+        ),
         target: 'informational',
-        notes: [`against the bare API page (engine baseline, ${(ddb.baseline.seconds * 1000).toFixed(0)} ms): ${(median(col('ddbBigMs')) / 1000 / ddb.baseline.seconds).toFixed(1)}×`],
+        notes: [
+          `against the bare API page (engine baseline, ${(ddb.baseline.seconds * 1000).toFixed(0)} ms): ${(median(col('ddbBigMs')) / 1000 / ddb.baseline.seconds).toFixed(1)}×`,
+        ],
       }),
     );
     env.log(memoryTable(sessions));

@@ -22,7 +22,11 @@ interface Stored {
 
 function runOne(name: string, jsonFile: string): Promise<BenchResult[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--no-warnings', '--import', 'tsx', path.join(benchDir, `${name}.ts`), '--json', jsonFile], { stdio: ['ignore', 'inherit', 'inherit'], cwd: repoRoot });
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--no-warnings', '--import', 'tsx', path.join(benchDir, `${name}.ts`), '--json', jsonFile],
+      { stdio: ['ignore', 'inherit', 'inherit'], cwd: repoRoot },
+    );
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`benchmark ${name} exited with ${code}`));
@@ -93,9 +97,12 @@ host memory, in code-server) runs apart: \`npm run bench:explorer\` (its last fu
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  for (const w of wanted) if (!(ALL as readonly string[]).includes(w)) throw new Error(`unknown benchmark ${w}; one of ${ALL.join(', ')}`);
+  for (const w of wanted)
+    if (!(ALL as readonly string[]).includes(w)) throw new Error(`unknown benchmark ${w}; one of ${ALL.join(', ')}`);
   const names = wanted.length ? ALL.filter((b) => wanted.includes(b)) : [...ALL];
-  const stored: Stored = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Stored) : { machine: '', results: [] };
+  const stored: Stored = existsSync(resultsFile)
+    ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Stored)
+    : { machine: '', results: [] };
   if (process.argv.includes('--doc')) {
     // Only rewrite BENCHMARKS.md from the stored results (after a change to this page's text).
     writeFileSync(docFile, markdown(stored));

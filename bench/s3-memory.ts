@@ -32,7 +32,9 @@ export const bench: Benchmark = {
       await createBucket(aws.s3, bucket);
       const t0 = performance.now();
       // Uploaded by a child process, so this process's RSS is what a drydock process would start from.
-      await runChecked(process.execPath, ['--no-warnings', '--import', 'tsx', __filename, '--upload', bucket], { env: process.env });
+      await runChecked(process.execPath, ['--no-warnings', '--import', 'tsx', __filename, '--upload', bucket], {
+        env: process.env,
+      });
       log(`  uploaded ${OBJECTS} × ${OBJECT_MB} MB to ${bucket} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
       const target = path.join(env.tmp, 's3mem-snap');
@@ -42,17 +44,27 @@ export const bench: Benchmark = {
       let engineGrowth = 0;
       await runChecked(process.execPath, [path.join(repoRoot, 'esbuild.mjs')], { env: process.env, cwd: repoRoot });
       // DRYDOCK_BENCH_S3MEM_PARTS=restore: only the restore comparison below.
-      const snapshotPart = (process.env.DRYDOCK_BENCH_S3MEM_PARTS ?? 'snapshot,restore').split(',').includes('snapshot');
+      const snapshotPart = (process.env.DRYDOCK_BENCH_S3MEM_PARTS ?? 'snapshot,restore')
+        .split(',')
+        .includes('snapshot');
       const r = await compare(
         {
           // What a user runs: the drydock CLI (the built bundle) in its own process, its VmHWM sampled like the AWS CLI's.
           ours: {
             run: async () => {
-              const m = await runChecked(process.execPath, [cliBundle, 'snapshot', 'create', target, '--bucket', bucket, '--aws-endpoint', awsEndpoint, '--json'], {
-                env: { ...process.env, DRYDOCK_SNAPSHOT_PASSPHRASE: 'bench' },
-                stdoutFile: path.join(env.tmp, 's3mem-cli.json'),
-              });
-              const bytes = (JSON.parse(readFileSync(path.join(env.tmp, 's3mem-cli.json'), 'utf8')) as { counts: { s3Bytes: number } }).counts.s3Bytes;
+              const m = await runChecked(
+                process.execPath,
+                [cliBundle, 'snapshot', 'create', target, '--bucket', bucket, '--aws-endpoint', awsEndpoint, '--json'],
+                {
+                  env: { ...process.env, DRYDOCK_SNAPSHOT_PASSPHRASE: 'bench' },
+                  stdoutFile: path.join(env.tmp, 's3mem-cli.json'),
+                },
+              );
+              const bytes = (
+                JSON.parse(readFileSync(path.join(env.tmp, 's3mem-cli.json'), 'utf8')) as {
+                  counts: { s3Bytes: number };
+                }
+              ).counts.s3Bytes;
               if (bytes !== OBJECTS * OBJECT_MB * 1024 * 1024) throw new Error(`snapshot captured ${bytes} bytes`);
               return m;
             },
@@ -89,7 +101,12 @@ export const bench: Benchmark = {
           },
           'aws cli': {
             setup: () => mkdir(syncDir, { recursive: true }).then(() => undefined),
-            run: () => runChecked(awsCliPath, ['s3', 'sync', `s3://${bucket}`, syncDir, '--only-show-errors', '--endpoint-url', awsEndpoint], { env: awsCliEnv }),
+            run: () =>
+              runChecked(
+                awsCliPath,
+                ['s3', 'sync', `s3://${bucket}`, syncDir, '--only-show-errors', '--endpoint-url', awsEndpoint],
+                { env: awsCliEnv },
+              ),
             teardown: () => rm(syncDir, { recursive: true, force: true }),
           },
         },
@@ -97,7 +114,12 @@ export const bench: Benchmark = {
       );
       // --- restore of the .tar.gz: temporary disk and time, streamed verification vs extract-then-restore ---
       const archive = path.join(env.tmp, 's3mem-snap.tar.gz');
-      await createSnapshot({ target: archive, aws: { clients: aws, buckets: [bucket] }, secrets: { passphrase: 'bench' }, toolVersion: 'bench' });
+      await createSnapshot({
+        target: archive,
+        aws: { clients: aws, buckets: [bucket] },
+        secrets: { passphrase: 'bench' },
+        toolVersion: 'bench',
+      });
       const restoredPrefix = (side: string, run: number) => `bench-s3r-${side}${run < 0 ? 'w' : run}-`;
       const restored: string[] = [];
       const tempPeak: Record<string, number> = {};
@@ -123,7 +145,8 @@ export const bench: Benchmark = {
           await rm(dir, { recursive: true, force: true });
         }
       };
-      const restoreFrom = (source: string, prefix: string) => restoreSnapshot({ source, keySource: { passphrase: 'bench' }, aws: { clients: aws, prefix } });
+      const restoreFrom = (source: string, prefix: string) =>
+        restoreSnapshot({ source, keySource: { passphrase: 'bench' }, aws: { clients: aws, prefix } });
       const rr = await compare(
         {
           streamed: {
@@ -165,24 +188,30 @@ export const bench: Benchmark = {
           base: rr.extracted,
           maxRatio: 1.2,
           target: '≤ 1.2× the former time',
-          notes: [`peak temporary disk (TMPDIR, sampled every 100 ms): ours ${tempPeak.streamed?.toFixed(0)} MB, former ${tempPeak.extracted?.toFixed(0)} MB (target ≤ 64 MB); the baseline hashes the unpacked files once more when it opens the directory, as the former reader hashed while extracting`],
-        }),
-      ].concat(snapshotPart ? [
-        newResult({
-          bench: 's3-memory',
-          what: `Snapshot ${(OBJECTS * OBJECT_MB) / 1024} GB bucket (${OBJECTS} × ${OBJECT_MB} MB), peak RSS`,
-          baseline: 'aws s3 sync s3://bucket dir (time for scale)',
-          ours: r.ours,
-          base: r['aws cli'],
-          maxPeakRssMb: LIMIT_MB,
-          target: `peak RSS < ${LIMIT_MB} MB`,
           notes: [
-            `ours: \`drydock snapshot create --bucket\` (dist/cli.js) as its own process, peak RSS (VmHWM) ${r.ours.peakRssMb.toFixed(0)} MB in ${r.ours.seconds.toFixed(1)} s; no Secrets, so no key is derived`,
-            `the engine inside the bench process: RSS before ${startRss.toFixed(0)} MB (Node + tsx + SDKs), peak while streaming the objects ${streamingPeak.toFixed(0)} MB, whole-run growth ${engineGrowth.toFixed(0)} MB`,
-            'one long run each, no warm-up',
+            `peak temporary disk (TMPDIR, sampled every 100 ms): ours ${tempPeak.streamed?.toFixed(0)} MB, former ${tempPeak.extracted?.toFixed(0)} MB (target ≤ 64 MB); the baseline hashes the unpacked files once more when it opens the directory, as the former reader hashed while extracting`,
           ],
         }),
-      ] : []);
+      ].concat(
+        snapshotPart
+          ? [
+              newResult({
+                bench: 's3-memory',
+                what: `Snapshot ${(OBJECTS * OBJECT_MB) / 1024} GB bucket (${OBJECTS} × ${OBJECT_MB} MB), peak RSS`,
+                baseline: 'aws s3 sync s3://bucket dir (time for scale)',
+                ours: r.ours,
+                base: r['aws cli'],
+                maxPeakRssMb: LIMIT_MB,
+                target: `peak RSS < ${LIMIT_MB} MB`,
+                notes: [
+                  `ours: \`drydock snapshot create --bucket\` (dist/cli.js) as its own process, peak RSS (VmHWM) ${r.ours.peakRssMb.toFixed(0)} MB in ${r.ours.seconds.toFixed(1)} s; no Secrets, so no key is derived`,
+                  `the engine inside the bench process: RSS before ${startRss.toFixed(0)} MB (Node + tsx + SDKs), peak while streaming the objects ${streamingPeak.toFixed(0)} MB, whole-run growth ${engineGrowth.toFixed(0)} MB`,
+                  'one long run each, no warm-up',
+                ],
+              }),
+            ]
+          : [],
+      );
     } finally {
       log('  cleaning up');
       await deleteBucket(aws.s3, bucket).catch((e: unknown) => log(`  cleanup ${bucket}: ${(e as Error).message}`));
@@ -198,7 +227,14 @@ async function upload(bucket: string): Promise<void> {
     for (let i = 0; i < OBJECTS; i++) {
       randomFillSync(body, 0, 64 * 1024);
       body.writeUInt32BE(i, 0);
-      await env.aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `big/object-${String(i).padStart(3, '0')}.bin`, Body: body, ContentType: 'application/octet-stream' }));
+      await env.aws.s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: `big/object-${String(i).padStart(3, '0')}.bin`,
+          Body: body,
+          ContentType: 'application/octet-stream',
+        }),
+      );
     }
   } finally {
     await env.close();

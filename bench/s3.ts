@@ -41,7 +41,9 @@ export const bench: Benchmark = {
           );
         },
       );
-      log(`  uploaded ${OBJECTS} objects (${(totalBytes / 1024 / 1024).toFixed(1)} MB) to ${bucket} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      log(
+        `  uploaded ${OBJECTS} objects (${(totalBytes / 1024 / 1024).toFixed(1)} MB) to ${bucket} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
 
       const target = (run: number) => path.join(env.tmp, `s3-snap-${run < 0 ? 'w' : run}`);
       const syncDir = path.join(env.tmp, 's3-sync');
@@ -49,15 +51,28 @@ export const bench: Benchmark = {
         {
           ours: {
             run: async (run) => {
-              const m = await measureInProcess(() => createSnapshot({ target: target(run), aws: { clients: aws, buckets: [bucket] }, secrets: { passphrase: 'bench' }, toolVersion: 'bench' }));
-              if (m.value.manifest.counts.s3Objects !== OBJECTS) throw new Error(`snapshot captured ${m.value.manifest.counts.s3Objects} of ${OBJECTS} objects`);
+              const m = await measureInProcess(() =>
+                createSnapshot({
+                  target: target(run),
+                  aws: { clients: aws, buckets: [bucket] },
+                  secrets: { passphrase: 'bench' },
+                  toolVersion: 'bench',
+                }),
+              );
+              if (m.value.manifest.counts.s3Objects !== OBJECTS)
+                throw new Error(`snapshot captured ${m.value.manifest.counts.s3Objects} of ${OBJECTS} objects`);
               return m;
             },
             teardown: (run) => rm(target(run), { recursive: true, force: true }),
           },
           'aws cli': {
             setup: () => mkdir(syncDir, { recursive: true }).then(() => undefined),
-            run: () => runChecked(awsCliPath, ['s3', 'sync', `s3://${bucket}`, syncDir, '--only-show-errors', '--endpoint-url', awsEndpoint], { env: awsCliEnv }),
+            run: () =>
+              runChecked(
+                awsCliPath,
+                ['s3', 'sync', `s3://${bucket}`, syncDir, '--only-show-errors', '--endpoint-url', awsEndpoint],
+                { env: awsCliEnv },
+              ),
             teardown: () => rm(syncDir, { recursive: true, force: true }),
           },
         },
@@ -72,7 +87,9 @@ export const bench: Benchmark = {
           base: r['aws cli'],
           maxRatio: 1,
           target: 'no slower',
-          notes: [`${OBJECTS} objects of 1–64 KB (${(totalBytes / 1024 / 1024).toFixed(1)} MB) with content type and metadata; ours also reads each object's tags (the CLI does not)`],
+          notes: [
+            `${OBJECTS} objects of 1–64 KB (${(totalBytes / 1024 / 1024).toFixed(1)} MB) with content type and metadata; ours also reads each object's tags (the CLI does not)`,
+          ],
         }),
       ];
     } finally {

@@ -50,20 +50,40 @@ async function run(env: BenchEnv): Promise<BenchResult[]> {
   let items = 0;
   let lastStatus = '';
   const statuses = new Map<string, number>();
-  log(`  ${CYCLES} cycles of snapshot + restore of ${SOURCE_NS}${WITH_AWS ? ' with its AWS resources' : ' (Kubernetes objects; DRYDOCK_BENCH_SOAK_AWS=1 adds its AWS resources)'}; warm-up ${WARMUP}`);
+  log(
+    `  ${CYCLES} cycles of snapshot + restore of ${SOURCE_NS}${WITH_AWS ? ' with its AWS resources' : ' (Kubernetes objects; DRYDOCK_BENCH_SOAK_AWS=1 adds its AWS resources)'}; warm-up ${WARMUP}`,
+  );
   const startRss = retainedRssMb();
   for (let n = 0; n < CYCLES; n++) {
     const file = path.join(env.tmp, `soak-${n}.tar.gz`);
     const target = `bench-soak-${id}-${n}`;
     const prefix = `bench-soak-${id}-${n}-`;
     const t0 = performance.now();
-    const snap = await createSnapshot({ target: file, kube: { client: kube, namespaces: [SOURCE_NS] }, aws: WITH_AWS ? { clients: env.aws, autoDetect: true } : undefined, secrets: { identity }, toolVersion: 'bench' });
+    const snap = await createSnapshot({
+      target: file,
+      kube: { client: kube, namespaces: [SOURCE_NS] },
+      aws: WITH_AWS ? { clients: env.aws, autoDetect: true } : undefined,
+      secrets: { identity },
+      toolVersion: 'bench',
+    });
     items = snap.manifest.counts.items;
-    const report = await restoreSnapshot({ source: file, keySource: { identity }, kube: { client: kube, namespaceMap: new Map([[SOURCE_NS, target]]), namespaces: [SOURCE_NS] }, aws: WITH_AWS ? { clients: env.aws, prefix } : undefined });
+    const report = await restoreSnapshot({
+      source: file,
+      keySource: { identity },
+      kube: { client: kube, namespaceMap: new Map([[SOURCE_NS, target]]), namespaces: [SOURCE_NS] },
+      aws: WITH_AWS ? { clients: env.aws, prefix } : undefined,
+    });
     seconds.push((performance.now() - t0) / 1000);
     lastStatus = report.status;
     statuses.set(report.status, (statuses.get(report.status) ?? 0) + 1);
-    if (report.status === 'failed') throw new Error(`cycle ${n}: restore failed: ${report.items.filter((i) => i.outcome === 'failed').slice(0, 3).map((i) => `${i.id}: ${i.message}`).join('; ')}`);
+    if (report.status === 'failed')
+      throw new Error(
+        `cycle ${n}: restore failed: ${report.items
+          .filter((i) => i.outcome === 'failed')
+          .slice(0, 3)
+          .map((i) => `${i.id}: ${i.message}`)
+          .join('; ')}`,
+      );
     await deleteNamespace(kube, target, false);
     if (WITH_AWS) await deleteAwsCopies(env.aws, prefix);
     await rm(file, { force: true });
@@ -77,7 +97,10 @@ async function run(env: BenchEnv): Promise<BenchResult[]> {
   const late = rss.slice(-WINDOW);
   const growth = median(late) - median(early);
   const every = Math.max(1, Math.floor(CYCLES / 20));
-  const curve = rss.map((x, i) => [i + 1, x] as const).filter(([i]) => i === 1 || i % every === 0).map(([i, x]) => `${i}: ${x.toFixed(0)}`);
+  const curve = rss
+    .map((x, i) => [i + 1, x] as const)
+    .filter(([i]) => i === 1 || i % every === 0)
+    .map(([i, x]) => `${i}: ${x.toFixed(0)}`);
   const stat = (xs: number[], rssMb: number) => ({ seconds: median(xs), runs: xs, peakRssMb: rssMb });
   return [
     newResult({

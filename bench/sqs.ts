@@ -4,7 +4,16 @@
  * snapshot under a suffix, checked message for message. `DRYDOCK_BENCH_SQS_EMULATOR=moto` runs it on the
  * local environment's moto instead (1,000 messages by default).
  */
-import { ChangeMessageVisibilityBatchCommand, CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityBatchCommand,
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,8 +32,17 @@ export const MESSAGES = Number(process.env.DRYDOCK_BENCH_SQS_MESSAGES ?? (EMULAT
 /** What the engine does, without writing anything: receive everything under a visibility lock, then release it. */
 async function receiveAll(sqs: SQSClient, url: string): Promise<Message[]> {
   const messages: Message[] = [];
-  for (let empty = 0; empty < 2; ) {
-    const res = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 900, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }));
+  for (let empty = 0; empty < 2;) {
+    const res = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 900,
+        WaitTimeSeconds: 0,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+    );
     const ms = res.Messages ?? [];
     if (!ms.length) {
       empty++;
@@ -34,7 +52,14 @@ async function receiveAll(sqs: SQSClient, url: string): Promise<Message[]> {
     messages.push(...ms);
   }
   for (let i = 0; i < messages.length; i += 10) {
-    const res = await sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: url, Entries: messages.slice(i, i + 10).map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })) }));
+    const res = await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: url,
+        Entries: messages
+          .slice(i, i + 10)
+          .map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })),
+      }),
+    );
     if (res.Failed?.length) throw new Error(`release failed: ${res.Failed[0]!.Message}`);
   }
   return messages;
@@ -47,14 +72,25 @@ async function bareLoop(sqs: SQSClient, url: string): Promise<number> {
 
 /** Every message's body and attributes, sorted. */
 async function receiveAllBodies(sqs: SQSClient, url: string): Promise<string[]> {
-  return (await receiveAll(sqs, url)).map((m) => JSON.stringify([m.Body, Object.entries(m.MessageAttributes ?? {}).sort()])).sort();
+  return (await receiveAll(sqs, url))
+    .map((m) => JSON.stringify([m.Body, Object.entries(m.MessageAttributes ?? {}).sort()]))
+    .sort();
 }
 
 /** Waits until every message is visible again (between runs). */
 async function allVisible(sqs: SQSClient, url: string): Promise<void> {
   for (let i = 0; i < 120; i++) {
-    const a = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes ?? {};
-    if (Number(a.ApproximateNumberOfMessages) === MESSAGES && Number(a.ApproximateNumberOfMessagesNotVisible) === 0) return;
+    const a =
+      (
+        await sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: url,
+            AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+          }),
+        )
+      ).Attributes ?? {};
+    if (Number(a.ApproximateNumberOfMessages) === MESSAGES && Number(a.ApproximateNumberOfMessagesNotVisible) === 0)
+      return;
     await sleep(250);
   }
   throw new Error(`queue ${url} does not show ${MESSAGES} visible messages`);
@@ -85,8 +121,15 @@ export const bench: Benchmark = {
             const i = b * 10 + j;
             return {
               Id: String(j),
-              MessageBody: JSON.stringify({ orderId: i, items: [{ sku: `sku-${i % 97}`, qty: (i % 5) + 1 }], note: 'ünïcode ✓' }),
-              MessageAttributes: { source: { DataType: 'String', StringValue: 'bench' }, attempt: { DataType: 'Number', StringValue: String(i % 3) } },
+              MessageBody: JSON.stringify({
+                orderId: i,
+                items: [{ sku: `sku-${i % 97}`, qty: (i % 5) + 1 }],
+                note: 'ünïcode ✓',
+              }),
+              MessageAttributes: {
+                source: { DataType: 'String', StringValue: 'bench' },
+                attempt: { DataType: 'Number', StringValue: String(i % 3) },
+              },
             };
           });
           const res = await aws.sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: entries }));
@@ -101,8 +144,16 @@ export const bench: Benchmark = {
         {
           ours: {
             run: async (run) => {
-              const m = await measureInProcess(() => createSnapshot({ target: target(run), aws: { clients: aws, queues: [queue] }, secrets: { passphrase: 'bench' }, toolVersion: 'bench' }));
-              if (m.value.manifest.counts.sqsMessages !== MESSAGES) throw new Error(`snapshot captured ${m.value.manifest.counts.sqsMessages} of ${MESSAGES} messages`);
+              const m = await measureInProcess(() =>
+                createSnapshot({
+                  target: target(run),
+                  aws: { clients: aws, queues: [queue] },
+                  secrets: { passphrase: 'bench' },
+                  toolVersion: 'bench',
+                }),
+              );
+              if (m.value.manifest.counts.sqsMessages !== MESSAGES)
+                throw new Error(`snapshot captured ${m.value.manifest.counts.sqsMessages} of ${MESSAGES} messages`);
               return m;
             },
             teardown: async (run) => {
@@ -123,13 +174,20 @@ export const bench: Benchmark = {
       );
       // The last snapshot, restored under a suffix: every message back, body and attributes.
       const last = target(measuredRuns - 1);
-      const restored = await measureInProcess(() => restoreSnapshot({ source: last, keySource: { passphrase: 'bench' }, aws: { clients: aws, suffix: '-copy' } }));
+      const restored = await measureInProcess(() =>
+        restoreSnapshot({ source: last, keySource: { passphrase: 'bench' }, aws: { clients: aws, suffix: '-copy' } }),
+      );
       if (restored.value.status !== 'ok') throw new Error(`the restore ended ${restored.value.status}`);
       copyUrl = (await aws.sqs.send(new CreateQueueCommand({ QueueName: `${queue}-copy` }))).QueueUrl!;
       const copied = await receiveAllBodies(aws.sqs, copyUrl);
       const original = await receiveAllBodies(aws.sqs, url);
-      if (copied.length !== MESSAGES || copied.join('\n') !== original.join('\n')) throw new Error(`the restored queue has ${copied.length} messages, ${copied.join('\n') === original.join('\n') ? 'the same' : 'not the same'} as the original's ${original.length}`);
-      log(`  restore under a suffix: ${restored.seconds.toFixed(2)} s; ${copied.length} messages, bodies and attributes equal to the original's`);
+      if (copied.length !== MESSAGES || copied.join('\n') !== original.join('\n'))
+        throw new Error(
+          `the restored queue has ${copied.length} messages, ${copied.join('\n') === original.join('\n') ? 'the same' : 'not the same'} as the original's ${original.length}`,
+        );
+      log(
+        `  restore under a suffix: ${restored.seconds.toFixed(2)} s; ${copied.length} messages, bodies and attributes equal to the original's`,
+      );
       const where = EMULATOR === 'elasticmq' ? `ElasticMQ ${server!.version}` : 'moto';
       return [
         newResult({
@@ -142,13 +200,21 @@ export const bench: Benchmark = {
           notes: [
             'every message received under a 900 s lock and released (visibility 0) afterwards, by both; ours also writes each message with its attributes',
             `restored under a suffix in ${restored.seconds.toFixed(2)} s (peak RSS ${restored.peakRssMb.toFixed(0)} MB); every message's body and attributes checked against the original queue`,
-            ...(EMULATOR === 'moto' ? ['on moto: a receive costs O(queue length) (three scans of the queue per message returned), so 10,000 messages are measured on ElasticMQ instead (the default)'] : []),
+            ...(EMULATOR === 'moto'
+              ? [
+                  'on moto: a receive costs O(queue length) (three scans of the queue per message returned), so 10,000 messages are measured on ElasticMQ instead (the default)',
+                ]
+              : []),
           ],
         }),
       ];
     } finally {
       log('  cleaning up');
-      for (const u of [url, copyUrl]) if (u) await aws.sqs.send(new DeleteQueueCommand({ QueueUrl: u })).catch((e: unknown) => log(`  cleanup ${u}: ${(e as Error).message}`));
+      for (const u of [url, copyUrl])
+        if (u)
+          await aws.sqs
+            .send(new DeleteQueueCommand({ QueueUrl: u }))
+            .catch((e: unknown) => log(`  cleanup ${u}: ${(e as Error).message}`));
       if (server) {
         aws.destroy();
         await server.stop();

@@ -23,7 +23,10 @@ export const benchUi: BrowserUi = {
 };
 
 /** Resolves with the first posted message that matches, or rejects with an `error` message from the host. */
-function waitForPost<M extends { type: string }>(): { post: (m: M) => void; next: (match: (m: M) => boolean) => Promise<M> } {
+function waitForPost<M extends { type: string }>(): {
+  post: (m: M) => void;
+  next: (match: (m: M) => boolean) => Promise<M>;
+} {
   const seen: M[] = [];
   const waiters: { match: (m: M) => boolean; resolve: (m: M) => void; reject: (e: Error) => void }[] = [];
   const post = (m: M) => {
@@ -57,7 +60,11 @@ export interface SqsFirstPage {
  * consent a person gives with one click, sent as soon as the host asks for it; stops at the first posted
  * page of messages. Returns the controller so the caller can release what it received (untimed).
  */
-export async function sqsControllerFirstPage(aws: AwsClients, queueUrl: string, emulator: EmulatorInfo): Promise<{ page: SqsFirstPage; controller: SqsBrowserController }> {
+export async function sqsControllerFirstPage(
+  aws: AwsClients,
+  queueUrl: string,
+  emulator: EmulatorInfo,
+): Promise<{ page: SqsFirstPage; controller: SqsBrowserController }> {
   const { post, next } = waitForPost<SqsHostMessage>();
   const controller = new SqsBrowserController(aws, queueUrl, emulator, benchUi, post, silentLogger, PAGE_SIZE);
   const started = performance.now();
@@ -76,7 +83,14 @@ export async function sqsBarePage(aws: AwsClients, queueUrl: string): Promise<st
   const handles = new Map<string, string>();
   while (handles.size < PAGE_SIZE) {
     const res = await aws.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: Math.min(10, PAGE_SIZE - handles.size), VisibilityTimeout: 60, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }),
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: Math.min(10, PAGE_SIZE - handles.size),
+        VisibilityTimeout: 60,
+        WaitTimeSeconds: 0,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
     );
     if (!res.Messages?.length) break;
     for (const m of res.Messages) handles.set(m.MessageId!, m.ReceiptHandle!);
@@ -87,7 +101,12 @@ export async function sqsBarePage(aws: AwsClients, queueUrl: string): Promise<st
 /** Makes received messages visible again (untimed clean-up between runs). */
 export async function releaseHandles(aws: AwsClients, queueUrl: string, handles: string[]): Promise<void> {
   for (let i = 0; i < handles.length; i += 10) {
-    await aws.sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: handles.slice(i, i + 10).map((h, j) => ({ Id: String(j), ReceiptHandle: h, VisibilityTimeout: 0 })) }));
+    await aws.sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: handles.slice(i, i + 10).map((h, j) => ({ Id: String(j), ReceiptHandle: h, VisibilityTimeout: 0 })),
+      }),
+    );
   }
 }
 

@@ -18,14 +18,18 @@ export function memoryTable(sessions: readonly SessionSample[]): string {
     ['End (browsers closed)', (s) => s.memory.end.rssMb],
     ['Peak (VmHWM) over the session', (s) => s.memory.end.hwmMb],
   ];
-  const delta = (a: (s: SessionSample) => number, b: (s: SessionSample) => number) => median(sessions.map((s) => a(s) - b(s)));
+  const delta = (a: (s: SessionSample) => number, b: (s: SessionSample) => number) =>
+    median(sessions.map((s) => a(s) - b(s)));
   const lines = [
     '| Extension host memory | VmRSS (MB, median) |',
     '|---|---|',
     ...rows.map(([what, pick]) => `| ${what} | ${median(sessions.map(pick)).toFixed(0)} |`),
     `| Drydock's activation, RSS delta | ${median(sessions.map((s) => (s.firstOpened === 'drydock' ? s.memory.drydockActive.rssMb - s.memory.startup.rssMb : s.memory.drydockActive.rssMb - s.memory.baselineActive.rssMb))).toFixed(0)} |`,
     `| Baseline extension's activation, RSS delta | ${median(sessions.map((s) => (s.firstOpened === 'baseline' ? s.memory.baselineActive.rssMb - s.memory.startup.rssMb : s.memory.baselineActive.rssMb - s.memory.drydockActive.rssMb))).toFixed(0)} |`,
-    `| Browsers open vs views only, RSS delta | ${delta((s) => s.memory.browsersOpen.rssMb, (s) => Math.max(s.memory.drydockActive.rssMb, s.memory.baselineActive.rssMb)).toFixed(0)} |`,
+    `| Browsers open vs views only, RSS delta | ${delta(
+      (s) => s.memory.browsersOpen.rssMb,
+      (s) => Math.max(s.memory.drydockActive.rssMb, s.memory.baselineActive.rssMb),
+    ).toFixed(0)} |`,
   ];
   lastMemoryTable = lines.join('\n');
   return lastMemoryTable;

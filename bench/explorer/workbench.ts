@@ -6,7 +6,13 @@ import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../../test/support/workbench';
 import { startCodeServer, type CodeServer } from '../../tools/localenv/codeServer.mjs';
 
-export const BASELINE_EXTENSION = { publisher: 'drydock-bench', name: 'empty-tree', version: '0.0.1', container: 'Bench Baseline', row: 'baseline-row' };
+export const BASELINE_EXTENSION = {
+  publisher: 'drydock-bench',
+  name: 'empty-tree',
+  version: '0.0.1',
+  container: 'Bench Baseline',
+  row: 'baseline-row',
+};
 
 /**
  * The baseline: an extension that does the least a tree view can — a view container with one view whose
@@ -25,7 +31,9 @@ function writeBaselineExtension(dir: string): void {
         main: './extension.js',
         activationEvents: ['onView:benchBaseline.tree'],
         contributes: {
-          viewsContainers: { activitybar: [{ id: 'benchBaseline', title: BASELINE_EXTENSION.container, icon: 'media/icon.svg' }] },
+          viewsContainers: {
+            activitybar: [{ id: 'benchBaseline', title: BASELINE_EXTENSION.container, icon: 'media/icon.svg' }],
+          },
           views: { benchBaseline: [{ id: 'benchBaseline.tree', name: 'Baseline Tree' }] },
         },
       },
@@ -45,7 +53,10 @@ exports.activate = (context) => {
 exports.deactivate = () => {};
 `,
   );
-  fs.writeFileSync(path.join(dir, 'media', 'icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24"><rect x="4" y="4" width="16" height="16" fill="none" stroke="currentColor"/></svg>');
+  fs.writeFileSync(
+    path.join(dir, 'media', 'icon.svg'),
+    '<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24"><rect x="4" y="4" width="16" height="16" fill="none" stroke="currentColor"/></svg>',
+  );
 }
 
 export interface Session {
@@ -141,7 +152,10 @@ export function drydockLogLine(server: CodeServer, pattern: RegExp): string | un
       const full = path.join(dir, e.name);
       if (e.isDirectory()) stack.push(full);
       else if (/drydock/i.test(e.name) && e.name.endsWith('.log')) {
-        const line = fs.readFileSync(full, 'utf8').split('\n').find((l) => pattern.test(l));
+        const line = fs
+          .readFileSync(full, 'utf8')
+          .split('\n')
+          .find((l) => pattern.test(l));
         if (line) return line;
       }
     }
@@ -151,7 +165,12 @@ export function drydockLogLine(server: CodeServer, pattern: RegExp): string | un
 
 // ---- the page ----
 
-export async function until<T>(what: string, check: () => Promise<T | undefined>, timeout = 60_000, interval = 50): Promise<T> {
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeout = 60_000,
+  interval = 50,
+): Promise<T> {
   const deadline = Date.now() + timeout;
   for (;;) {
     const value = await check().catch(() => undefined);
@@ -171,14 +190,18 @@ export function viewTree(page: Page, view: string): Locator {
 /** A row of a view's tree by its exact label, scrolled into the DOM if the virtualised tree has it below the fold. */
 export async function treeRow(page: Page, view: string, label: string, timeout = 60_000): Promise<Locator> {
   const tree = viewTree(page, view);
-  const row = tree.getByRole('treeitem').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escape(label)}$`) }) }).first();
+  const row = tree
+    .getByRole('treeitem')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escape(label)}$`) }) })
+    .first();
   let direction = 1;
   return until(
     `row "${label}" in ${view}`,
     async () => {
       if (await row.count()) return row;
       if (await tree.locator('.codicon-tree-item-loading, .codicon-loading').count()) return undefined;
-      const top = () => tree.evaluate((el) => el.querySelector('.monaco-scrollable-element')?.scrollTop ?? 0).catch(() => 0);
+      const top = () =>
+        tree.evaluate((el) => el.querySelector('.monaco-scrollable-element')?.scrollTop ?? 0).catch(() => 0);
       const before = await top();
       await tree.hover();
       await page.mouse.wheel(0, direction * 300);
@@ -193,7 +216,11 @@ export async function treeRow(page: Page, view: string, label: string, timeout =
 export async function expandRow(page: Page, view: string, label: string): Promise<Locator> {
   const row = await treeRow(page, view, label);
   if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-  await until(`${label} expanded`, async () => ((await row.getAttribute('aria-expanded')) === 'true' ? true : undefined), 10_000);
+  await until(
+    `${label} expanded`,
+    async () => ((await row.getAttribute('aria-expanded')) === 'true' ? true : undefined),
+    10_000,
+  );
   return row;
 }
 
@@ -206,7 +233,10 @@ export async function setPane(page: Page, view: string, expanded: boolean): Prom
 
 /** The active webview's content frame (VS Code nests it: iframe.webview → #active-frame). */
 export function activeWebview(page: Page): FrameLocator {
-  return page.frameLocator('.editor-instance iframe.webview.ready, iframe.webview.ready').last().frameLocator('#active-frame');
+  return page
+    .frameLocator('.editor-instance iframe.webview.ready, iframe.webview.ready')
+    .last()
+    .frameLocator('#active-frame');
 }
 
 export async function closeAllEditors(page: Page): Promise<void> {
@@ -214,7 +244,11 @@ export async function closeAllEditors(page: Page): Promise<void> {
   await page.keyboard.press('F1');
   await page.keyboard.type('View: Close All Editors');
   await page.keyboard.press('Enter');
-  await until('editors closed', async () => ((await page.locator('.tabs-container .tab').count()) === 0 ? true : undefined), 15_000);
+  await until(
+    'editors closed',
+    async () => ((await page.locator('.tabs-container .tab').count()) === 0 ? true : undefined),
+    15_000,
+  );
 }
 
 /** Waits until a process has used (almost) no CPU for `quietMs`: startup work done, before timing anything. */
@@ -301,12 +335,27 @@ async function firstRowAfterClick(page: Page, container: string, view: string, l
   const started = performance.now();
   await icon.click();
   const tree = viewTree(page, view);
-  await tree.getByRole('treeitem').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escape(label)}$`) }) }).first().waitFor({ timeout: 60_000 });
+  await tree
+    .getByRole('treeitem')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escape(label)}$`) }) })
+    .first()
+    .waitFor({ timeout: 60_000 });
   return performance.now() - started;
 }
 
 /** Activation only: open container → first row for Drydock and the baseline (in the given order), extension host RSS. */
-export async function measureActivationSession(firstOpened: 'drydock' | 'baseline', log: (m: string) => void): Promise<{ drydockFirstRowMs: number; baselineFirstRowMs: number; startup: Memory; baselineActive: Memory; drydockActive: Memory; activateLogMs?: number; firstOpened: 'drydock' | 'baseline' }> {
+export async function measureActivationSession(
+  firstOpened: 'drydock' | 'baseline',
+  log: (m: string) => void,
+): Promise<{
+  drydockFirstRowMs: number;
+  baselineFirstRowMs: number;
+  startup: Memory;
+  baselineActive: Memory;
+  drydockActive: Memory;
+  activateLogMs?: number;
+  firstOpened: 'drydock' | 'baseline';
+}> {
   const session = await openSession();
   try {
     const { page, server } = session;
@@ -318,28 +367,49 @@ export async function measureActivationSession(firstOpened: 'drydock' | 'baselin
     let drydockActive = startup;
     let drydockFirstRowMs = 0;
     let baselineFirstRowMs = 0;
-    for (const which of firstOpened === 'drydock' ? (['drydock', 'baseline'] as const) : (['baseline', 'drydock'] as const)) {
+    for (const which of firstOpened === 'drydock'
+      ? (['drydock', 'baseline'] as const)
+      : (['baseline', 'drydock'] as const)) {
       if (which === 'drydock') {
         drydockFirstRowMs = await firstRowAfterClick(page, 'Drydock', 'Local Clusters', 'drydock-local');
         await waitForIdle(pid);
         drydockActive = mem();
       } else {
-        baselineFirstRowMs = await firstRowAfterClick(page, BASELINE_EXTENSION.container, 'Baseline Tree', BASELINE_EXTENSION.row);
+        baselineFirstRowMs = await firstRowAfterClick(
+          page,
+          BASELINE_EXTENSION.container,
+          'Baseline Tree',
+          BASELINE_EXTENSION.row,
+        );
         await waitForIdle(pid);
         baselineActive = mem();
       }
     }
     const activated = drydockLogLine(server, /Drydock activated in \d+ ms/);
     const activateLogMs = activated ? Number(/activated in (\d+) ms/.exec(activated)![1]) : undefined;
-    log(`    session (${firstOpened} first): Drydock first row ${drydockFirstRowMs.toFixed(0)} ms, baseline ${baselineFirstRowMs.toFixed(0)} ms; extension host RSS startup ${startup.rssMb.toFixed(0)} MB, baseline active ${baselineActive.rssMb.toFixed(0)}, Drydock active ${drydockActive.rssMb.toFixed(0)}`);
-    return { drydockFirstRowMs, baselineFirstRowMs, startup, baselineActive, drydockActive, activateLogMs, firstOpened };
+    log(
+      `    session (${firstOpened} first): Drydock first row ${drydockFirstRowMs.toFixed(0)} ms, baseline ${baselineFirstRowMs.toFixed(0)} ms; extension host RSS startup ${startup.rssMb.toFixed(0)} MB, baseline active ${baselineActive.rssMb.toFixed(0)}, Drydock active ${drydockActive.rssMb.toFixed(0)}`,
+    );
+    return {
+      drydockFirstRowMs,
+      baselineFirstRowMs,
+      startup,
+      baselineActive,
+      drydockActive,
+      activateLogMs,
+      firstOpened,
+    };
   } finally {
     await session.close();
   }
 }
 
 /** One code-server session: activation of both extensions (in the given order), the four browsers, memory throughout. */
-export async function measureSession(names: SessionNames, firstOpened: 'drydock' | 'baseline', log: (m: string) => void): Promise<SessionSample> {
+export async function measureSession(
+  names: SessionNames,
+  firstOpened: 'drydock' | 'baseline',
+  log: (m: string) => void,
+): Promise<SessionSample> {
   const session = await openSession();
   try {
     const { page, server } = session;
@@ -351,24 +421,34 @@ export async function measureSession(names: SessionNames, firstOpened: 'drydock'
     let drydockActive = startup;
     let drydockFirstRowMs = 0;
     let baselineFirstRowMs = 0;
-    for (const which of firstOpened === 'drydock' ? (['drydock', 'baseline'] as const) : (['baseline', 'drydock'] as const)) {
+    for (const which of firstOpened === 'drydock'
+      ? (['drydock', 'baseline'] as const)
+      : (['baseline', 'drydock'] as const)) {
       if (which === 'drydock') {
         drydockFirstRowMs = await firstRowAfterClick(page, 'Drydock', 'Local Clusters', 'drydock-local');
         await waitForIdle(pid);
         drydockActive = mem();
       } else {
-        baselineFirstRowMs = await firstRowAfterClick(page, BASELINE_EXTENSION.container, 'Baseline Tree', BASELINE_EXTENSION.row);
+        baselineFirstRowMs = await firstRowAfterClick(
+          page,
+          BASELINE_EXTENSION.container,
+          'Baseline Tree',
+          BASELINE_EXTENSION.row,
+        );
         await waitForIdle(pid);
         baselineActive = mem();
       }
     }
     const activated = drydockLogLine(server, /Drydock activated in \d+ ms/);
     const drydockActivateLogMs = activated ? Number(/activated in (\d+) ms/.exec(activated)![1]) : undefined;
-    log(`    session (${firstOpened} first): Drydock first row ${drydockFirstRowMs.toFixed(0)} ms, baseline first row ${baselineFirstRowMs.toFixed(0)} ms, log says activated in ${drydockActivateLogMs ?? '?'} ms`);
+    log(
+      `    session (${firstOpened} first): Drydock first row ${drydockFirstRowMs.toFixed(0)} ms, baseline first row ${baselineFirstRowMs.toFixed(0)} ms, log says activated in ${drydockActivateLogMs ?? '?'} ms`,
+    );
 
     // The Drydock container again, Local AWS given the room.
     // (clicking the icon of the container already shown would close the sidebar)
-    if (!(await page.locator('.pane-header[aria-label^="Local Clusters"]').first().isVisible())) await page.locator('.activitybar [aria-label^="Drydock"]').first().click();
+    if (!(await page.locator('.pane-header[aria-label^="Local Clusters"]').first().isVisible()))
+      await page.locator('.activitybar [aria-label^="Drydock"]').first().click();
     await setPane(page, 'Local Clusters', false);
     await setPane(page, 'Snapshots', false);
     await setPane(page, 'Local AWS', true);
@@ -394,8 +474,12 @@ export async function measureSession(names: SessionNames, firstOpened: 'drydock'
     await closeAllEditors(page);
     await waitForIdle(pid);
     const end = mem();
-    log(`    browsers: SQS big ${big.ms.toFixed(0)} ms (banner at ${big.initMs?.toFixed(0) ?? '–'}), SQS small ${small.ms.toFixed(0)} ms, DynamoDB big ${ddbBigMs.toFixed(0)} ms, small ${ddbSmallMs.toFixed(0)} ms`);
-    log(`    extension host RSS: startup ${startup.rssMb.toFixed(0)} MB, baseline active ${baselineActive.rssMb.toFixed(0)}, Drydock active ${drydockActive.rssMb.toFixed(0)}, browsers open ${browsersOpen.rssMb.toFixed(0)}, end ${end.rssMb.toFixed(0)} (peak ${end.hwmMb.toFixed(0)})`);
+    log(
+      `    browsers: SQS big ${big.ms.toFixed(0)} ms (banner at ${big.initMs?.toFixed(0) ?? '–'}), SQS small ${small.ms.toFixed(0)} ms, DynamoDB big ${ddbBigMs.toFixed(0)} ms, small ${ddbSmallMs.toFixed(0)} ms`,
+    );
+    log(
+      `    extension host RSS: startup ${startup.rssMb.toFixed(0)} MB, baseline active ${baselineActive.rssMb.toFixed(0)}, Drydock active ${drydockActive.rssMb.toFixed(0)}, browsers open ${browsersOpen.rssMb.toFixed(0)}, end ${end.rssMb.toFixed(0)} (peak ${end.hwmMb.toFixed(0)})`,
+    );
     return {
       drydockFirstRowMs,
       baselineFirstRowMs,
@@ -410,7 +494,9 @@ export async function measureSession(names: SessionNames, firstOpened: 'drydock'
     };
   } catch (e) {
     fs.mkdirSync(path.join(__dirname, '..', '..', 'artifacts', 'screenshots'), { recursive: true });
-    await session.page.screenshot({ path: path.join(__dirname, '..', '..', 'artifacts', 'screenshots', 'bench-explorer-failure.png') }).catch(() => undefined);
+    await session.page
+      .screenshot({ path: path.join(__dirname, '..', '..', 'artifacts', 'screenshots', 'bench-explorer-failure.png') })
+      .catch(() => undefined);
     throw e;
   } finally {
     await session.close();

@@ -28,7 +28,10 @@ export async function runStandalone(bench: Benchmark): Promise<void> {
     await env.close();
   }
   if (jsonFile) writeFileSync(jsonFile, JSON.stringify(results, null, 2));
-  else process.stdout.write(`${resultsTable(results)}\n${results.flatMap((r) => r.notes.map((n) => `- ${r.what}: ${n}`)).join('\n')}\n`);
+  else
+    process.stdout.write(
+      `${resultsTable(results)}\n${results.flatMap((r) => r.notes.map((n) => `- ${r.what}: ${n}`)).join('\n')}\n`,
+    );
 }
 
 /** Runs `bench` when its file is the program (not when bench/run.ts imports it). */

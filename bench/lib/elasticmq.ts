@@ -24,8 +24,22 @@ function ensureJars(): string {
   const lib = path.join(cacheDir, 'lib');
   if (existsSync(lib) && readdirSync(lib).some((f) => f.startsWith(`elasticmq-server_2.13-${VERSION}`))) return lib;
   mkdirSync(cacheDir, { recursive: true });
-  const mvn = spawnSync('mvn', ['-q', '-B', '-f', path.join(repoRoot, 'bench', 'elasticmq', 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`], { stdio: 'inherit' });
-  if (mvn.error || mvn.status !== 0) throw new Error(`could not fetch ElasticMQ ${VERSION} with Maven (${mvn.error?.message ?? `exit ${mvn.status}`}); is mvn installed?`);
+  const mvn = spawnSync(
+    'mvn',
+    [
+      '-q',
+      '-B',
+      '-f',
+      path.join(repoRoot, 'bench', 'elasticmq', 'pom.xml'),
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${lib}`,
+    ],
+    { stdio: 'inherit' },
+  );
+  if (mvn.error || mvn.status !== 0)
+    throw new Error(
+      `could not fetch ElasticMQ ${VERSION} with Maven (${mvn.error?.message ?? `exit ${mvn.status}`}); is mvn installed?`,
+    );
   return lib;
 }
 
@@ -54,7 +68,11 @@ export async function startElasticMq(log: (m: string) => void): Promise<ElasticM
       '',
     ].join('\n'),
   );
-  const child: ChildProcess = spawn('java', [`-Dconfig.file=${conf}`, '-Xmx1g', '-cp', `${lib}${path.sep}*`, 'org.elasticmq.server.Main'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(
+    'java',
+    [`-Dconfig.file=${conf}`, '-Xmx1g', '-cp', `${lib}${path.sep}*`, 'org.elasticmq.server.Main'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
   const endpoint = `http://localhost:${port}`;
@@ -62,7 +80,11 @@ export async function startElasticMq(log: (m: string) => void): Promise<ElasticM
   for (;;) {
     if (child.exitCode !== null) throw new Error(`ElasticMQ exited (${child.exitCode}): ${stderr}`);
     try {
-      const res = await fetch(endpoint, { method: 'POST', headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'AmazonSQS.ListQueues' }, body: '{}' });
+      const res = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'AmazonSQS.ListQueues' },
+        body: '{}',
+      });
       if (res.ok) break;
     } catch {
       // not listening yet

@@ -11,7 +11,8 @@ import { createAwsClients, type AwsClients } from '../../src/core/aws/clients';
 export const repoRoot = path.resolve(__dirname, '..', '..');
 export const kubeconfigPath = process.env.DRYDOCK_BENCH_KUBECONFIG ?? path.join(repoRoot, '.localenv', 'kubeconfig');
 export const kubeContext = process.env.DRYDOCK_BENCH_CONTEXT ?? 'drydock-local';
-export const kubectlPath = process.env.DRYDOCK_BENCH_KUBECTL ?? path.join(repoRoot, '.cache', 'k8s-v1.33.13-kwok-v0.7.0', 'bin', 'kubectl');
+export const kubectlPath =
+  process.env.DRYDOCK_BENCH_KUBECTL ?? path.join(repoRoot, '.cache', 'k8s-v1.33.13-kwok-v0.7.0', 'bin', 'kubectl');
 export const awsCliPath = process.env.DRYDOCK_BENCH_AWS ?? '/usr/bin/aws';
 export const awsEndpoint = process.env.DRYDOCK_BENCH_AWS_ENDPOINT ?? 'http://localhost:4566';
 export const awsRegion = 'us-east-1';
@@ -53,9 +54,12 @@ export async function openBenchEnv(): Promise<BenchEnv> {
   try {
     await kube.request('GET', '/version');
   } catch (error) {
-    throw new Error(`The local environment is not running (${(error as Error).message}). Start it with \`npm run env:up\`.`, {
-      cause: error,
-    });
+    throw new Error(
+      `The local environment is not running (${(error as Error).message}). Start it with \`npm run env:up\`.`,
+      {
+        cause: error,
+      },
+    );
   }
   const aws = createAwsClients({ url: awsEndpoint, region: awsRegion });
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'drydock-bench-'));
@@ -72,7 +76,12 @@ export async function openBenchEnv(): Promise<BenchEnv> {
 }
 
 /** Deletes a namespace and, with `wait`, waits until it is gone (its objects too). */
-export async function deleteNamespace(kube: KubeRawClient, ns: string, wait: boolean, timeoutMs = 300_000): Promise<void> {
+export async function deleteNamespace(
+  kube: KubeRawClient,
+  ns: string,
+  wait: boolean,
+  timeoutMs = 300_000,
+): Promise<void> {
   if (!ns.startsWith('bench-')) throw new Error(`refusing to delete namespace ${ns}: not a bench namespace`);
   try {
     await kube.request('DELETE', `/api/v1/namespaces/${ns}`);

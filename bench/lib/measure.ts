@@ -65,7 +65,11 @@ export interface ProcessRun extends Sample {
  * Runs one command to completion (stdout to `stdoutFile` or discarded), timing it and sampling its
  * /proc/<pid>/status VmHWM (its own peak so far) every 20 ms.
  */
-export function runProcess(command: string, args: string[], opts: { stdoutFile?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<ProcessRun> {
+export function runProcess(
+  command: string,
+  args: string[],
+  opts: { stdoutFile?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<ProcessRun> {
   const out = opts.stdoutFile ? openSync(opts.stdoutFile, 'w') : 'ignore';
   return new Promise((resolve, reject) => {
     const start = performance.now();
@@ -97,9 +101,14 @@ export function runProcess(command: string, args: string[], opts: { stdoutFile?:
 }
 
 /** A run that must succeed: a non-zero exit is an error with the command's stderr. */
-export async function runChecked(command: string, args: string[], opts: Parameters<typeof runProcess>[2] = {}): Promise<ProcessRun> {
+export async function runChecked(
+  command: string,
+  args: string[],
+  opts: Parameters<typeof runProcess>[2] = {},
+): Promise<ProcessRun> {
   const r = await runProcess(command, args, opts);
-  if (r.code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${r.code}: ${r.stderr.trim().slice(0, 2000)}`);
+  if (r.code !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited with ${r.code}: ${r.stderr.trim().slice(0, 2000)}`);
   return r;
 }
 
@@ -140,7 +149,10 @@ const median = (xs: number[]) => {
  * rotates every round, so no side always runs right after the same one (a side that leaves the disk or
  * the allocator busy would otherwise always slow down the same neighbour).
  */
-export async function compare<K extends string>(sides: Record<K, Side>, opts: CompareOptions): Promise<Record<K, Stat>> {
+export async function compare<K extends string>(
+  sides: Record<K, Side>,
+  opts: CompareOptions,
+): Promise<Record<K, Stat>> {
   const log = opts.log ?? (() => {});
   const names = Object.keys(sides) as K[];
   const once = async (name: K, run: number): Promise<Sample> => {
@@ -148,7 +160,9 @@ export async function compare<K extends string>(sides: Record<K, Side>, opts: Co
     await side.setup?.(run);
     try {
       const s = await side.run(run);
-      log(`  ${name} ${run < 0 ? 'warm-up' : `run ${run + 1}`}: ${s.seconds.toFixed(2)} s, peak ${s.peakRssMb.toFixed(0)} MB`);
+      log(
+        `  ${name} ${run < 0 ? 'warm-up' : `run ${run + 1}`}: ${s.seconds.toFixed(2)} s, peak ${s.peakRssMb.toFixed(0)} MB`,
+      );
       return s;
     } finally {
       await side.teardown?.(run);
@@ -168,6 +182,10 @@ export async function compare<K extends string>(sides: Record<K, Side>, opts: Co
       break;
     }
   }
-  const stat = (xs: Sample[]): Stat => ({ seconds: median(xs.map((x) => x.seconds)), runs: xs.map((x) => x.seconds), peakRssMb: Math.max(...xs.map((x) => x.peakRssMb)) });
+  const stat = (xs: Sample[]): Stat => ({
+    seconds: median(xs.map((x) => x.seconds)),
+    runs: xs.map((x) => x.seconds),
+    peakRssMb: Math.max(...xs.map((x) => x.peakRssMb)),
+  });
   return Object.fromEntries(names.map((n) => [n, stat(samples[n])])) as Record<K, Stat>;
 }

@@ -30,7 +30,10 @@ export const ratio = (r: BenchResult) => r.ours.seconds / r.base.seconds;
 export function targetMet(r: BenchResult): boolean | undefined {
   if (r.met !== undefined) return r.met;
   if (r.maxRatio === undefined && r.maxPeakRssMb === undefined) return undefined;
-  return (r.maxRatio === undefined || ratio(r) <= r.maxRatio) && (r.maxPeakRssMb === undefined || r.ours.peakRssMb < r.maxPeakRssMb);
+  return (
+    (r.maxRatio === undefined || ratio(r) <= r.maxRatio) &&
+    (r.maxPeakRssMb === undefined || r.ours.peakRssMb < r.maxPeakRssMb)
+  );
 }
 
 export function newResult(r: Omit<BenchResult, 'measuredAt' | 'load1' | 'notes'> & { notes?: string[] }): BenchResult {
@@ -42,7 +45,19 @@ const mb = (x: number) => x.toFixed(0);
 
 /** A Markdown table (also readable as plain text on a terminal). */
 export function resultsTable(results: readonly BenchResult[]): string {
-  const head = ['Benchmark', 'Baseline', 'Ours (s)', 'Baseline (s)', 'Ours / baseline', 'Speed-up', 'Target', 'Met', 'Peak RSS ours (MB)', 'Peak RSS baseline (MB)', 'Runs'];
+  const head = [
+    'Benchmark',
+    'Baseline',
+    'Ours (s)',
+    'Baseline (s)',
+    'Ours / baseline',
+    'Speed-up',
+    'Target',
+    'Met',
+    'Peak RSS ours (MB)',
+    'Peak RSS baseline (MB)',
+    'Runs',
+  ];
   const rows = results.map((r) => {
     const met = targetMet(r);
     return [

@@ -6,7 +6,8 @@ import { deleteQueueNamed } from '../../src/core/aws/sqs';
 
 /** Deletes every queue, table and bucket whose name starts with `prefix` (a bench's restored copies). */
 export async function deleteAwsCopies(aws: AwsClients, prefix: string): Promise<void> {
-  if (!prefix.startsWith('bench-')) throw new Error(`refusing to delete AWS resources with prefix ${prefix}: not a bench prefix`);
+  if (!prefix.startsWith('bench-'))
+    throw new Error(`refusing to delete AWS resources with prefix ${prefix}: not a bench prefix`);
   const inv = await listAwsInventory(aws, undefined, { queueNamePrefix: prefix });
   await Promise.all([
     ...inv.queues.filter((q) => q.startsWith(prefix)).map((q) => deleteQueueNamed(aws.sqs, q)),

@@ -16,7 +16,12 @@ export async function runHooksCommand(args: string[]): Promise<number> {
   }
   let parsed;
   try {
-    parsed = parseArgs({ args, options: { config: { type: 'string' }, force: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args,
+      options: { config: { type: 'string' }, force: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     process.stderr.write(`drydock hooks: ${(error as Error).message}\n${usage}`);
     return 2;
@@ -34,7 +39,9 @@ export async function runHooksCommand(args: string[]): Promise<number> {
       config: parsed.values.config ?? '.drydock/drill.yaml',
       force: parsed.values.force,
     });
-    process.stdout.write(`Pre-push hook ${r.action}: ${r.path}${r.backup ? ` (the previous hook is in ${r.backup})` : ''}\n`);
+    process.stdout.write(
+      `Pre-push hook ${r.action}: ${r.path}${r.backup ? ` (the previous hook is in ${r.backup})` : ''}\n`,
+    );
     return 0;
   } catch (error) {
     process.stderr.write(`drydock hooks: ${describeError(error)}\n`);

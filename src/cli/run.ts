@@ -37,7 +37,8 @@ export async function runCli(argv: string[]): Promise<number> {
       return ExitCode.ok;
     case 'snapshot':
       // Publishing to and fetching from a Velero backup storage location.
-      if (argv[1] === 'push' || argv[1] === 'pull') return runVeleroCommand(['push' === argv[1] ? 'push' : 'pull', ...argv.slice(2)]);
+      if (argv[1] === 'push' || argv[1] === 'pull')
+        return runVeleroCommand(['push' === argv[1] ? 'push' : 'pull', ...argv.slice(2)]);
       return runSnapshotCommand(command, argv.slice(1));
     case 'restore':
       return runSnapshotCommand(command, argv.slice(1));

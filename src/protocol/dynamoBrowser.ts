@@ -40,7 +40,16 @@ export interface QueryForm {
 
 export type DynamoHostMessage =
   | { type: 'init'; table: TableView; writable: boolean; writeBlockedReason?: string; pageSize: number }
-  | { type: 'page'; items: ItemView[]; columns: string[]; pageNumber: number; hasNext: boolean; hasPrevious: boolean; scannedCount: number; source: string }
+  | {
+      type: 'page';
+      items: ItemView[];
+      columns: string[];
+      pageNumber: number;
+      hasNext: boolean;
+      hasPrevious: boolean;
+      scannedCount: number;
+      source: string;
+    }
   | { type: 'busy'; label?: string }
   | { type: 'done'; request: DynamoRequestType; message: string }
   | { type: 'problems'; request: 'put'; problems: { path: string; message: string }[] }
@@ -59,7 +68,17 @@ export type DynamoWebviewMessage =
 
 export type DynamoRequestType = DynamoWebviewMessage['type'];
 
-const TYPES: readonly DynamoRequestType[] = ['ready', 'scan', 'query', 'nextPage', 'previousPage', 'setPageSize', 'put', 'delete', 'export'];
+const TYPES: readonly DynamoRequestType[] = [
+  'ready',
+  'scan',
+  'query',
+  'nextPage',
+  'previousPage',
+  'setPageSize',
+  'put',
+  'delete',
+  'export',
+];
 const FORMATS: readonly ItemFormat[] = ['dynamodb-json', 'plain-json'];
 
 export function parseDynamoWebviewMessage(raw: unknown): Parsed<DynamoWebviewMessage> {
@@ -82,11 +101,25 @@ export function parseDynamoWebviewMessage(raw: unknown): Parsed<DynamoWebviewMes
       const partitionValue = optString(q.partitionValue, 2048);
       const sortValue = optString(q.sortValue, 1024);
       const sortValue2 = optString(q.sortValue2, 1024);
-      const sortOperator = q.sortOperator === undefined || q.sortOperator === '' ? undefined : oneOf(q.sortOperator, SORT_OPERATORS);
-      if (indexName === null || typeof partitionValue !== 'string' || sortValue === null || sortValue2 === null) return refuse('query has a malformed field');
-      if (q.sortOperator !== undefined && q.sortOperator !== '' && !sortOperator) return refuse('unknown sort operator');
-      if (q.descending !== undefined && typeof q.descending !== 'boolean') return refuse('descending must be a boolean');
-      return accept({ type, query: { indexName: indexName || undefined, partitionValue, sortOperator, sortValue, sortValue2, descending: q.descending === true } });
+      const sortOperator =
+        q.sortOperator === undefined || q.sortOperator === '' ? undefined : oneOf(q.sortOperator, SORT_OPERATORS);
+      if (indexName === null || typeof partitionValue !== 'string' || sortValue === null || sortValue2 === null)
+        return refuse('query has a malformed field');
+      if (q.sortOperator !== undefined && q.sortOperator !== '' && !sortOperator)
+        return refuse('unknown sort operator');
+      if (q.descending !== undefined && typeof q.descending !== 'boolean')
+        return refuse('descending must be a boolean');
+      return accept({
+        type,
+        query: {
+          indexName: indexName || undefined,
+          partitionValue,
+          sortOperator,
+          sortValue,
+          sortValue2,
+          descending: q.descending === true,
+        },
+      });
     }
     case 'setPageSize': {
       const pageSize = optInt(raw.pageSize, 1, 1000);
@@ -96,7 +129,8 @@ export function parseDynamoWebviewMessage(raw: unknown): Parsed<DynamoWebviewMes
       const text = optString(raw.text, 1_000_000);
       const format = oneOf(raw.format, FORMATS);
       const replaceIndex = optInt(raw.replaceIndex, 0, 10_000);
-      if (typeof text !== 'string' || !format || replaceIndex === null) return refuse('put needs text, a format and an optional replaceIndex');
+      if (typeof text !== 'string' || !format || replaceIndex === null)
+        return refuse('put needs text, a format and an optional replaceIndex');
       return accept({ type, text, format, replaceIndex });
     }
     case 'delete': {

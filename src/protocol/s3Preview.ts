@@ -15,4 +15,12 @@ export function parseS3PreviewWebviewMessage(raw: unknown): Parsed<S3PreviewWebv
 }
 
 /** Image types the preview shows (an <img> from a blob: URL; SVG in <img> runs no script). */
-export const PREVIEWABLE_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp', 'image/svg+xml', 'image/x-icon'];
+export const PREVIEWABLE_IMAGE_TYPES = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'image/bmp',
+  'image/svg+xml',
+  'image/x-icon',
+];

@@ -45,7 +45,14 @@ export interface MessageView {
 export type BrowseMode = 'peek' | 'receive' | 'consent-needed';
 
 export type SqsHostMessage =
-  | { type: 'init'; queue: QueueView; mode: BrowseMode; emulator: string; writable: boolean; writeBlockedReason?: string }
+  | {
+      type: 'init';
+      queue: QueueView;
+      mode: BrowseMode;
+      emulator: string;
+      writable: boolean;
+      writeBlockedReason?: string;
+    }
   | { type: 'queue'; queue: QueueView }
   | { type: 'messages'; messages: MessageView[]; append: boolean; hasMore: boolean; loaded: number }
   | { type: 'busy'; label?: string }
@@ -72,7 +79,16 @@ export type SqsWebviewMessage =
 
 export type SqsRequestType = SqsWebviewMessage['type'];
 
-const TYPES: readonly SqsRequestType[] = ['ready', 'refresh', 'loadMore', 'consentReceive', 'send', 'delete', 'purge', 'redrive'];
+const TYPES: readonly SqsRequestType[] = [
+  'ready',
+  'refresh',
+  'loadMore',
+  'consentReceive',
+  'send',
+  'delete',
+  'purge',
+  'redrive',
+];
 
 /** Reads a message from the webview; anything not exactly of the protocol is refused. */
 export function parseSqsWebviewMessage(raw: unknown): Parsed<SqsWebviewMessage> {
@@ -98,7 +114,8 @@ export function parseSqsWebviewMessage(raw: unknown): Parsed<SqsWebviewMessage> 
       const delaySeconds = optInt(m.delaySeconds, 0, 100_000);
       const groupId = optString(m.groupId, 128);
       const deduplicationId = optString(m.deduplicationId, 128);
-      if (typeof body !== 'string' || delaySeconds === null || groupId === null || deduplicationId === null) return refuse('send has a malformed field');
+      if (typeof body !== 'string' || delaySeconds === null || groupId === null || deduplicationId === null)
+        return refuse('send has a malformed field');
       if (!Array.isArray(m.attributes) || m.attributes.length > 10) return refuse('send needs at most 10 attributes');
       const attributes: MessageAttributeView[] = [];
       for (const a of m.attributes) {
@@ -106,10 +123,20 @@ export function parseSqsWebviewMessage(raw: unknown): Parsed<SqsWebviewMessage> 
         const name = optString(a.name, 256);
         const dataType = optString(a.dataType, 256);
         const value = optString(a.value, 262_144);
-        if (typeof name !== 'string' || typeof dataType !== 'string' || typeof value !== 'string') return refuse('malformed attribute');
+        if (typeof name !== 'string' || typeof dataType !== 'string' || typeof value !== 'string')
+          return refuse('malformed attribute');
         attributes.push({ name, dataType, value });
       }
-      return accept({ type, message: { body, attributes, delaySeconds, groupId: groupId || undefined, deduplicationId: deduplicationId || undefined } });
+      return accept({
+        type,
+        message: {
+          body,
+          attributes,
+          delaySeconds,
+          groupId: groupId || undefined,
+          deduplicationId: deduplicationId || undefined,
+        },
+      });
     }
   }
 }

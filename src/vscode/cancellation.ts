@@ -6,7 +6,10 @@ import { setMaxListeners } from 'node:events';
  * that aborts when the token is cancelled (or already was), and lets go of the token afterwards. Every
  * request of a long operation may listen on the one signal, so its listener limit is lifted.
  */
-export async function withAbortSignal<T>(token: vscode.CancellationToken, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withAbortSignal<T>(
+  token: vscode.CancellationToken,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   setMaxListeners(0, controller.signal);
   if (token.isCancellationRequested) controller.abort();

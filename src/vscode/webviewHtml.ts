@@ -6,7 +6,10 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
   return {
     enableScripts: true,
     retainContextWhenHidden: false,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+    localResourceRoots: [
+      vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
+      vscode.Uri.joinPath(extensionUri, 'media'),
+    ],
   };
 }
 
@@ -15,10 +18,18 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
  * the shared stylesheet and the panel's bundle. No data goes into this HTML; the bundle builds the DOM
  * from messages with DOM APIs and textContent.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string, extraStyles: readonly string[] = []): string {
+export function webviewHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  bundle: string,
+  title: string,
+  extraStyles: readonly string[] = [],
+): string {
   const nonce = randomBytes(18).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`));
-  const styles = ['webview.css', ...extraStyles].map((f) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', f)));
+  const styles = ['webview.css', ...extraStyles].map((f) =>
+    webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', f)),
+  );
   const csp = [
     "default-src 'none'",
     `style-src ${webview.cspSource}`,

@@ -4,7 +4,6 @@ import type { Logger } from '../core/log';
 import type { Numbered } from '../protocol/requests';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
-
 export interface PanelPage {
   /** The webview bundle (`dist/webview/<bundle>.js`). */
   bundle: string;
@@ -29,13 +28,28 @@ export class WebviewPanelHost<HostMessage extends { type: string }> implements v
   ) {}
 
   /** A new panel. */
-  static create<H extends { type: string }>(viewType: string, page: PanelPage, extensionUri: vscode.Uri, logger: Logger): WebviewPanelHost<H> {
-    const panel = vscode.window.createWebviewPanel(viewType, page.title, vscode.ViewColumn.Active, webviewOptions(extensionUri));
+  static create<H extends { type: string }>(
+    viewType: string,
+    page: PanelPage,
+    extensionUri: vscode.Uri,
+    logger: Logger,
+  ): WebviewPanelHost<H> {
+    const panel = vscode.window.createWebviewPanel(
+      viewType,
+      page.title,
+      vscode.ViewColumn.Active,
+      webviewOptions(extensionUri),
+    );
     return WebviewPanelHost.adopt<H>(panel, page, extensionUri, logger);
   }
 
   /** A panel VS Code restored after a reload (WebviewPanelSerializer): same page, new host. */
-  static adopt<H extends { type: string }>(panel: vscode.WebviewPanel, page: PanelPage, extensionUri: vscode.Uri, logger: Logger): WebviewPanelHost<H> {
+  static adopt<H extends { type: string }>(
+    panel: vscode.WebviewPanel,
+    page: PanelPage,
+    extensionUri: vscode.Uri,
+    logger: Logger,
+  ): WebviewPanelHost<H> {
     const host = new WebviewPanelHost<H>(panel, logger);
     panel.webview.options = webviewOptions(extensionUri);
     panel.title = page.title;
@@ -49,7 +63,9 @@ export class WebviewPanelHost<HostMessage extends { type: string }> implements v
       (raw: unknown) => {
         const id = requestIdOf(raw);
         const run = () => Promise.resolve(handle(raw));
-        void (id === undefined ? run() : this.requests.run(id, run)).catch((error: unknown) => this.logger.error(`${this.panel.title}: ${(error as Error).message}`));
+        void (id === undefined ? run() : this.requests.run(id, run)).catch((error: unknown) =>
+          this.logger.error(`${this.panel.title}: ${(error as Error).message}`),
+        );
       },
       undefined,
       this.subscriptions,
@@ -62,7 +78,9 @@ export class WebviewPanelHost<HostMessage extends { type: string }> implements v
       () => {
         this.disposed = true;
         for (const s of this.subscriptions.splice(0)) s.dispose();
-        Promise.resolve(cleanup()).catch((error: unknown) => this.logger.warn(`Closing ${this.panel.title}: ${(error as Error).message}`));
+        Promise.resolve(cleanup()).catch((error: unknown) =>
+          this.logger.warn(`Closing ${this.panel.title}: ${(error as Error).message}`),
+        );
       },
       undefined,
       this.subscriptions,
@@ -74,7 +92,11 @@ export class WebviewPanelHost<HostMessage extends { type: string }> implements v
     if (this.disposed) return;
     const id = this.requests.getStore();
     const m: Numbered<HostMessage> = id === undefined ? message : { ...message, requestId: id };
-    this.panel.webview.postMessage(m).then(undefined, (error: unknown) => this.logger.debug(`Webview ${this.panel.title} did not take a message: ${(error as Error).message}`));
+    this.panel.webview
+      .postMessage(m)
+      .then(undefined, (error: unknown) =>
+        this.logger.debug(`Webview ${this.panel.title} did not take a message: ${(error as Error).message}`),
+      );
   };
 
   dispose(): void {

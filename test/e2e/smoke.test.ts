@@ -16,7 +16,10 @@ test('Drydock activates in code-server and its container shows its views', { tim
     await page.keyboard.type('Drydock: Show Log');
     await page.keyboard.press('Enter');
     await page.locator('.output-view, .panel .monaco-editor').first().waitFor({ timeout: 30_000 });
-    await page.getByText(/Drydock\sactivated\sin\s\d+\sms/).first().waitFor({ timeout: 30_000 });
+    await page
+      .getByText(/Drydock\sactivated\sin\s\d+\sms/)
+      .first()
+      .waitFor({ timeout: 30_000 });
     await wb.screenshot('smoke-drydock-container');
     // The snapshot key's command: its three choices, in the quick pick a user sees.
     await page.keyboard.press('Control+Shift+P');

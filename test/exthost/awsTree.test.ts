@@ -7,7 +7,15 @@ import { AwsTreeProvider } from '../../src/vscode/aws/tree/AwsTreeProvider';
 import type { AwsNode } from '../../src/vscode/aws/tree/nodes';
 
 // The seeded sample workload (tools/localenv/seed.mjs).
-const seed = { queue: 'shop-orders', dlq: 'shop-orders-dlq', table: 'shop-products', index: 'by-category', bucket: 'shop-assets', textKey: 'docs/welcome.txt', text: 'Welcome to the Drydock shop.' };
+const seed = {
+  queue: 'shop-orders',
+  dlq: 'shop-orders-dlq',
+  table: 'shop-products',
+  index: 'by-category',
+  bucket: 'shop-assets',
+  textKey: 'docs/welcome.txt',
+  text: 'Welcome to the Drydock shop.',
+};
 const endpointUrl = (process.env.DRYDOCK_AWS_ENDPOINT ?? 'http://localhost:4566').replace(/\/+$/, '');
 
 describe('Local AWS tree against the seeded emulator', () => {
@@ -29,7 +37,9 @@ describe('Local AWS tree against the seeded emulator', () => {
     await vscode.extensions.getExtension('drydock.drydock')!.activate();
     const configured = vscode.workspace.getConfiguration('drydock.aws').get<string[]>('endpoints', []);
     if (!configured.map((u) => u.replace(/\/+$/, '')).includes(endpointUrl)) {
-      await vscode.workspace.getConfiguration('drydock.aws').update('endpoints', [endpointUrl], vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('drydock.aws')
+        .update('endpoints', [endpointUrl], vscode.ConfigurationTarget.Global);
     }
   });
   after(() => {
@@ -62,7 +72,8 @@ describe('Local AWS tree against the seeded emulator', () => {
   it('walks the bucket by prefix down to an object with size and date, with stable ids', async () => {
     const bucket = await child(await child(endpoint, 'S3'), seed.bucket);
     const names = (await tree.getChildren(bucket)).map(label);
-    for (const p of ['catalog/', 'docs/', 'images/', 'reports/']) assert.ok(names.includes(p), `${p} in ${names.join(', ')}`);
+    for (const p of ['catalog/', 'docs/', 'images/', 'reports/'])
+      assert.ok(names.includes(p), `${p} in ${names.join(', ')}`);
     const docs = await child(bucket, 'docs/');
     const welcome = tree.getTreeItem(await child(docs, 'welcome.txt'));
     assert.match(String(welcome.description), /^\d+ B · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
@@ -81,14 +92,17 @@ describe('Local AWS tree against the seeded emulator', () => {
     const queue = await child(await child(endpoint, 'SQS'), seed.queue);
     await vscode.commands.executeCommand('drydock.aws.openQueue', queue);
     const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label);
-    for (let i = 0; i < 50 && !tabs().includes(`Queue ${seed.queue}`); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && !tabs().includes(`Queue ${seed.queue}`); i++)
+      await new Promise((r) => setTimeout(r, 100));
     assert.ok(tabs().includes(`Queue ${seed.queue}`), `tabs: ${tabs().join(', ')}`);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('an unreachable endpoint is one plain node, not an error storm', async () => {
     const previous = vscode.workspace.getConfiguration('drydock.aws').get<string[]>('endpoints', []);
-    await vscode.workspace.getConfiguration('drydock.aws').update('endpoints', [...previous, 'http://127.0.0.1:9'], vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('drydock.aws')
+      .update('endpoints', [...previous, 'http://127.0.0.1:9'], vscode.ConfigurationTarget.Global);
     try {
       tree.refresh();
       const dead = await child(undefined, 'http://127.0.0.1:9');
@@ -97,7 +111,9 @@ describe('Local AWS tree against the seeded emulator', () => {
       assert.equal(kids.length, 1);
       assert.match(label(kids[0]!), /Nothing answers at http:\/\/127\.0\.0\.1:9/);
     } finally {
-      await vscode.workspace.getConfiguration('drydock.aws').update('endpoints', previous, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('drydock.aws')
+        .update('endpoints', previous, vscode.ConfigurationTarget.Global);
       tree.refresh();
     }
   });

@@ -22,13 +22,19 @@ describe('Local Clusters view', () => {
     };
     await waitFor(5_000);
     if (!config() && process.env.DRYDOCK_KUBECONFIG) {
-      await vscode.workspace.getConfiguration('drydock').update('kubeconfig', process.env.DRYDOCK_KUBECONFIG, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('drydock')
+        .update('kubeconfig', process.env.DRYDOCK_KUBECONFIG, vscode.ConfigurationTarget.Global);
       await waitFor(5_000);
     }
-    assert.ok(config(), 'drydock.kubeconfig names the local environment\'s kubeconfig');
+    assert.ok(config(), "drydock.kubeconfig names the local environment's kubeconfig");
   });
 
-  async function find(parent: ExplorerNode | undefined, match: (n: ExplorerNode) => boolean, what: string): Promise<ExplorerNode> {
+  async function find(
+    parent: ExplorerNode | undefined,
+    match: (n: ExplorerNode) => boolean,
+    what: string,
+  ): Promise<ExplorerNode> {
     const children = await api.clusters.tree.getChildren(parent);
     const found = children.find(match);
     assert.ok(found, `${what} among ${children.map((c) => c.id).join(', ')}`);
@@ -36,7 +42,11 @@ describe('Local Clusters view', () => {
   }
 
   it('shows the drydock-local context and the shop namespace', async () => {
-    const ctx = await find(undefined, (n) => n.kind === 'context' && n.contextName === 'drydock-local', 'drydock-local');
+    const ctx = await find(
+      undefined,
+      (n) => n.kind === 'context' && n.contextName === 'drydock-local',
+      'drydock-local',
+    );
     const ctxItem = api.clusters.tree.getTreeItem(ctx);
     assert.equal(ctxItem.label, 'drydock-local');
     assert.equal(ctxItem.contextValue, ContextValue.context);
@@ -48,10 +58,18 @@ describe('Local Clusters view', () => {
   });
 
   it('opens the web Deployment as read-only YAML with replicas: 2', async () => {
-    const ctx = await find(undefined, (n) => n.kind === 'context' && n.contextName === 'drydock-local', 'drydock-local');
+    const ctx = await find(
+      undefined,
+      (n) => n.kind === 'context' && n.contextName === 'drydock-local',
+      'drydock-local',
+    );
     const shop = await find(ctx, (n) => n.kind === 'namespace' && n.namespace === 'shop', 'shop');
     const workloads = await find(shop, (n) => n.kind === 'group' && n.group === 'workloads', 'Workloads');
-    const deployments = await find(workloads, (n) => n.kind === 'resourceType' && n.type.resource === 'deployments', 'Deployments');
+    const deployments = await find(
+      workloads,
+      (n) => n.kind === 'resourceType' && n.type.resource === 'deployments',
+      'Deployments',
+    );
     const web = await find(deployments, (n) => n.kind === 'object' && n.name === 'web', 'web');
     const item = api.clusters.tree.getTreeItem(web);
     assert.match(String(item.description), /^\d\/2 ready/);

@@ -18,8 +18,10 @@ describe('Snapshots view', function () {
   const id = Date.now().toString(36);
   const copyNamespace = `shop-copy-${id}`;
   const prefix = `c${id}-`;
-  const kubeconfig = () => vscode.workspace.getConfiguration('drydock').get<string>('kubeconfig') || process.env.DRYDOCK_KUBECONFIG || '';
-  const endpoint = () => vscode.workspace.getConfiguration('drydock.aws').get<string[]>('endpoints', [])[0] ?? 'http://localhost:4566';
+  const kubeconfig = () =>
+    vscode.workspace.getConfiguration('drydock').get<string>('kubeconfig') || process.env.DRYDOCK_KUBECONFIG || '';
+  const endpoint = () =>
+    vscode.workspace.getConfiguration('drydock.aws').get<string[]>('endpoints', [])[0] ?? 'http://localhost:4566';
 
   before(async () => {
     const ext = vscode.extensions.getExtension<DrydockExports>('drydock.drydock');
@@ -47,11 +49,15 @@ describe('Snapshots view', function () {
 
   it('snapshots shop with its table and bucket, and lists it with its contents', async () => {
     assert.ok(api.snapshots.testing, 'the test seam exists outside production mode');
-    const target = await api.snapshots.testing.snapshot({ contextName: 'drydock-local', namespace: 'shop' }, { queues: [], tables: ['shop-products'], buckets: ['shop-assets'] });
+    const target = await api.snapshots.testing.snapshot(
+      { contextName: 'drydock-local', namespace: 'shop' },
+      { queues: [], tables: ['shop-products'], buckets: ['shop-assets'] },
+    );
     assert.ok(target, 'the command returns the snapshot path');
     assert.equal(path.dirname(target), api.snapshots.folder());
     const roots = await api.snapshots.tree.getChildren();
-    const node = roots.find((n) => n.kind === 'snapshot' && n.summary.path === target) as Extract<SnapshotTreeNode, { kind: 'snapshot' }> | undefined;
+    const node = roots.find((n) => n.kind === 'snapshot' && n.summary.path === target) as
+      Extract<SnapshotTreeNode, { kind: 'snapshot' }> | undefined;
     assert.ok(node, `the new snapshot is listed among ${roots.length}`);
     const m = node.summary.manifest;
     assert.ok(m && node.summary.valid);
@@ -67,7 +73,10 @@ describe('Snapshots view', function () {
     const contents = await api.snapshots.tree.getChildren(node);
     const kube = contents.find((c) => c.kind === 'detail' && c.label === 'Kubernetes');
     assert.ok(kube && kube.kind === 'detail');
-    assert.ok(kube.children?.some((c) => c.kind === 'detail' && c.label === 'deployments.apps'), 'deployments are in the snapshot');
+    assert.ok(
+      kube.children?.some((c) => c.kind === 'detail' && c.label === 'deployments.apps'),
+      'deployments are in the snapshot',
+    );
   });
 
   it('the commands take no answers from their arguments: an argument cannot skip the confirmation', async () => {
@@ -76,8 +85,16 @@ describe('Snapshots view', function () {
     const roots = await api.snapshots.tree.getChildren();
     const node = roots.find((n) => n.kind === 'snapshot');
     assert.ok(node);
-    const pending = vscode.commands.executeCommand('drydock.restoreSnapshot', node, { context: 'drydock-local', namespaceMap: new Map([['shop', `${copyNamespace}-x`]]), prefix: 'x-', existing: 'skip' });
-    const outcome = await Promise.race([pending.then(() => 'returned'), new Promise((r) => setTimeout(() => r('waiting for the user'), 3000))]);
+    const pending = vscode.commands.executeCommand('drydock.restoreSnapshot', node, {
+      context: 'drydock-local',
+      namespaceMap: new Map([['shop', `${copyNamespace}-x`]]),
+      prefix: 'x-',
+      existing: 'skip',
+    });
+    const outcome = await Promise.race([
+      pending.then(() => 'returned'),
+      new Promise((r) => setTimeout(() => r('waiting for the user'), 3000)),
+    ]);
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     assert.equal(outcome, 'waiting for the user');
     const kube = new KubeRawClient(loadKubeConfig([kubeconfig()]), 'drydock-local');
@@ -86,7 +103,9 @@ describe('Snapshots view', function () {
 
   it('restores it as a copy whose references point only at the copied AWS resources', async () => {
     const roots = await api.snapshots.tree.getChildren();
-    const node = roots.find((n) => n.kind === 'snapshot' && n.summary.manifest?.source.kube?.namespaces.includes('shop'));
+    const node = roots.find(
+      (n) => n.kind === 'snapshot' && n.summary.manifest?.source.kube?.namespaces.includes('shop'),
+    );
     assert.ok(node);
     assert.ok(api.snapshots.testing);
     const report: RestoreReport | undefined = await api.snapshots.testing.restore(node, {
@@ -99,10 +118,16 @@ describe('Snapshots view', function () {
     assert.equal(report.status, 'ok', JSON.stringify(report.items.filter((i) => i.outcome === 'failed')));
     assert.equal(report.dryRun, false);
     const kube = new KubeRawClient(loadKubeConfig([kubeconfig()]), 'drydock-local');
-    const cm = await kube.request<{ data: Record<string, string> }>('GET', `/api/v1/namespaces/${copyNamespace}/configmaps/shop-config`);
+    const cm = await kube.request<{ data: Record<string, string> }>(
+      'GET',
+      `/api/v1/namespaces/${copyNamespace}/configmaps/shop-config`,
+    );
     assert.equal(cm.data.PRODUCTS_TABLE, `${prefix}shop-products`);
     assert.equal(cm.data.ASSETS_BUCKET, `${prefix}shop-assets`);
-    const deploy = await kube.request<{ spec: { replicas: number } }>('GET', `/apis/apps/v1/namespaces/${copyNamespace}/deployments/web`);
+    const deploy = await kube.request<{ spec: { replicas: number } }>(
+      'GET',
+      `/apis/apps/v1/namespaces/${copyNamespace}/deployments/web`,
+    );
     assert.equal(deploy.spec.replicas, 2);
   });
 });

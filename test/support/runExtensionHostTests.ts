@@ -24,14 +24,21 @@ async function main(): Promise<number> {
     });
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       const line = format(...(Array.isArray(args) ? args : [args]));
-      if (/^Ignoring fetching|^\[(reconnection|Service Worker|AgentHost|AccountPolicyGate)|^Creating a socket/.test(line)) return;
+      if (
+        /^Ignoring fetching|^\[(reconnection|Service Worker|AgentHost|AccountPolicyGate)|^Creating a socket/.test(line)
+      )
+        return;
       process.stdout.write(`${type === 'error' ? '[exthost:error] ' : ''}${line}\n`);
     });
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-    const timeout = new Promise<number>((resolve) => setTimeout(() => {
-      process.stderr.write('extension-host tests did not finish within 10 minutes\n');
-      resolve(1);
-    }, 600_000));
+    await page.goto(
+      `${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
+    );
+    const timeout = new Promise<number>((resolve) =>
+      setTimeout(() => {
+        process.stderr.write('extension-host tests did not finish within 10 minutes\n');
+        resolve(1);
+      }, 600_000),
+    );
     const code = await Promise.race([exit, timeout]);
     fs.mkdirSync(screenshotDir, { recursive: true });
     await page.screenshot({ path: path.join(screenshotDir, 'exthost-tests.png') }).catch(() => undefined);
@@ -43,7 +50,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (e) => {
-  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -23,29 +23,44 @@ export function viewTree(page: Page, view: string): Locator {
 /** The row of a view's tree whose label (not its description) is exactly `label`, scrolled into view. */
 export async function row(page: Page, label: string, view = 'Local Clusters', timeout = 30_000): Promise<Locator> {
   const tree = viewTree(page, view);
-  const r = tree.getByRole('treeitem').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escape(label)}$`) }) }).first();
+  const r = tree
+    .getByRole('treeitem')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escape(label)}$`) }) })
+    .first();
   let direction = 1;
-  return until(`tree row "${label}"`, async () => {
-    if (await r.count()) {
-      await r.scrollIntoViewIfNeeded();
-      return r;
-    }
-    // Still loading children: wait. Otherwise scroll on (and back up at the bottom).
-    if (await tree.locator('.codicon-tree-item-loading, .codicon-loading').count()) return undefined;
-    const before = await tree.evaluate((el) => el.querySelector('.monaco-scrollable-element')?.scrollTop ?? 0).catch(() => 0);
-    await tree.hover();
-    await page.mouse.wheel(0, direction * 300);
-    const after = await tree.evaluate((el) => el.querySelector('.monaco-scrollable-element')?.scrollTop ?? 0).catch(() => 0);
-    if (after === before) direction = -direction;
-    return undefined;
-  }, timeout);
+  return until(
+    `tree row "${label}"`,
+    async () => {
+      if (await r.count()) {
+        await r.scrollIntoViewIfNeeded();
+        return r;
+      }
+      // Still loading children: wait. Otherwise scroll on (and back up at the bottom).
+      if (await tree.locator('.codicon-tree-item-loading, .codicon-loading').count()) return undefined;
+      const before = await tree
+        .evaluate((el) => el.querySelector('.monaco-scrollable-element')?.scrollTop ?? 0)
+        .catch(() => 0);
+      await tree.hover();
+      await page.mouse.wheel(0, direction * 300);
+      const after = await tree
+        .evaluate((el) => el.querySelector('.monaco-scrollable-element')?.scrollTop ?? 0)
+        .catch(() => 0);
+      if (after === before) direction = -direction;
+      return undefined;
+    },
+    timeout,
+  );
 }
 
 /** Clicks a collapsed row until VS Code reports it expanded. */
 export async function expand(page: Page, label: string, view = 'Local Clusters'): Promise<Locator> {
   const r = await row(page, label, view);
   if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
-  await until(`"${label}" to expand`, async () => ((await r.getAttribute('aria-expanded')) === 'true' ? true : undefined), 10_000);
+  await until(
+    `"${label}" to expand`,
+    async () => ((await r.getAttribute('aria-expanded')) === 'true' ? true : undefined),
+    10_000,
+  );
   return r;
 }
 

@@ -7,15 +7,25 @@ import { repoRoot } from './env';
 import { startCodeServer, type CodeServer } from '../../tools/localenv/codeServer.mjs';
 
 export const chromiumArgs = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
   '--disable-dev-shm-usage',
 ];
 
 export const screenshotDir = path.join(repoRoot, 'artifacts', 'screenshots');
 
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.DRYDOCK_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs, headless: true });
+  return chromium.launch({
+    executablePath: process.env.DRYDOCK_CHROMIUM ?? '/usr/bin/chromium',
+    args: chromiumArgs,
+    headless: true,
+  });
 }
 
 export interface Workbench {
@@ -27,7 +37,9 @@ export interface Workbench {
 }
 
 /** Starts code-server with Drydock installed, opens a workspace in Chromium and waits for the workbench. */
-export async function openWorkbench(opts: { settings?: Record<string, unknown>; workspace?: string } = {}): Promise<Workbench> {
+export async function openWorkbench(
+  opts: { settings?: Record<string, unknown>; workspace?: string } = {},
+): Promise<Workbench> {
   const server = await startCodeServer({ settings: opts.settings, workspace: opts.workspace });
   let browser: Browser | undefined;
   try {
@@ -61,7 +73,9 @@ export async function openWorkbench(opts: { settings?: Record<string, unknown>; 
 /** Opens the Drydock container in the activity bar. */
 export async function openDrydock(page: Page): Promise<void> {
   await page.locator('[aria-label^="Drydock"]').first().click();
-  await page.waitForSelector('.pane-header[aria-label^="Local Clusters"], .pane-header:has-text("Local Clusters")', { timeout: 30_000 });
+  await page.waitForSelector('.pane-header[aria-label^="Local Clusters"], .pane-header:has-text("Local Clusters")', {
+    timeout: 30_000,
+  });
 }
 
 /** Clicks the tree row with the given label (exact text of its label) and returns it. */

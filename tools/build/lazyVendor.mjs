@@ -34,20 +34,26 @@ export const LAZY_PACKAGES = {
 export function usedExports(srcDir) {
   /** @type {Record<string, Set<string> | '*'>} */
   const used = {};
-  const files = /** @type {string[]} */ (readdirSync(srcDir, { recursive: true, encoding: 'utf8' })).filter((f) => /\.tsx?$/.test(f));
+  const files = /** @type {string[]} */ (readdirSync(srcDir, { recursive: true, encoding: 'utf8' })).filter((f) =>
+    /\.tsx?$/.test(f),
+  );
   for (const file of files) {
     const text = readFileSync(path.join(srcDir, file), 'utf8');
     for (const pkg of Object.keys(LAZY_PACKAGES)) {
       const q = pkg.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
       const named = [...text.matchAll(new RegExp(`import\\s+(type\\s+)?\\{([^}]*)\\}\\s*from\\s*['"]${q}['"]`, 'g'))];
-      const typeNamespaces = text.match(new RegExp(`import\\s+type\\s+\\*\\s+as\\s+\\w+\\s+from\\s*['"]${q}['"]`, 'g'))?.length ?? 0;
+      const typeNamespaces =
+        text.match(new RegExp(`import\\s+type\\s+\\*\\s+as\\s+\\w+\\s+from\\s*['"]${q}['"]`, 'g'))?.length ?? 0;
       const all = text.match(new RegExp(`from\\s*['"]${q}['"]`, 'g'))?.length ?? 0;
       // A namespace or default import, a require(), or any form not recognised here: the whole package.
       if (all > named.length + typeNamespaces || new RegExp(`require\\(['"]${q}['"]\\)`).test(text)) used[pkg] = '*';
       for (const m of named) {
         if (m[1] || used[pkg] === '*') continue;
         const set = /** @type {Set<string>} */ (used[pkg] ??= new Set());
-        for (const spec of (m[2] ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+        for (const spec of (m[2] ?? '')
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)) {
           if (!spec.startsWith('type ')) set.add(spec.split(/\s+as\s+/)[0] ?? spec);
         }
       }
@@ -69,7 +75,10 @@ export async function buildVendorBundles(node, outdir) {
   await Promise.all(
     entries.map(([pkg, file]) => {
       const names = used[pkg] ?? new Set();
-      const contents = names === '*' ? `export * from ${JSON.stringify(pkg)};` : `export { ${[...names].join(', ')} } from ${JSON.stringify(pkg)};`;
+      const contents =
+        names === '*'
+          ? `export * from ${JSON.stringify(pkg)};`
+          : `export { ${[...names].join(', ')} } from ${JSON.stringify(pkg)};`;
       return esbuild.build({
         ...node,
         sourcemap: false,
@@ -83,7 +92,8 @@ export async function buildVendorBundles(node, outdir) {
   const requireBuilt = createRequire(path.resolve(outdir, 'vendor', 'index.js'));
   /** @type {Record<string, string[]>} */
   const names = {};
-  for (const [pkg, file] of entries) names[pkg] = Object.keys(requireBuilt(`./${file}`)).filter((k) => k !== '__esModule');
+  for (const [pkg, file] of entries)
+    names[pkg] = Object.keys(requireBuilt(`./${file}`)).filter((k) => k !== '__esModule');
   return names;
 }
 
@@ -132,7 +142,9 @@ export function sharedExternalsPlugin() {
     name: 'drydock-shared-externals',
     setup(build) {
       build.onResolve({ filter: /^(vscode|node:.*)$/ }, (args) =>
-        args.namespace === 'drydock-shared-external' ? { path: args.path, external: true } : { path: args.path, namespace: 'drydock-shared-external' },
+        args.namespace === 'drydock-shared-external'
+          ? { path: args.path, external: true }
+          : { path: args.path, namespace: 'drydock-shared-external' },
       );
       build.onLoad({ filter: /.*/, namespace: 'drydock-shared-external' }, (args) => ({
         loader: 'js',

@@ -34,7 +34,11 @@ export async function up() {
   const pieces = [...(await clusterUp())];
   if (await motoUp()) pieces.push('moto');
   if (await localstackUp()) pieces.push('localstack');
-  say(pieces.length ? `started ${pieces.join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s` : 'already running; nothing changed');
+  say(
+    pieces.length
+      ? `started ${pieces.join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`
+      : 'already running; nothing changed',
+  );
   say(`kubeconfig: ${paths.kubeconfig} (context ${contextName})`);
   say(`AWS endpoint: ${awsEndpoint}`);
   say(`LocalStack endpoint (SQS, S3): ${localstackEndpoint()}`);
@@ -46,20 +50,27 @@ export async function down() {
   if (await motoDown()) stopped.push('moto');
   if (await localstackDown()) stopped.push('localstack');
   const busy = [];
-  for (const [name, port] of Object.entries(ports)) if (name !== 'demo' && (await portOpen(port))) busy.push(`${name}:${port}`);
+  for (const [name, port] of Object.entries(ports))
+    if (name !== 'demo' && (await portOpen(port))) busy.push(`${name}:${port}`);
   say(stopped.length ? `stopped ${stopped.join(', ')}` : 'nothing was running');
-  if (busy.length) throw new Error(`ports still open after down: ${busy.join(', ')} (held by a process Drydock did not start?)`);
+  if (busy.length)
+    throw new Error(`ports still open after down: ${busy.join(', ')} (held by a process Drydock did not start?)`);
 }
 
 async function status() {
   const s = await clusterStatus();
-  for (const { piece, pid } of s.rows) process.stdout.write(`${piece.padEnd(24)} ${pid ? `running (pid ${pid})` : 'stopped'}\n`);
+  for (const { piece, pid } of s.rows)
+    process.stdout.write(`${piece.padEnd(24)} ${pid ? `running (pid ${pid})` : 'stopped'}\n`);
   const moto = runningPid('moto');
   process.stdout.write(`${'moto'.padEnd(24)} ${moto ? `running (pid ${moto}) on ${awsEndpoint}` : 'stopped'}\n`);
   const ls = runningPid('localstack');
   const lsHealth = ls ? await localstackHealth() : undefined;
-  process.stdout.write(`${'localstack'.padEnd(24)} ${ls ? `running (pid ${ls}) on ${localstackEndpoint()}${lsHealth ? ` (${lsHealth.edition ?? '?'} ${lsHealth.version ?? '?'}, healthy)` : ' (not healthy)'}` : 'stopped'}\n`);
-  process.stdout.write(`${'api server'.padEnd(24)} ${s.apiReady ? `ready on https://127.0.0.1:${ports.apiserver}` : 'not ready'}\n`);
+  process.stdout.write(
+    `${'localstack'.padEnd(24)} ${ls ? `running (pid ${ls}) on ${localstackEndpoint()}${lsHealth ? ` (${lsHealth.edition ?? '?'} ${lsHealth.version ?? '?'}, healthy)` : ' (not healthy)'}` : 'stopped'}\n`,
+  );
+  process.stdout.write(
+    `${'api server'.padEnd(24)} ${s.apiReady ? `ready on https://127.0.0.1:${ports.apiserver}` : 'not ready'}\n`,
+  );
   process.stdout.write(`kubeconfig: ${paths.kubeconfig}\n`);
   return s.apiReady && moto !== undefined && lsHealth !== undefined && s.rows.every((r) => r.pid);
 }

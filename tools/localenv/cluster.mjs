@@ -21,7 +21,9 @@ function advertiseAddressArgs() {
   } catch {
     /* not Linux */
   }
-  const ip = Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
+  const ip = Object.values(os.networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal);
   return ip ? [`--advertise-address=${ip.address}`] : [];
 }
 
@@ -31,15 +33,23 @@ async function startEtcd() {
   const client = `http://127.0.0.1:${ports.etcdClient}`;
   const peer = `http://127.0.0.1:${ports.etcdPeer}`;
   startDaemon('etcd', '/usr/bin/etcd', [
-    '--name=drydock', `--data-dir=${paths.etcdData}`,
-    `--listen-client-urls=${client}`, `--advertise-client-urls=${client}`,
-    `--listen-peer-urls=${peer}`, `--initial-advertise-peer-urls=${peer}`, `--initial-cluster=drydock=${peer}`,
+    '--name=drydock',
+    `--data-dir=${paths.etcdData}`,
+    `--listen-client-urls=${client}`,
+    `--advertise-client-urls=${client}`,
+    `--listen-peer-urls=${peer}`,
+    `--initial-advertise-peer-urls=${peer}`,
+    `--initial-cluster=drydock=${peer}`,
     '--log-level=warn',
   ]);
-  await waitReady('etcd', async () => {
-    const res = await fetch(`${client}/health`);
-    return res.ok && (await res.json()).health === 'true';
-  }, 30_000);
+  await waitReady(
+    'etcd',
+    async () => {
+      const res = await fetch(`${client}/health`);
+      return res.ok && (await res.json()).health === 'true';
+    },
+    30_000,
+  );
   return true;
 }
 
@@ -47,14 +57,22 @@ async function startApiServer() {
   if (runningPid('kube-apiserver')) return false;
   startDaemon('kube-apiserver', bin('kube-apiserver'), [
     `--etcd-servers=http://127.0.0.1:${ports.etcdClient}`,
-    '--bind-address=127.0.0.1', `--secure-port=${ports.apiserver}`,
+    '--bind-address=127.0.0.1',
+    `--secure-port=${ports.apiserver}`,
     ...advertiseAddressArgs(),
-    `--tls-cert-file=${pki.serverCert}`, `--tls-private-key-file=${pki.serverKey}`, `--client-ca-file=${pki.caCert}`,
-    `--token-auth-file=${pki.tokens}`, '--authorization-mode=RBAC',
+    `--tls-cert-file=${pki.serverCert}`,
+    `--tls-private-key-file=${pki.serverKey}`,
+    `--client-ca-file=${pki.caCert}`,
+    `--token-auth-file=${pki.tokens}`,
+    '--authorization-mode=RBAC',
     '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-    `--service-account-key-file=${pki.saPub}`, `--service-account-signing-key-file=${pki.saKey}`,
-    '--service-cluster-ip-range=10.96.0.0/16', '--allow-privileged=true',
-    '--enable-priority-and-fairness=false', '--profiling=false', '--v=1',
+    `--service-account-key-file=${pki.saPub}`,
+    `--service-account-signing-key-file=${pki.saKey}`,
+    '--service-cluster-ip-range=10.96.0.0/16',
+    '--allow-privileged=true',
+    '--enable-priority-and-fairness=false',
+    '--profiling=false',
+    '--v=1',
   ]);
   await waitReady('kube-apiserver', async () => (await apiGet('/readyz'))[0] === 200, 120_000);
   return true;
@@ -70,7 +88,11 @@ function startController(piece, extra) {
 async function startKwok() {
   if (runningPid('kwok')) return false;
   startDaemon('kwok', bin('kwok'), [
-    `--kubeconfig=${paths.kubeconfig}`, '--manage-all-nodes=true', '--cidr=10.244.0.1/16', '--node-lease-duration-seconds=40', `--server-address=127.0.0.1:${ports.kwok}`,
+    `--kubeconfig=${paths.kubeconfig}`,
+    '--manage-all-nodes=true',
+    '--cidr=10.244.0.1/16',
+    '--node-lease-duration-seconds=40',
+    `--server-address=127.0.0.1:${ports.kwok}`,
   ]);
   return true;
 }
@@ -82,7 +104,12 @@ function ensureNode() {
     metadata: {
       name: nodeName,
       annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'kwok.x-k8s.io/node': 'fake' },
-      labels: { 'kubernetes.io/hostname': nodeName, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', type: 'kwok' },
+      labels: {
+        'kubernetes.io/hostname': nodeName,
+        'kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+        type: 'kwok',
+      },
     },
     status: {
       allocatable: { cpu: '32', memory: '256Gi', pods: '250' },
@@ -98,7 +125,9 @@ function ensureNode() {
  * controller, which would lift it once the node is Ready, is turned off here (see clusterUp), so lift it.
  */
 function untaintReadyNode() {
-  const taints = kubectl(['get', 'node', nodeName, '-o', 'jsonpath={.spec.taints[*].key}']).split(/\s+/).filter(Boolean);
+  const taints = kubectl(['get', 'node', nodeName, '-o', 'jsonpath={.spec.taints[*].key}'])
+    .split(/\s+/)
+    .filter(Boolean);
   for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
     if (taints.includes(key)) kubectl(['taint', 'nodes', nodeName, `${key}-`]);
   }
@@ -110,18 +139,33 @@ export async function clusterUp() {
   const started = [];
   if (await startEtcd()) started.push('etcd');
   if (await startApiServer()) started.push('kube-apiserver');
-  if (startController('kube-controller-manager', [
-    `--service-account-private-key-file=${pki.saKey}`, `--root-ca-file=${pki.caCert}`,
-    '--use-service-account-credentials=false', '--secure-port=0',
-    // kwok's fake node has no kubelet; the node-lifecycle controller would mark it NotReady whenever a
-    // heartbeat is late on a loaded machine, and then flip every pod's Ready condition to False for good.
-    '--controllers=*,-node-lifecycle-controller',
-  ])) started.push('kube-controller-manager');
+  if (
+    startController('kube-controller-manager', [
+      `--service-account-private-key-file=${pki.saKey}`,
+      `--root-ca-file=${pki.caCert}`,
+      '--use-service-account-credentials=false',
+      '--secure-port=0',
+      // kwok's fake node has no kubelet; the node-lifecycle controller would mark it NotReady whenever a
+      // heartbeat is late on a loaded machine, and then flip every pod's Ready condition to False for good.
+      '--controllers=*,-node-lifecycle-controller',
+    ])
+  )
+    started.push('kube-controller-manager');
   if (startController('kube-scheduler', ['--secure-port=0'])) started.push('kube-scheduler');
   if (await startKwok()) started.push('kwok');
   ensureNode();
-  await waitReady('kube-controller-manager', async () => /default/.test(kubectl(['get', 'serviceaccount', 'default', '-n', 'default', '-o', 'name'])), 60_000);
-  await waitReady('kwok', async () => kubectl(['get', 'node', nodeName, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']).trim() === 'True', 60_000);
+  await waitReady(
+    'kube-controller-manager',
+    async () => /default/.test(kubectl(['get', 'serviceaccount', 'default', '-n', 'default', '-o', 'name'])),
+    60_000,
+  );
+  await waitReady(
+    'kwok',
+    async () =>
+      kubectl(['get', 'node', nodeName, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']).trim() ===
+      'True',
+    60_000,
+  );
   untaintReadyNode();
   if (!runningPid('kube-scheduler')) throw new PieceError('kube-scheduler', 'exited during start-up');
   return started;

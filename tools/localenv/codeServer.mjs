@@ -55,10 +55,21 @@ export async function startCodeServer(opts = {}) {
   const out = fs.openSync(logFile, 'a');
   const args = [
     codeServerBin(),
-    '--config', config, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', userData, '--extensions-dir', extensions,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--ignore-last-opened',
+    '--config',
+    config,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extensions,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
     ...(opts.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     workspace,
   ];
@@ -144,15 +155,22 @@ function newestMtime(p) {
 export function ensureVsix() {
   const file = vsixFile();
   const built = fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0;
-  const inputs = ['src', 'media', 'package.json', 'README.md', 'CHANGELOG.md', 'esbuild.mjs'].map((p) => newestMtime(path.join(root, p)));
+  const inputs = ['src', 'media', 'package.json', 'README.md', 'CHANGELOG.md', 'esbuild.mjs'].map((p) =>
+    newestMtime(path.join(root, p)),
+  );
   if (built === 0 || Math.max(...inputs) > built) {
     // A second try when the first fails: a build running beside it may rewrite dist/ while vsce zips it.
     for (let attempt = 1; ; attempt++) {
       try {
-        execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+        execFileSync('npm', ['run', '--silent', 'package'], {
+          cwd: root,
+          stdio: ['ignore', 'ignore', 'inherit'],
+          timeout: 300_000,
+        });
         break;
       } catch (error) {
-        if (attempt >= 2) throw new Error(`npm run package failed: ${/** @type {Error} */ (error).message}`, { cause: error });
+        if (attempt >= 2)
+          throw new Error(`npm run package failed: ${/** @type {Error} */ (error).message}`, { cause: error });
       }
     }
     if (!fs.existsSync(file)) throw new Error(`npm run package did not write ${file}`);
@@ -169,18 +187,34 @@ export function installVsix(vsix, dirs) {
   try {
     execFileSync(
       path.join(node24Home(), 'bin', 'node'),
-      [codeServerBin(), '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', vsix],
+      [
+        codeServerBin(),
+        '--user-data-dir',
+        dirs.userData,
+        '--extensions-dir',
+        dirs.extensions,
+        '--install-extension',
+        vsix,
+      ],
       {
         encoding: 'utf8',
         timeout: 120_000,
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: node24Env({ XDG_CONFIG_HOME: path.join(dirs.profileDir, 'xdg-config'), XDG_DATA_HOME: path.join(dirs.profileDir, 'xdg-data'), EXTENSIONS_GALLERY: '{}' }),
+        env: node24Env({
+          XDG_CONFIG_HOME: path.join(dirs.profileDir, 'xdg-config'),
+          XDG_DATA_HOME: path.join(dirs.profileDir, 'xdg-data'),
+          EXTENSIONS_GALLERY: '{}',
+        }),
       },
     );
   } catch (error) {
     const e = /** @type {{ stdout?: string, stderr?: string, message: string }} */ (error);
-    throw new Error(`code-server --install-extension ${vsix} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`, { cause: error });
+    throw new Error(
+      `code-server --install-extension ${vsix} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`,
+      { cause: error },
+    );
   }
   const installed = fs.readdirSync(dirs.extensions).filter((d) => !d.startsWith('.') && d !== 'extensions.json');
-  if (!installed.length) throw new Error(`code-server --install-extension ${vsix} installed nothing into ${dirs.extensions}`);
+  if (!installed.length)
+    throw new Error(`code-server --install-extension ${vsix} installed nothing into ${dirs.extensions}`);
 }

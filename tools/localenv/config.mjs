@@ -20,7 +20,9 @@ export const versions = {
  * Cache of built binaries and installed tools, keyed by version, shared by every clone on this machine
  * (`$XDG_CACHE_HOME/drydock`, by default `~/.cache/drydock`).
  */
-export const cacheDir = path.resolve(env.DRYDOCK_CACHE ?? path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'drydock'));
+export const cacheDir = path.resolve(
+  env.DRYDOCK_CACHE ?? path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'drydock'),
+);
 /** Runtime state of a running environment: pids, logs, certificates, kubeconfig. */
 export const stateDir = path.resolve(env.DRYDOCK_STATE ?? path.join(root, '.localenv'));
 
@@ -36,7 +38,10 @@ export const paths = {
   logs: path.join(stateDir, 'logs'),
   pids: path.join(stateDir, 'pids'),
   kubeconfig: path.join(stateDir, 'kubeconfig'),
-  etcdData: path.join(env.DRYDOCK_ETCD_DIR ?? (process.platform === 'linux' ? '/dev/shm' : stateDir), `drydock-etcd-${process.getuid?.() ?? 0}`),
+  etcdData: path.join(
+    env.DRYDOCK_ETCD_DIR ?? (process.platform === 'linux' ? '/dev/shm' : stateDir),
+    `drydock-etcd-${process.getuid?.() ?? 0}`,
+  ),
   artifacts: path.join(root, 'artifacts'),
 };
 
@@ -55,4 +60,12 @@ export const awsEndpoint = `http://localhost:${ports.aws}`;
 export const nodeName = 'drydock-node-1';
 
 /** Debian packages the environment and the tests need. */
-export const aptPackages = ['etcd-server', 'chromium', 'libkrb5-dev', 'awscli', 'openssl', 'python3-venv', 'build-essential'];
+export const aptPackages = [
+  'etcd-server',
+  'chromium',
+  'libkrb5-dev',
+  'awscli',
+  'openssl',
+  'python3-venv',
+  'build-essential',
+];

@@ -16,7 +16,9 @@ export async function demo() {
   await seedAll();
   const server = await startCodeServer({ port: ports.demo, workspace: root });
   process.stdout.write(`\n  Drydock is running in VS Code at  ${server.url}/?folder=${encodeURIComponent(root)}\n`);
-  process.stdout.write(`  kubeconfig: ${paths.kubeconfig}   (kubectl: ${paths.kubeBin}/kubectl --kubeconfig ${paths.kubeconfig})\n`);
+  process.stdout.write(
+    `  kubeconfig: ${paths.kubeconfig}   (kubectl: ${paths.kubeBin}/kubectl --kubeconfig ${paths.kubeconfig})\n`,
+  );
   process.stdout.write('  Press Ctrl-C to stop.\n\n');
   await new Promise((resolve) => {
     process.once('SIGINT', resolve);

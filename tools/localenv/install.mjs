@@ -14,7 +14,12 @@ import { ensureLocalstack } from './localstack.mjs';
 export const kubeBinaries = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kwok'];
 
 export function ensureAptPackages() {
-  const missing = aptPackages.filter((p) => spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout?.includes('install ok installed') !== true);
+  const missing = aptPackages.filter(
+    (p) =>
+      spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout?.includes(
+        'install ok installed',
+      ) !== true,
+  );
   if (missing.length === 0) return;
   const asRoot = process.getuid?.() === 0;
   const sudo = asRoot ? [] : ['sudo', '-n'];
@@ -22,9 +27,14 @@ export function ensureAptPackages() {
   try {
     const env = nestedEnv({ DEBIAN_FRONTEND: 'noninteractive' });
     run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(asRoot ? [] : ['apt-get']), 'update', '-qq'], { env });
-    run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(asRoot ? [] : ['apt-get']), 'install', '-y', '-qq', ...missing], { env });
+    run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(asRoot ? [] : ['apt-get']), 'install', '-y', '-qq', ...missing], {
+      env,
+    });
   } catch (e) {
-    throw new Error(`Debian packages missing: ${missing.join(' ')}. Install them with: sudo apt-get install -y ${missing.join(' ')}\n(${/** @type {Error} */ (e).message})`, { cause: e });
+    throw new Error(
+      `Debian packages missing: ${missing.join(' ')}. Install them with: sudo apt-get install -y ${missing.join(' ')}\n(${/** @type {Error} */ (e).message})`,
+      { cause: e },
+    );
   }
 }
 
@@ -55,7 +65,8 @@ export function ensureKubeBinaries() {
 function buildKubeBinaries() {
   const goVersion = capture('go', ['env', 'GOVERSION']).trim();
   const [, minor] = /^go1\.(\d+)/.exec(goVersion) ?? [];
-  if (!minor || Number(minor) < 24) throw new Error(`Go 1.24 or newer is needed to build Kubernetes ${versions.kubernetes}; found ${goVersion}`);
+  if (!minor || Number(minor) < 24)
+    throw new Error(`Go 1.24 or newer is needed to build Kubernetes ${versions.kubernetes}; found ${goVersion}`);
   // A build of its own per process: two set-ups started at once must not write into each other's output.
   const tmp = `${paths.kubeBin}.partial-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
@@ -65,16 +76,39 @@ function buildKubeBinaries() {
   const v = versions.kubernetes;
   const [maj, min] = v.slice(1).split('.');
   const ld = ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version']
-    .flatMap((p) => [`-X ${p}.gitVersion=${v}`, `-X ${p}.gitMajor=${maj}`, `-X ${p}.gitMinor=${min}`, `-X ${p}.gitTreeState=clean`])
+    .flatMap((p) => [
+      `-X ${p}.gitVersion=${v}`,
+      `-X ${p}.gitMajor=${maj}`,
+      `-X ${p}.gitMinor=${min}`,
+      `-X ${p}.gitTreeState=clean`,
+    ])
     .join(' ');
   say(`building Kubernetes ${v} from the Go module (several minutes the first time; log: ${log})`);
   const started = Date.now();
-  run('go', ['build', '-trimpath', '-ldflags', `-s -w ${ld}`, '-o', `${tmp}/`,
-    'k8s.io/kubernetes/cmd/kube-apiserver', 'k8s.io/kubernetes/cmd/kube-controller-manager',
-    'k8s.io/kubernetes/cmd/kube-scheduler', 'k8s.io/kubernetes/cmd/kubectl'], { cwd: path.join(root, 'env', 'k8s'), env: goEnv(), log });
+  run(
+    'go',
+    [
+      'build',
+      '-trimpath',
+      '-ldflags',
+      `-s -w ${ld}`,
+      '-o',
+      `${tmp}/`,
+      'k8s.io/kubernetes/cmd/kube-apiserver',
+      'k8s.io/kubernetes/cmd/kube-controller-manager',
+      'k8s.io/kubernetes/cmd/kube-scheduler',
+      'k8s.io/kubernetes/cmd/kubectl',
+    ],
+    { cwd: path.join(root, 'env', 'k8s'), env: goEnv(), log },
+  );
   say(`building kwok ${versions.kwok}`);
-  run('go', ['build', '-trimpath', '-ldflags', '-s -w', '-o', `${tmp}/`, 'sigs.k8s.io/kwok/cmd/kwok'], { cwd: path.join(root, 'env', 'kwok'), env: goEnv(), log });
-  if (kubeBinaries.every((b) => fs.existsSync(path.join(paths.kubeBin, b)))) fs.rmSync(tmp, { recursive: true, force: true });
+  run('go', ['build', '-trimpath', '-ldflags', '-s -w', '-o', `${tmp}/`, 'sigs.k8s.io/kwok/cmd/kwok'], {
+    cwd: path.join(root, 'env', 'kwok'),
+    env: goEnv(),
+    log,
+  });
+  if (kubeBinaries.every((b) => fs.existsSync(path.join(paths.kubeBin, b))))
+    fs.rmSync(tmp, { recursive: true, force: true });
   else {
     fs.rmSync(paths.kubeBin, { recursive: true, force: true });
     fs.renameSync(tmp, paths.kubeBin);
@@ -89,7 +123,13 @@ export function ensureMoto() {
   say(`installing moto ${versions.moto} into ${paths.motoVenv}`);
   fs.rmSync(paths.motoVenv, { recursive: true, force: true });
   run('python3', ['-m', 'venv', paths.motoVenv]);
-  run(path.join(paths.motoVenv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', path.join(root, 'env', 'aws', 'requirements.txt')]);
+  run(path.join(paths.motoVenv, 'bin', 'pip'), [
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    '-r',
+    path.join(root, 'env', 'aws', 'requirements.txt'),
+  ]);
 }
 
 function nodePlatformPackage() {
@@ -104,10 +144,12 @@ export function node24Home() {
 
 export function ensureNode24() {
   if (fs.existsSync(path.join(node24Home(), 'bin', 'node'))) return;
-  say(`installing Node ${versions.node24} for code-server`);
+  say(`installing Node ${versions.node24} (the tools, the tests, the CLI and code-server run on it)`);
   fs.mkdirSync(paths.node24, { recursive: true });
   fs.writeFileSync(path.join(paths.node24, 'package.json'), JSON.stringify({ name: 'drydock-node24', private: true }));
-  run('npm', ['install', '--no-audit', '--no-fund', '--no-save', `${nodePlatformPackage()}@${versions.node24}`], { cwd: paths.node24 });
+  run('npm', ['install', '--no-audit', '--no-fund', '--no-save', `${nodePlatformPackage()}@${versions.node24}`], {
+    cwd: paths.node24,
+  });
 }
 
 /** Environment in which code-server (and its npm install) run on Node 24. */
@@ -131,7 +173,10 @@ export function ensureCodeServer() {
   say(`installing code-server ${versions.codeServer} (about 3–4 min the first time)`);
   fs.rmSync(paths.codeServer, { recursive: true, force: true });
   fs.mkdirSync(paths.codeServer, { recursive: true });
-  fs.writeFileSync(path.join(paths.codeServer, 'package.json'), JSON.stringify({ name: 'drydock-code-server', private: true }));
+  fs.writeFileSync(
+    path.join(paths.codeServer, 'package.json'),
+    JSON.stringify({ name: 'drydock-code-server', private: true }),
+  );
   const log = path.join(cacheDir, 'code-server-install.log');
   // code-server's postinstall runs nested npm installs that build native modules: allow their scripts there.
   run('npm', ['install', '--no-audit', '--no-fund', '--no-save', `code-server@${versions.codeServer}`], {

@@ -22,15 +22,19 @@ export function kubectlLoud(args) {
 /** GETs a path of the API server with our CA and admin token; resolves to [status, body]. @param {string} p */
 export function apiGet(p) {
   return new Promise((resolve, reject) => {
-    const req = https.get(`${apiServerUrl()}${p}`, {
-      ca: fs.readFileSync(pki.caCert),
-      headers: { Authorization: `Bearer ${fs.readFileSync(pki.adminToken, 'utf8').trim()}` },
-      timeout: 3000,
-    }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve([res.statusCode ?? 0, body]));
-    });
+    const req = https.get(
+      `${apiServerUrl()}${p}`,
+      {
+        ca: fs.readFileSync(pki.caCert),
+        headers: { Authorization: `Bearer ${fs.readFileSync(pki.adminToken, 'utf8').trim()}` },
+        timeout: 3000,
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve([res.statusCode ?? 0, body]));
+      },
+    );
     req.on('error', reject);
     req.on('timeout', () => req.destroy(new Error('timeout')));
   });

@@ -26,19 +26,63 @@ export function ensurePki() {
   fs.mkdirSync(paths.pki, { recursive: true, mode: 0o700 });
   const openssl = (/** @type {string[]} */ args) => run('openssl', args, { quiet: true });
   if (!fs.existsSync(pki.caCert)) {
-    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', pki.caKey, '-out', pki.caCert, '-days', '3650', '-subj', '/CN=drydock-local-ca']);
+    openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      pki.caKey,
+      '-out',
+      pki.caCert,
+      '-days',
+      '3650',
+      '-subj',
+      '/CN=drydock-local-ca',
+    ]);
   }
   if (!fs.existsSync(pki.serverCert)) {
     const csr = path.join(paths.pki, 'apiserver.csr');
     const ext = path.join(paths.pki, 'apiserver.ext');
-    fs.writeFileSync(ext, [
-      'basicConstraints=CA:FALSE',
-      'keyUsage=digitalSignature,keyEncipherment',
-      'extendedKeyUsage=serverAuth',
-      'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local',
-    ].join('\n'));
-    openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', pki.serverKey, '-out', csr, '-subj', '/CN=kube-apiserver']);
-    openssl(['x509', '-req', '-in', csr, '-CA', pki.caCert, '-CAkey', pki.caKey, '-CAcreateserial', '-out', pki.serverCert, '-days', '3650', '-extfile', ext]);
+    fs.writeFileSync(
+      ext,
+      [
+        'basicConstraints=CA:FALSE',
+        'keyUsage=digitalSignature,keyEncipherment',
+        'extendedKeyUsage=serverAuth',
+        'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local',
+      ].join('\n'),
+    );
+    openssl([
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      pki.serverKey,
+      '-out',
+      csr,
+      '-subj',
+      '/CN=kube-apiserver',
+    ]);
+    openssl([
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      pki.caCert,
+      '-CAkey',
+      pki.caKey,
+      '-CAcreateserial',
+      '-out',
+      pki.serverCert,
+      '-days',
+      '3650',
+      '-extfile',
+      ext,
+    ]);
   }
   if (!fs.existsSync(pki.saKey)) {
     openssl(['genrsa', '-out', pki.saKey, '2048']);

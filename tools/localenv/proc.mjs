@@ -37,12 +37,19 @@ export function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, {
     cwd: opts.cwd,
     env: opts.env ?? nestedEnv(),
-    stdio: [opts.input === undefined ? 'ignore' : 'pipe', out === 'inherit' ? process.stderr : out, out === 'inherit' ? process.stderr : out],
+    stdio: [
+      opts.input === undefined ? 'ignore' : 'pipe',
+      out === 'inherit' ? process.stderr : out,
+      out === 'inherit' ? process.stderr : out,
+    ],
     input: opts.input,
   });
   if (typeof out === 'number') fs.closeSync(out);
   if (r.error) throw new Error(`${cmd} could not start: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${r.status}${opts.log ? ` (log: ${opts.log})` : ''}`);
+  if (r.status !== 0)
+    throw new Error(
+      `${cmd} ${args.join(' ')} failed with exit code ${r.status}${opts.log ? ` (log: ${opts.log})` : ''}`,
+    );
 }
 
 /**
@@ -91,7 +98,12 @@ export function startDaemon(piece, exe, args, opts = {}) {
   fs.mkdirSync(paths.pids, { recursive: true });
   const out = fs.openSync(logFile(piece), 'a');
   fs.writeSync(out, `\n==== ${new Date().toISOString()} ${exe} ${args.join(' ')}\n`);
-  const child = spawn(exe, args, { detached: true, stdio: ['ignore', out, out], env: opts.env ?? nestedEnv(), cwd: opts.cwd });
+  const child = spawn(exe, args, {
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: opts.env ?? nestedEnv(),
+    cwd: opts.cwd,
+  });
   fs.closeSync(out);
   if (child.pid === undefined) throw new PieceError(piece, `could not start ${exe}`);
   fs.writeFileSync(pidFile(piece), JSON.stringify({ pid: child.pid, exe, startedAt: new Date().toISOString() }));
@@ -140,7 +152,8 @@ export async function waitReady(piece, check, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check().catch(() => false)) return;
-    if (fs.existsSync(pidFile(piece)) && runningPid(piece) === undefined) throw new PieceError(piece, 'exited during start-up');
+    if (fs.existsSync(pidFile(piece)) && runningPid(piece) === undefined)
+      throw new PieceError(piece, 'exited during start-up');
     if (Date.now() > deadline) throw new PieceError(piece, `not ready after ${Math.round(timeoutMs / 1000)} s`);
     await sleep(250);
   }

@@ -46,15 +46,29 @@ async function seedAws() {
   say(`seeding SQS ${sample.queue} (+ ${sample.deadLetterQueue}) with ${sample.messages} messages`);
   const q = new sqs.SQSClient(common);
   const dlq = await q.send(new sqs.CreateQueueCommand({ QueueName: sample.deadLetterQueue, tags: { app: 'shop' } }));
-  const dlqArn = (await q.send(new sqs.GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
-  const attributes = { VisibilityTimeout: '30', MessageRetentionPeriod: '1209600', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 50 }) };
-  const main = await q.send(new sqs.CreateQueueCommand({ QueueName: sample.queue, Attributes: attributes, tags: { app: 'shop', team: 'checkout' } })).catch(async (e) => {
-    // An existing queue with other attributes (an older seed): bring it to these.
-    if (!/QueueAlreadyExists|QueueNameExists/.test(e?.name ?? '')) throw e;
-    const existing = await q.send(new sqs.GetQueueUrlCommand({ QueueName: sample.queue }));
-    await q.send(new sqs.SetQueueAttributesCommand({ QueueUrl: existing.QueueUrl, Attributes: attributes }));
-    return existing;
-  });
+  const dlqArn = (
+    await q.send(new sqs.GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))
+  ).Attributes?.QueueArn;
+  const attributes = {
+    VisibilityTimeout: '30',
+    MessageRetentionPeriod: '1209600',
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 50 }),
+  };
+  const main = await q
+    .send(
+      new sqs.CreateQueueCommand({
+        QueueName: sample.queue,
+        Attributes: attributes,
+        tags: { app: 'shop', team: 'checkout' },
+      }),
+    )
+    .catch(async (e) => {
+      // An existing queue with other attributes (an older seed): bring it to these.
+      if (!/QueueAlreadyExists|QueueNameExists/.test(e?.name ?? '')) throw e;
+      const existing = await q.send(new sqs.GetQueueUrlCommand({ QueueName: sample.queue }));
+      await q.send(new sqs.SetQueueAttributesCommand({ QueueUrl: existing.QueueUrl, Attributes: attributes }));
+      return existing;
+    });
   await q.send(new sqs.PurgeQueueCommand({ QueueUrl: main.QueueUrl }));
   await q.send(new sqs.PurgeQueueCommand({ QueueUrl: dlq.QueueUrl }));
   for (let start = 1; start <= sample.messages; start += 10) {
@@ -63,7 +77,12 @@ async function seedAws() {
       const id = String(i).padStart(4, '0');
       entries.push({
         Id: `m${id}`,
-        MessageBody: JSON.stringify({ orderId: `order-${id}`, sku: `sku-${String((i % 40) + 1).padStart(4, '0')}`, quantity: (i % 5) + 1, note: i === 1 ? 'first order of the day' : undefined }),
+        MessageBody: JSON.stringify({
+          orderId: `order-${id}`,
+          sku: `sku-${String((i % 40) + 1).padStart(4, '0')}`,
+          quantity: (i % 5) + 1,
+          note: i === 1 ? 'first order of the day' : undefined,
+        }),
         MessageAttributes: {
           source: { DataType: 'String', StringValue: i % 2 ? 'web' : 'mobile' },
           priority: { DataType: 'Number', StringValue: String(i % 3) },
@@ -73,29 +92,41 @@ async function seedAws() {
     }
     await q.send(new sqs.SendMessageBatchCommand({ QueueUrl: main.QueueUrl, Entries: entries }));
   }
-  await q.send(new sqs.SendMessageCommand({ QueueUrl: dlq.QueueUrl, MessageBody: JSON.stringify({ orderId: 'order-9999', error: 'payment declined' }) }));
+  await q.send(
+    new sqs.SendMessageCommand({
+      QueueUrl: dlq.QueueUrl,
+      MessageBody: JSON.stringify({ orderId: 'order-9999', error: 'payment declined' }),
+    }),
+  );
   q.destroy();
 
   say(`seeding DynamoDB ${sample.table} with ${sample.items} items`);
   const d = new ddb.DynamoDBClient(common);
   const tables = (await d.send(new ddb.ListTablesCommand({}))).TableNames ?? [];
   if (!tables.includes(sample.table)) {
-    await d.send(new ddb.CreateTableCommand({
-      TableName: sample.table,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'sku', AttributeType: 'S' },
-        { AttributeName: 'category', AttributeType: 'S' },
-        { AttributeName: 'price', AttributeType: 'N' },
-      ],
-      KeySchema: [{ AttributeName: 'sku', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [{
-        IndexName: sample.tableIndex,
-        KeySchema: [{ AttributeName: 'category', KeyType: 'HASH' }, { AttributeName: 'price', KeyType: 'RANGE' }],
-        Projection: { ProjectionType: 'ALL' },
-      }],
-      Tags: [{ Key: 'app', Value: 'shop' }],
-    }));
+    await d.send(
+      new ddb.CreateTableCommand({
+        TableName: sample.table,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'sku', AttributeType: 'S' },
+          { AttributeName: 'category', AttributeType: 'S' },
+          { AttributeName: 'price', AttributeType: 'N' },
+        ],
+        KeySchema: [{ AttributeName: 'sku', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: sample.tableIndex,
+            KeySchema: [
+              { AttributeName: 'category', KeyType: 'HASH' },
+              { AttributeName: 'price', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+        Tags: [{ Key: 'app', Value: 'shop' }],
+      }),
+    );
   }
   const categories = ['books', 'games', 'garden', 'kitchen', 'tools'];
   for (let start = 1; start <= sample.items; start += 25) {
@@ -129,7 +160,8 @@ async function seedAws() {
   say(`seeding S3 ${sample.bucket} with ${sample.objects} objects`);
   const s3 = new s3m.S3Client({ ...common, forcePathStyle: true });
   const buckets = (await s3.send(new s3m.ListBucketsCommand({}))).Buckets ?? [];
-  if (!buckets.some((b) => b.Name === sample.bucket)) await s3.send(new s3m.CreateBucketCommand({ Bucket: sample.bucket }));
+  if (!buckets.some((b) => b.Name === sample.bucket))
+    await s3.send(new s3m.CreateBucketCommand({ Bucket: sample.bucket }));
   const png = fs.readFileSync(path.join(root, 'env', 'seed', 'logo.png'));
   const puts = [
     { Key: sample.knownObjectKey, Body: sample.knownObjectText, ContentType: 'text/plain' },
@@ -137,10 +169,17 @@ async function seedAws() {
   ];
   for (let i = 1; puts.length < sample.objects; i++) {
     const id = String(i).padStart(3, '0');
-    if (i % 3 === 0) puts.push({ Key: `catalog/2026/${String((i % 12) + 1).padStart(2, '0')}/product-${id}.json`, Body: JSON.stringify({ sku: `sku-${id}`, title: `Product ${id}` }, null, 2), ContentType: 'application/json' });
+    if (i % 3 === 0)
+      puts.push({
+        Key: `catalog/2026/${String((i % 12) + 1).padStart(2, '0')}/product-${id}.json`,
+        Body: JSON.stringify({ sku: `sku-${id}`, title: `Product ${id}` }, null, 2),
+        ContentType: 'application/json',
+      });
     else if (i % 3 === 1) puts.push({ Key: `images/products/${id}.png`, Body: png, ContentType: 'image/png' });
-    else puts.push({ Key: `reports/daily/report-${id}.csv`, Body: `sku,qty\nsku-${id},${i}\n`, ContentType: 'text/csv' });
+    else
+      puts.push({ Key: `reports/daily/report-${id}.csv`, Body: `sku,qty\nsku-${id},${i}\n`, ContentType: 'text/csv' });
   }
-  for (const p of puts) await s3.send(new s3m.PutObjectCommand({ Bucket: sample.bucket, ...p, Metadata: { seeded: 'true' } }));
+  for (const p of puts)
+    await s3.send(new s3m.PutObjectCommand({ Bucket: sample.bucket, ...p, Metadata: { seeded: 'true' } }));
   s3.destroy();
 }

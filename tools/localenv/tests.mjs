@@ -17,7 +17,8 @@ const suites = ['unit', 'integration', 'e2e', 'exthost'];
 function testFiles(dir) {
   const abs = path.join(root, 'test', dir);
   if (!fs.existsSync(abs)) return [];
-  return fs.readdirSync(abs, { recursive: true, encoding: 'utf8' })
+  return fs
+    .readdirSync(abs, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.test.ts'))
     .map((f) => path.join('test', dir, f))
     .sort();
@@ -48,7 +49,8 @@ function tapCounts(file) {
 /** @param {string[]} requested */
 export async function runTests(requested) {
   const wanted = requested.length ? requested : suites;
-  for (const s of wanted) if (!suites.includes(s)) throw new Error(`unknown suite "${s}" (one of ${suites.join(', ')})`);
+  for (const s of wanted)
+    if (!suites.includes(s)) throw new Error(`unknown suite "${s}" (one of ${suites.join(', ')})`);
   const t0 = Date.now();
   const unitOnly = wanted.every((s) => s === 'unit');
   if (unitOnly) {
@@ -67,7 +69,8 @@ export async function runTests(requested) {
   const baseline = usedMemoryMiB();
   let peak = baseline;
   const sampler = setInterval(() => (peak = Math.max(peak, usedMemoryMiB())), 500);
-  const results = /** @type {{suite: string, code: number, seconds: number, counts?: ReturnType<typeof tapCounts>}[]} */ ([]);
+  const results =
+    /** @type {{suite: string, code: number, seconds: number, counts?: ReturnType<typeof tapCounts>}[]} */ ([]);
   const reportDir = path.join(root, 'artifacts', 'test-results');
   fs.mkdirSync(reportDir, { recursive: true });
   // Suites run on this process's Node (22 or newer: cli.mjs re-runs itself on Node 24 when started on an older one),
@@ -101,14 +104,21 @@ export async function runTests(requested) {
         const files = testFiles(suite);
         if (files.length === 0) throw new Error(`no ${suite} test files under test/${suite}`);
         const tap = path.join(reportDir, `${suite}.tap`);
-        code = await spawnAndWait([
-          '--import', 'tsx', '--test',
-          // Unit test files share nothing: run two at a time even on two cores (Node's default is cores − 1).
-          ...(suite === 'unit' ? [`--test-concurrency=${Math.max(2, os.availableParallelism())}`] : []),
-          '--test-reporter=spec', '--test-reporter-destination=stdout',
-          '--test-reporter=tap', `--test-reporter-destination=${tap}`,
-          ...files,
-        ], env);
+        code = await spawnAndWait(
+          [
+            '--import',
+            'tsx',
+            '--test',
+            // Unit test files share nothing: run two at a time even on two cores (Node's default is cores − 1).
+            ...(suite === 'unit' ? [`--test-concurrency=${Math.max(2, os.availableParallelism())}`] : []),
+            '--test-reporter=spec',
+            '--test-reporter-destination=stdout',
+            '--test-reporter=tap',
+            `--test-reporter-destination=${tap}`,
+            ...files,
+          ],
+          env,
+        );
         counts = tapCounts(tap);
         if (counts.tests === 0) code = code || 1;
       }
@@ -120,9 +130,13 @@ export async function runTests(requested) {
   }
   say('── summary ──');
   for (const r of results) {
-    const c = r.counts ? ` ${r.counts.pass}/${r.counts.tests} passed${r.counts.skipped ? `, ${r.counts.skipped} skipped` : ''}` : '';
+    const c = r.counts
+      ? ` ${r.counts.pass}/${r.counts.tests} passed${r.counts.skipped ? `, ${r.counts.skipped} skipped` : ''}`
+      : '';
     say(`${r.suite.padEnd(12)} ${r.code === 0 ? 'PASS' : 'FAIL'}${c} in ${r.seconds.toFixed(1)} s`);
   }
-  say(`total ${((Date.now() - t0) / 1000).toFixed(1)} s; peak machine memory in use ${peak} MiB (${peak - baseline} MiB above the ${baseline} MiB before the tests)`);
+  say(
+    `total ${((Date.now() - t0) / 1000).toFixed(1)} s; peak machine memory in use ${peak} MiB (${peak - baseline} MiB above the ${baseline} MiB before the tests)`,
+  );
   return results.every((r) => r.code === 0) ? 0 : 1;
 }

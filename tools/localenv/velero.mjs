@@ -12,7 +12,11 @@ import { buildOnce } from './buildLock.mjs';
 import { nestedEnv } from './nestedEnv.mjs';
 
 export const veleroVersions = { velero: 'v1.18.3', pluginForAws: 'v1.14.3' };
-export const veleroBinDir = path.join(cacheDir, `velero-${veleroVersions.velero}-aws-${veleroVersions.pluginForAws}`, 'bin');
+export const veleroBinDir = path.join(
+  cacheDir,
+  `velero-${veleroVersions.velero}-aws-${veleroVersions.pluginForAws}`,
+  'bin',
+);
 export const veleroBin = path.join(veleroBinDir, 'velero');
 export const veleroPluginBin = path.join(veleroBinDir, 'velero-plugin-for-aws');
 
@@ -36,7 +40,8 @@ export function ensureVelero() {
 function buildVelero() {
   const goVersion = capture('go', ['env', 'GOVERSION']).trim();
   const [, minor] = /^go1\.(\d+)/.exec(goVersion) ?? [];
-  if (!minor || Number(minor) < 26) throw new Error(`Go 1.26 or newer is needed to build Velero ${veleroVersions.velero}; found ${goVersion}`);
+  if (!minor || Number(minor) < 26)
+    throw new Error(`Go 1.26 or newer is needed to build Velero ${veleroVersions.velero}; found ${goVersion}`);
   const tmp = `${veleroBinDir}.partial-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
@@ -44,11 +49,31 @@ function buildVelero() {
   const log = path.join(paths.logs, 'velero-build.log');
   const started = Date.now();
   say(`building Velero ${veleroVersions.velero} from the Go module (about 15 min the first time; log: ${log})`);
-  run('go', ['build', '-trimpath', '-ldflags', `-s -w -X github.com/vmware-tanzu/velero/pkg/buildinfo.Version=${veleroVersions.velero}`,
-    '-o', `${tmp}/`, 'github.com/vmware-tanzu/velero/cmd/velero'], { cwd: path.join(root, 'env', 'velero'), env: goEnv(), log });
+  run(
+    'go',
+    [
+      'build',
+      '-trimpath',
+      '-ldflags',
+      `-s -w -X github.com/vmware-tanzu/velero/pkg/buildinfo.Version=${veleroVersions.velero}`,
+      '-o',
+      `${tmp}/`,
+      'github.com/vmware-tanzu/velero/cmd/velero',
+    ],
+    { cwd: path.join(root, 'env', 'velero'), env: goEnv(), log },
+  );
   say(`building velero-plugin-for-aws ${veleroVersions.pluginForAws}`);
-  run('go', ['install', '-trimpath', '-ldflags', '-s -w', `github.com/vmware-tanzu/velero-plugin-for-aws/velero-plugin-for-aws@${veleroVersions.pluginForAws}`],
-    { cwd: path.join(root, 'env', 'velero'), env: { ...goEnv(), GOBIN: tmp }, log });
+  run(
+    'go',
+    [
+      'install',
+      '-trimpath',
+      '-ldflags',
+      '-s -w',
+      `github.com/vmware-tanzu/velero-plugin-for-aws/velero-plugin-for-aws@${veleroVersions.pluginForAws}`,
+    ],
+    { cwd: path.join(root, 'env', 'velero'), env: { ...goEnv(), GOBIN: tmp }, log },
+  );
   fs.rmSync(veleroBinDir, { recursive: true, force: true });
   fs.renameSync(tmp, veleroBinDir);
   say(`Velero built in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -85,7 +110,8 @@ export function velero(args) {
 /** Creates a bucket on the environment's S3 (moto: path-style, unsigned PUT is accepted). @param {string} bucket */
 export async function ensureBucket(bucket, endpoint = awsEndpoint) {
   const res = await fetch(`${endpoint}/${bucket}`, { method: 'PUT' });
-  if (!res.ok && res.status !== 409) throw new Error(`could not create bucket ${bucket} on ${endpoint}: HTTP ${res.status}`);
+  if (!res.ok && res.status !== 409)
+    throw new Error(`could not create bucket ${bucket} on ${endpoint}: HTTP ${res.status}`);
 }
 
 /**
@@ -107,7 +133,9 @@ export async function veleroUp(opts) {
   fs.chmodSync(path.join(pluginDir, 'velero-plugin-for-aws'), 0o755);
   const credentials = path.join(home, 'credentials');
   fs.writeFileSync(credentials, '[default]\naws_access_key_id=test\naws_secret_access_key=test\n', { mode: 0o644 });
-  const crds = capture(veleroBin, ['install', '--crds-only', '--dry-run', '-o', 'yaml'], { env: { ...process.env, HOME: home } });
+  const crds = capture(veleroBin, ['install', '--crds-only', '--dry-run', '-o', 'yaml'], {
+    env: { ...process.env, HOME: home },
+  });
   kubectl(['apply', '-f', '-'], crds);
   for (const crd of ['backupstoragelocations.velero.io', 'backups.velero.io', 'restores.velero.io']) {
     kubectl(['wait', '--for=condition=Established', '--timeout=60s', `crd/${crd}`]);
@@ -117,16 +145,25 @@ export async function veleroUp(opts) {
   const objects = [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'velero' } },
     {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'velero', namespace: 'velero' },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'velero', namespace: 'velero' },
       spec: {
-        replicas: 0, selector: { matchLabels: { deploy: 'velero' } },
-        template: { metadata: { labels: { deploy: 'velero' } }, spec: { containers: [{ name: 'velero', image: `velero/velero:${veleroVersions.velero}` }] } },
+        replicas: 0,
+        selector: { matchLabels: { deploy: 'velero' } },
+        template: {
+          metadata: { labels: { deploy: 'velero' } },
+          spec: { containers: [{ name: 'velero', image: `velero/velero:${veleroVersions.velero}` }] },
+        },
       },
     },
     {
-      apiVersion: 'velero.io/v1', kind: 'BackupStorageLocation', metadata: { name: 'default', namespace: 'velero' },
+      apiVersion: 'velero.io/v1',
+      kind: 'BackupStorageLocation',
+      metadata: { name: 'default', namespace: 'velero' },
       spec: {
-        provider: 'aws', default: true,
+        provider: 'aws',
+        default: true,
         objectStorage: { bucket: opts.bucket, ...(opts.prefix ? { prefix: opts.prefix } : {}) },
         config: { region: 'us-east-1', s3ForcePathStyle: 'true', s3Url: endpoint },
       },
@@ -137,10 +174,36 @@ export async function veleroUp(opts) {
   const tmp = path.join(home, 'tmp');
   fs.mkdirSync(tmp, { recursive: true, mode: 0o1777 });
   fs.chmodSync(tmp, 0o1777);
-  const env = { ...process.env, AWS_SHARED_CREDENTIALS_FILE: credentials, HOME: tmp, TMPDIR: tmp, XDG_CACHE_HOME: tmp, XDG_CONFIG_HOME: tmp };
-  const args = ['server', '--kubeconfig', paths.kubeconfig, '--namespace', 'velero', '--plugin-dir', pluginDir,
-    '--metrics-address', `127.0.0.1:${metrics}`, '--profiler-address', `127.0.0.1:${profiler}`,
-    '--uploader-type', 'kopia', '--default-volumes-to-fs-backup=false', '--backup-sync-period', '10s', '--store-validation-frequency', '10s', '--log-level', 'info'];
+  const env = {
+    ...process.env,
+    AWS_SHARED_CREDENTIALS_FILE: credentials,
+    HOME: tmp,
+    TMPDIR: tmp,
+    XDG_CACHE_HOME: tmp,
+    XDG_CONFIG_HOME: tmp,
+  };
+  const args = [
+    'server',
+    '--kubeconfig',
+    paths.kubeconfig,
+    '--namespace',
+    'velero',
+    '--plugin-dir',
+    pluginDir,
+    '--metrics-address',
+    `127.0.0.1:${metrics}`,
+    '--profiler-address',
+    `127.0.0.1:${profiler}`,
+    '--uploader-type',
+    'kopia',
+    '--default-volumes-to-fs-backup=false',
+    '--backup-sync-period',
+    '10s',
+    '--store-validation-frequency',
+    '10s',
+    '--log-level',
+    'info',
+  ];
   if (opts.asNobody) {
     // The unprivileged user gets its own copy of the (self-contained) kubeconfig, readable by it alone.
     const kubeconfig = path.join(home, 'kubeconfig-65534');
@@ -149,14 +212,30 @@ export async function veleroUp(opts) {
     fs.chmodSync(kubeconfig, 0o600);
     for (const dir of [stateDir, home, pluginDir]) fs.chmodSync(dir, 0o755);
     args[2] = kubeconfig;
-    const pid = startDaemon('velero', '/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', veleroBin, ...args], { env, cwd: tmp });
+    const pid = startDaemon(
+      'velero',
+      '/usr/bin/setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', veleroBin, ...args],
+      { env, cwd: tmp },
+    );
     // setpriv execs velero in place: the process to recognise (pid reuse guard) is velero.
-    fs.writeFileSync(path.join(paths.pids, 'velero.pid'), JSON.stringify({ pid, exe: veleroBin, startedAt: new Date().toISOString() }));
+    fs.writeFileSync(
+      path.join(paths.pids, 'velero.pid'),
+      JSON.stringify({ pid, exe: veleroBin, startedAt: new Date().toISOString() }),
+    );
   } else {
     startDaemon('velero', veleroBin, args, { env, cwd: tmp });
   }
-  await waitReady('velero', async () => kubectl(['get', 'backupstoragelocation', 'default', '-n', 'velero', '-o', 'jsonpath={.status.phase}']).trim() === 'Available', 120_000);
-  say(`velero server running (BSL default → s3://${opts.bucket}${opts.prefix ? `/${opts.prefix}` : ''} at ${endpoint}; log ${logFile('velero')})`);
+  await waitReady(
+    'velero',
+    async () =>
+      kubectl(['get', 'backupstoragelocation', 'default', '-n', 'velero', '-o', 'jsonpath={.status.phase}']).trim() ===
+      'Available',
+    120_000,
+  );
+  say(
+    `velero server running (BSL default → s3://${opts.bucket}${opts.prefix ? `/${opts.prefix}` : ''} at ${endpoint}; log ${logFile('velero')})`,
+  );
 }
 
 /** Stops the velero server this harness started (and its plugin processes). */
@@ -186,11 +265,25 @@ export function veleroRestore(name, backup, args) {
 export async function waitForBackupSynced(name, timeoutMs = 150_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const r = spawnSync(kubectlBin(), ['--kubeconfig', paths.kubeconfig, 'get', 'backups.velero.io', name, '-n', 'velero', '-o', 'jsonpath={.status.phase}'], { encoding: 'utf8' });
+    const r = spawnSync(
+      kubectlBin(),
+      [
+        '--kubeconfig',
+        paths.kubeconfig,
+        'get',
+        'backups.velero.io',
+        name,
+        '-n',
+        'velero',
+        '-o',
+        'jsonpath={.status.phase}',
+      ],
+      { encoding: 'utf8' },
+    );
     if (r.status === 0 && r.stdout.trim()) return r.stdout.trim();
     await new Promise((res) => setTimeout(res, 2000));
   }
-  throw new Error(`Velero did not adopt backup ${name} within ${Math.round(timeoutMs / 1000)} s (log: ${logFile('velero')})`);
+  throw new Error(
+    `Velero did not adopt backup ${name} within ${Math.round(timeoutMs / 1000)} s (log: ${logFile('velero')})`,
+  );
 }
-
-

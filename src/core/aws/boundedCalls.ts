@@ -1,9 +1,24 @@
-import type { HandlerExecutionContext, InitializeHandler, InitializeHandlerArguments, InitializeMiddleware, MetadataBearer } from '@smithy/types';
+import type {
+  HandlerExecutionContext,
+  InitializeHandler,
+  InitializeHandlerArguments,
+  InitializeMiddleware,
+  MetadataBearer,
+} from '@smithy/types';
 import { DrydockError } from '../errors';
 import { seconds, type IoTimeouts } from '../io/timeouts';
 
 /** Network error codes after which the server may well answer a second attempt. */
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ECONNABORTED',
+]);
 /** Calls that change nothing: safe to send again. ReceiveMessage is not (it hides the messages it returns). */
 const IDEMPOTENT = /^(List|Get|Describe|Head|Scan|Query)/;
 const RETRY_DELAYS_MS = [250, 1000];
@@ -63,7 +78,11 @@ export function boundedCalls(endpointUrl: string, timeouts: IoTimeouts): Initial
           if ((error as { name?: string })?.name === 'AbortError') {
             throw new DrydockError('cancelled', `${operation} on ${endpointUrl} was cancelled.`, { cause: error });
           }
-          const retry = IDEMPOTENT.test(operation) && attempt < RETRY_DELAYS_MS.length && !isTimeout(error) && (isConnectionFailure(error) || isTransientAnswer(error));
+          const retry =
+            IDEMPOTENT.test(operation) &&
+            attempt < RETRY_DELAYS_MS.length &&
+            !isTimeout(error) &&
+            (isConnectionFailure(error) || isTransientAnswer(error));
           if (retry) {
             await sleep(RETRY_DELAYS_MS[attempt]!, signal);
             continue;
@@ -76,7 +95,11 @@ export function boundedCalls(endpointUrl: string, timeouts: IoTimeouts): Initial
             );
           }
           if (isConnectionFailure(error)) {
-            throw new DrydockError('unreachable', `Cannot reach the AWS endpoint ${endpointUrl} for ${operation} (${errorCode(error)}). Is the emulator running?`, { cause: error });
+            throw new DrydockError(
+              'unreachable',
+              `Cannot reach the AWS endpoint ${endpointUrl} for ${operation} (${errorCode(error)}). Is the emulator running?`,
+              { cause: error },
+            );
           }
           throw error;
         }

@@ -61,11 +61,29 @@ export function createAwsClients(endpoint: AwsEndpoint, timeouts: IoTimeouts = i
     maxAttempts: 1,
   };
   const sqs = new SQSClient({ ...common, endpoint: serviceUrl(endpoint, 'sqs'), requestHandler: requestHandler() });
-  const dynamodb = new DynamoDBClient({ ...common, endpoint: serviceUrl(endpoint, 'dynamodb'), requestHandler: requestHandler() });
-  const s3 = new S3Client({ ...common, endpoint: serviceUrl(endpoint, 's3'), forcePathStyle: true, requestHandler: requestHandler() });
-  sqs.middlewareStack.add(boundedCalls(serviceUrl(endpoint, 'sqs'), timeouts), { step: 'initialize', name: 'drydockBoundedCalls' });
-  dynamodb.middlewareStack.add(boundedCalls(serviceUrl(endpoint, 'dynamodb'), timeouts), { step: 'initialize', name: 'drydockBoundedCalls' });
-  s3.middlewareStack.add(boundedCalls(serviceUrl(endpoint, 's3'), timeouts), { step: 'initialize', name: 'drydockBoundedCalls' });
+  const dynamodb = new DynamoDBClient({
+    ...common,
+    endpoint: serviceUrl(endpoint, 'dynamodb'),
+    requestHandler: requestHandler(),
+  });
+  const s3 = new S3Client({
+    ...common,
+    endpoint: serviceUrl(endpoint, 's3'),
+    forcePathStyle: true,
+    requestHandler: requestHandler(),
+  });
+  sqs.middlewareStack.add(boundedCalls(serviceUrl(endpoint, 'sqs'), timeouts), {
+    step: 'initialize',
+    name: 'drydockBoundedCalls',
+  });
+  dynamodb.middlewareStack.add(boundedCalls(serviceUrl(endpoint, 'dynamodb'), timeouts), {
+    step: 'initialize',
+    name: 'drydockBoundedCalls',
+  });
+  s3.middlewareStack.add(boundedCalls(serviceUrl(endpoint, 's3'), timeouts), {
+    step: 'initialize',
+    name: 'drydockBoundedCalls',
+  });
   return {
     endpoint,
     sqs,

@@ -32,7 +32,10 @@ export async function exportItems(
     for await (const page of pages) {
       options.signal?.throwIfAborted();
       for (const item of page) {
-        const json = options.format === 'plain-json' ? stringifyLosslessJson(itemToPlain(item), 0) : JSON.stringify(itemToDynamoJson(item));
+        const json =
+          options.format === 'plain-json'
+            ? stringifyLosslessJson(itemToPlain(item), 0)
+            : JSON.stringify(itemToDynamoJson(item));
         await write(`${written ? ',' : ''}\n${json}`);
         written++;
       }

@@ -41,7 +41,10 @@ type TypeTag = (typeof TYPES)[number];
 /** The type tag of an attribute value (S, N, …); throws for a value of no known type. */
 export function attributeType(v: AttributeValue): TypeTag {
   for (const t of TYPES) if ((v as unknown as Record<string, unknown>)[t] !== undefined) return t;
-  throw new DrydockError('invalid-input', `Unknown DynamoDB attribute value type: ${Object.keys(v).join(', ') || 'no type'}.`);
+  throw new DrydockError(
+    'invalid-input',
+    `Unknown DynamoDB attribute value type: ${Object.keys(v).join(', ') || 'no type'}.`,
+  );
 }
 
 /** DynamoDB's number rules: decimal, up to 38 significant digits, magnitude 1e-130 … <1e126. */
@@ -110,10 +113,14 @@ export function storedToAttributeValue(v: DynamoJsonValue, path = ''): Attribute
   if (Array.isArray(x.NS)) return { NS: [...(x.NS as string[])] };
   if (Array.isArray(x.BS)) return { BS: (x.BS as string[]).map(unb64) };
   if (x.M !== null && typeof x.M === 'object') return { M: storedToItem(x.M as DynamoJsonItem, `${path}.M`) };
-  if (Array.isArray(x.L)) return { L: (x.L as DynamoJsonValue[]).map((e, i) => storedToAttributeValue(e, `${path}.L[${i}]`)) };
+  if (Array.isArray(x.L))
+    return { L: (x.L as DynamoJsonValue[]).map((e, i) => storedToAttributeValue(e, `${path}.L[${i}]`)) };
   if (x.NULL === true) return { NULL: true };
   if (typeof x.BOOL === 'boolean') return { BOOL: x.BOOL };
-  throw new DrydockError('invalid-input', `Unknown DynamoDB JSON value at ${path || 'the item'}: ${JSON.stringify(v).slice(0, 80)}`);
+  throw new DrydockError(
+    'invalid-input',
+    `Unknown DynamoDB JSON value at ${path || 'the item'}: ${JSON.stringify(v).slice(0, 80)}`,
+  );
 }
 
 /** A stored DynamoDB JSON item → SDK item (see `storedToAttributeValue`). */
@@ -160,7 +167,8 @@ export function itemToPlain(item: Item): { [key: string]: LosslessJson } {
   return out;
 }
 
-const isObject = (v: LosslessJson): v is { [key: string]: LosslessJson } => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber);
+const isObject = (v: LosslessJson): v is { [key: string]: LosslessJson } =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber);
 
 /** Plain JSON → SDK value. Numbers keep their digits; arrays become lists, objects maps. */
 export function fromPlain(v: LosslessJson, path: string, problems: ItemProblem[]): AttributeValue {
@@ -180,7 +188,8 @@ export function fromPlain(v: LosslessJson, path: string, problems: ItemProblem[]
 
 export function itemFromPlain(json: LosslessJson): { item: Item; problems: ItemProblem[] } {
   const problems: ItemProblem[] = [];
-  if (!isObject(json)) return { item: {}, problems: [{ path: '', message: 'An item must be a JSON object of attributes.' }] };
+  if (!isObject(json))
+    return { item: {}, problems: [{ path: '', message: 'An item must be a JSON object of attributes.' }] };
   const item: Item = {};
   for (const [k, v] of Object.entries(json)) item[k] = fromPlain(v, k, problems);
   return { item, problems };
@@ -222,22 +231,34 @@ export function fromDynamoJson(v: LosslessJson, path: string, problems: ItemProb
     case 'SS':
     case 'NS':
     case 'BS': {
-      if (!Array.isArray(x) || x.length === 0) return bad(`${tag} must be a non-empty array (DynamoDB has no empty sets).`);
+      if (!Array.isArray(x) || x.length === 0)
+        return bad(`${tag} must be a non-empty array (DynamoDB has no empty sets).`);
       const texts = x.map((e, i) => {
         const t = tag === 'NS' ? stringOrNumberText(e) : typeof e === 'string' ? e : undefined;
-        if (t === undefined) problems.push({ path: `${p}[${i}]`, message: `Elements of ${tag} must be ${tag === 'NS' ? 'numbers' : 'strings'}.` });
+        if (t === undefined)
+          problems.push({
+            path: `${p}[${i}]`,
+            message: `Elements of ${tag} must be ${tag === 'NS' ? 'numbers' : 'strings'}.`,
+          });
         else if (tag === 'NS' && numberProblem(t)) problems.push({ path: `${p}[${i}]`, message: numberProblem(t)! });
-        else if (tag === 'BS' && !BASE64.test(t)) problems.push({ path: `${p}[${i}]`, message: 'Elements of BS must be base64 text.' });
+        else if (tag === 'BS' && !BASE64.test(t))
+          problems.push({ path: `${p}[${i}]`, message: 'Elements of BS must be base64 text.' });
         return t ?? '';
       });
       const dupes = texts.filter((t, i) => texts.indexOf(t) !== i);
-      if (dupes.length) problems.push({ path: p, message: `A set holds each value once; duplicated: ${[...new Set(dupes)].join(', ')}.` });
+      if (dupes.length)
+        problems.push({
+          path: p,
+          message: `A set holds each value once; duplicated: ${[...new Set(dupes)].join(', ')}.`,
+        });
       if (tag === 'SS') return { SS: texts };
       if (tag === 'NS') return { NS: texts.map((t) => t.trim()) };
       return { BS: texts.map((t) => Buffer.from(t, 'base64')) };
     }
     case 'L':
-      return Array.isArray(x) ? { L: x.map((e, i) => fromDynamoJson(e, `${p}[${i}]`, problems)) } : bad('L must be an array.');
+      return Array.isArray(x)
+        ? { L: x.map((e, i) => fromDynamoJson(e, `${p}[${i}]`, problems)) }
+        : bad('L must be an array.');
     case 'M': {
       if (!isObject(x)) return bad('M must be an object.');
       const M: Item = {};
@@ -249,7 +270,8 @@ export function fromDynamoJson(v: LosslessJson, path: string, problems: ItemProb
 
 export function itemFromDynamoJson(json: LosslessJson): { item: Item; problems: ItemProblem[] } {
   const problems: ItemProblem[] = [];
-  if (!isObject(json)) return { item: {}, problems: [{ path: '', message: 'An item must be a JSON object of attributes.' }] };
+  if (!isObject(json))
+    return { item: {}, problems: [{ path: '', message: 'An item must be a JSON object of attributes.' }] };
   const item: Item = {};
   for (const [k, v] of Object.entries(json)) item[k] = fromDynamoJson(v, k, problems);
   return { item, problems };
@@ -261,8 +283,13 @@ export function keyProblems(item: Item, key: readonly { name: string; type: 'S' 
   for (const k of key) {
     const v = item[k.name];
     if (!v) problems.push({ path: k.name, message: `The key attribute "${k.name}" is missing.` });
-    else if (attributeType(v) !== k.type) problems.push({ path: k.name, message: `The key attribute "${k.name}" must be of type ${k.type}, not ${attributeType(v)}.` });
-    else if ((k.type === 'S' && v.S === '') || (k.type === 'B' && v.B!.length === 0)) problems.push({ path: k.name, message: `The key attribute "${k.name}" must not be empty.` });
+    else if (attributeType(v) !== k.type)
+      problems.push({
+        path: k.name,
+        message: `The key attribute "${k.name}" must be of type ${k.type}, not ${attributeType(v)}.`,
+      });
+    else if ((k.type === 'S' && v.S === '') || (k.type === 'B' && v.B!.length === 0))
+      problems.push({ path: k.name, message: `The key attribute "${k.name}" must not be empty.` });
   }
   return problems;
 }
@@ -308,7 +335,8 @@ export function canonicalDynamoItem(item: DynamoJsonItem): string {
     if (v === null || typeof v !== 'object') return v;
     const o = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(o)) out[k] = (k === 'SS' || k === 'NS' || k === 'BS') && Array.isArray(x) ? [...(x as string[])].sort() : sortSets(x);
+    for (const [k, x] of Object.entries(o))
+      out[k] = (k === 'SS' || k === 'NS' || k === 'BS') && Array.isArray(x) ? [...(x as string[])].sort() : sortSets(x);
     return out;
   };
   return canonicalJson(sortSets(item));

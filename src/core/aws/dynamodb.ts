@@ -59,14 +59,30 @@ export async function listTableNames(dynamodb: DynamoDBClient, signal?: AbortSig
 function keysOf(schema: KeySchemaElement[] | undefined, types: Map<string, KeyType>): KeyAttribute[] {
   return [...(schema ?? [])]
     .sort((a, b) => (a.KeyType === 'HASH' ? -1 : b.KeyType === 'HASH' ? 1 : 0))
-    .map((k) => ({ name: k.AttributeName!, type: types.get(k.AttributeName!) ?? 'S', role: k.KeyType === 'RANGE' ? 'RANGE' : 'HASH' }));
+    .map((k) => ({
+      name: k.AttributeName!,
+      type: types.get(k.AttributeName!) ?? 'S',
+      role: k.KeyType === 'RANGE' ? 'RANGE' : 'HASH',
+    }));
 }
 
 export function summariseTable(t: TableDescription): TableSummary {
-  const types = new Map<string, KeyType>((t.AttributeDefinitions ?? []).map((d) => [d.AttributeName!, d.AttributeType as KeyType]));
+  const types = new Map<string, KeyType>(
+    (t.AttributeDefinitions ?? []).map((d) => [d.AttributeName!, d.AttributeType as KeyType]),
+  );
   const indexes: TableIndex[] = [
-    ...(t.GlobalSecondaryIndexes ?? []).map((i) => ({ name: i.IndexName!, kind: 'GSI' as const, key: keysOf(i.KeySchema, types), projection: i.Projection?.ProjectionType ?? 'ALL' })),
-    ...(t.LocalSecondaryIndexes ?? []).map((i) => ({ name: i.IndexName!, kind: 'LSI' as const, key: keysOf(i.KeySchema, types), projection: i.Projection?.ProjectionType ?? 'ALL' })),
+    ...(t.GlobalSecondaryIndexes ?? []).map((i) => ({
+      name: i.IndexName!,
+      kind: 'GSI' as const,
+      key: keysOf(i.KeySchema, types),
+      projection: i.Projection?.ProjectionType ?? 'ALL',
+    })),
+    ...(t.LocalSecondaryIndexes ?? []).map((i) => ({
+      name: i.IndexName!,
+      kind: 'LSI' as const,
+      key: keysOf(i.KeySchema, types),
+      projection: i.Projection?.ProjectionType ?? 'ALL',
+    })),
   ];
   return {
     name: t.TableName!,
@@ -76,12 +92,21 @@ export function summariseTable(t: TableDescription): TableSummary {
     indexes,
     itemCount: t.ItemCount,
     sizeBytes: t.TableSizeBytes,
-    billingMode: t.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST' ? 'PAY_PER_REQUEST' : t.ProvisionedThroughput?.ReadCapacityUnits ? 'PROVISIONED' : 'PAY_PER_REQUEST',
+    billingMode:
+      t.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST'
+        ? 'PAY_PER_REQUEST'
+        : t.ProvisionedThroughput?.ReadCapacityUnits
+          ? 'PROVISIONED'
+          : 'PAY_PER_REQUEST',
     description: t,
   };
 }
 
-export async function describeTable(dynamodb: DynamoDBClient, name: string, signal?: AbortSignal): Promise<TableSummary> {
+export async function describeTable(
+  dynamodb: DynamoDBClient,
+  name: string,
+  signal?: AbortSignal,
+): Promise<TableSummary> {
   const res = await dynamodb.send(new DescribeTableCommand({ TableName: name }), { abortSignal: signal });
   if (!res.Table) throw new DrydockError('not-found', `Table ${name} was not found.`);
   return summariseTable(res.Table);
@@ -112,7 +137,13 @@ export interface PageRequest {
 
 export async function scanPage(dynamodb: DynamoDBClient, req: PageRequest, signal?: AbortSignal): Promise<ItemPage> {
   const res = await dynamodb.send(
-    new ScanCommand({ TableName: req.table, IndexName: req.indexName, Limit: req.limit, ExclusiveStartKey: req.exclusiveStartKey, ConsistentRead: req.consistent || undefined }),
+    new ScanCommand({
+      TableName: req.table,
+      IndexName: req.indexName,
+      Limit: req.limit,
+      ExclusiveStartKey: req.exclusiveStartKey,
+      ConsistentRead: req.consistent || undefined,
+    }),
     { abortSignal: signal },
   );
   return { items: res.Items ?? [], lastEvaluatedKey: res.LastEvaluatedKey, scannedCount: res.ScannedCount ?? 0 };
@@ -142,7 +173,8 @@ function typedValue(type: KeyType, text: string, what: string): AttributeValue {
 export function buildKeyCondition(key: readonly KeyAttribute[], cond: KeyCondition) {
   const pk = key.find((k) => k.role === 'HASH');
   if (!pk) throw new DrydockError('invalid-input', 'This table or index has no partition key.');
-  if (cond.partitionValue === '') throw new DrydockError('invalid-input', `A query needs a value for the partition key "${pk.name}".`);
+  if (cond.partitionValue === '')
+    throw new DrydockError('invalid-input', `A query needs a value for the partition key "${pk.name}".`);
   const names: Record<string, string> = { '#pk': pk.name };
   const values: Record<string, AttributeValue> = { ':pk': typedValue(pk.type, cond.partitionValue, pk.name) };
   let expression = '#pk = :pk';
@@ -152,7 +184,11 @@ export function buildKeyCondition(key: readonly KeyAttribute[], cond: KeyConditi
     names['#sk'] = sk.name;
     values[':sk'] = typedValue(sk.type, cond.sort.value, sk.name);
     if (cond.sort.operator === 'begins_with') {
-      if (sk.type === 'N') throw new DrydockError('invalid-input', `begins_with needs a string or binary sort key; "${sk.name}" is a number.`);
+      if (sk.type === 'N')
+        throw new DrydockError(
+          'invalid-input',
+          `begins_with needs a string or binary sort key; "${sk.name}" is a number.`,
+        );
       expression += ' AND begins_with(#sk, :sk)';
     } else if (cond.sort.operator === 'between') {
       if (cond.sort.value2 === undefined) throw new DrydockError('invalid-input', 'between needs two values.');
@@ -165,7 +201,13 @@ export function buildKeyCondition(key: readonly KeyAttribute[], cond: KeyConditi
   return { KeyConditionExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
 }
 
-export async function queryPage(dynamodb: DynamoDBClient, req: PageRequest, key: readonly KeyAttribute[], cond: KeyCondition, signal?: AbortSignal): Promise<ItemPage> {
+export async function queryPage(
+  dynamodb: DynamoDBClient,
+  req: PageRequest,
+  key: readonly KeyAttribute[],
+  cond: KeyCondition,
+  signal?: AbortSignal,
+): Promise<ItemPage> {
   const res = await dynamodb.send(
     new QueryCommand({
       TableName: req.table,
@@ -191,7 +233,11 @@ export async function* iterateItems(
     options.signal?.throwIfAborted();
     // pageSize 0: DynamoDB's own 1 MB pages (fewer round trips for a whole-table read).
     const limit = options.pageSize === 0 ? undefined : (options.pageSize ?? 500);
-    const page = await scanPage(dynamodb, { table, limit, exclusiveStartKey: start, consistent: options.consistent }, options.signal);
+    const page = await scanPage(
+      dynamodb,
+      { table, limit, exclusiveStartKey: start, consistent: options.consistent },
+      options.signal,
+    );
     if (page.items.length) yield page.items;
     start = page.lastEvaluatedKey;
   } while (start);
@@ -215,32 +261,62 @@ export async function putItem(
         TableName: table,
         Item: item,
         ...(options.mustBeNew && names.length
-          ? { ConditionExpression: names.map((_, i) => `attribute_not_exists(#k${i})`).join(' AND '), ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#k${i}`, n])) }
+          ? {
+              ConditionExpression: names.map((_, i) => `attribute_not_exists(#k${i})`).join(' AND '),
+              ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#k${i}`, n])),
+            }
           : {}),
       }),
       { abortSignal: options.signal },
     );
   } catch (error) {
     if (isAwsError(error, 'ConditionalCheckFailedException')) {
-      throw new DrydockError('conflict', 'An item with this key already exists. Edit that item instead, or change the key.', { cause: error });
+      throw new DrydockError(
+        'conflict',
+        'An item with this key already exists. Edit that item instead, or change the key.',
+        { cause: error },
+      );
     }
     throw error;
   }
 }
 
-export async function deleteItem(dynamodb: DynamoDBClient, table: string, key: Item, signal?: AbortSignal): Promise<void> {
+export async function deleteItem(
+  dynamodb: DynamoDBClient,
+  table: string,
+  key: Item,
+  signal?: AbortSignal,
+): Promise<void> {
   await dynamodb.send(new DeleteItemCommand({ TableName: table, Key: key }), { abortSignal: signal });
 }
 
 /** A table's time-to-live setting: the attribute and whether it is on (ENABLED or ENABLING). */
-export async function describeTimeToLive(dynamodb: DynamoDBClient, table: string, signal?: AbortSignal): Promise<{ attributeName?: string; status?: string; enabled: boolean }> {
-  const d = (await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: table }), { abortSignal: signal })).TimeToLiveDescription;
-  return { attributeName: d?.AttributeName, status: d?.TimeToLiveStatus, enabled: d?.TimeToLiveStatus === 'ENABLED' || d?.TimeToLiveStatus === 'ENABLING' };
+export async function describeTimeToLive(
+  dynamodb: DynamoDBClient,
+  table: string,
+  signal?: AbortSignal,
+): Promise<{ attributeName?: string; status?: string; enabled: boolean }> {
+  const d = (await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: table }), { abortSignal: signal }))
+    .TimeToLiveDescription;
+  return {
+    attributeName: d?.AttributeName,
+    status: d?.TimeToLiveStatus,
+    enabled: d?.TimeToLiveStatus === 'ENABLED' || d?.TimeToLiveStatus === 'ENABLING',
+  };
 }
 
 /** One item by its key (strongly consistent); undefined when there is none. */
-export async function getItem(dynamodb: DynamoDBClient, table: string, key: Item, signal?: AbortSignal): Promise<Item | undefined> {
-  return (await dynamodb.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }), { abortSignal: signal })).Item;
+export async function getItem(
+  dynamodb: DynamoDBClient,
+  table: string,
+  key: Item,
+  signal?: AbortSignal,
+): Promise<Item | undefined> {
+  return (
+    await dynamodb.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }), {
+      abortSignal: signal,
+    })
+  ).Item;
 }
 
 /** Deletes a table; false when it was not there. */

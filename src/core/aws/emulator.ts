@@ -20,7 +20,10 @@ const PROBE_TIMEOUT_MS = 2500;
 async function probe(url: string, signal?: AbortSignal): Promise<Response | undefined> {
   const timeout = AbortSignal.timeout(PROBE_TIMEOUT_MS);
   try {
-    return await fetch(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout, headers: { accept: 'application/json' } });
+    return await fetch(url, {
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      headers: { accept: 'application/json' },
+    });
   } catch (error) {
     if (signal?.aborted) throw new DrydockError('cancelled', 'Cancelled');
     throw error;
@@ -52,14 +55,17 @@ export async function detectEmulator(endpointUrl: string, signal?: AbortSignal):
   } catch (error) {
     if (DrydockError.is(error, 'cancelled')) throw error;
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-    throw new DrydockError('unreachable', `Nothing answers at ${base} (${cause}). Is the emulator running?`, { cause: error });
+    throw new DrydockError('unreachable', `Nothing answers at ${base} (${cause}). Is the emulator running?`, {
+      cause: error,
+    });
   }
   const healthJson = await jsonOf(health);
   if (healthJson && (healthJson.services !== undefined || healthJson.version !== undefined)) {
     const info = await jsonOf(await probe(`${base}/_localstack/info`, signal).catch(() => undefined));
     const services: Record<string, string> = {};
     if (healthJson.services && typeof healthJson.services === 'object') {
-      for (const [k, v] of Object.entries(healthJson.services as Record<string, unknown>)) if (typeof v === 'string') services[k] = v;
+      for (const [k, v] of Object.entries(healthJson.services as Record<string, unknown>))
+        if (typeof v === 'string') services[k] = v;
     }
     const license = info?.is_license_activated;
     return {

@@ -74,7 +74,11 @@ export function normaliseEndpointUrl(url: string): string {
  * The endpoints to show: each setting (in the setting's region), then each profile with an
  * `endpoint_url` (in the profile's region, else the setting's). Invalid URLs are dropped with a warning.
  */
-export function resolveEndpoints(settings: EndpointSettings, profiles: readonly AwsProfile[], logger?: Logger): AwsEndpoint[] {
+export function resolveEndpoints(
+  settings: EndpointSettings,
+  profiles: readonly AwsProfile[],
+  logger?: Logger,
+): AwsEndpoint[] {
   const out: AwsEndpoint[] = [];
   const seen = new Set<string>();
   const add = (e: AwsEndpoint) => {
@@ -95,7 +99,11 @@ export function resolveEndpoints(settings: EndpointSettings, profiles: readonly 
   }
   for (const p of profiles) {
     if (!p.endpointUrl) continue;
-    add({ url: normaliseEndpointUrl(p.endpointUrl), region: p.region ?? settings.region, source: { kind: 'profile', profile: p.name } });
+    add({
+      url: normaliseEndpointUrl(p.endpointUrl),
+      region: p.region ?? settings.region,
+      source: { kind: 'profile', profile: p.name },
+    });
   }
   return out;
 }

@@ -14,7 +14,11 @@ export interface AwsInventory {
  * The one listing of an endpoint's resources (reference detection when snapshotting, the drill's search
  * for leftovers). `queueNamePrefix` narrows the queue listing on the server side.
  */
-export async function listAwsInventory(clients: AwsClients, signal?: AbortSignal, options: { queueNamePrefix?: string } = {}): Promise<AwsInventory> {
+export async function listAwsInventory(
+  clients: AwsClients,
+  signal?: AbortSignal,
+  options: { queueNamePrefix?: string } = {},
+): Promise<AwsInventory> {
   const [queueUrls, tables, buckets] = await Promise.all([
     listQueueUrls(clients.sqs, signal, options.queueNamePrefix),
     listTableNames(clients.dynamodb, signal),

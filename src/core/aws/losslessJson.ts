@@ -74,7 +74,12 @@ export function parseLosslessJson(text: string): LosslessJson {
         if (text[i] !== ':') fail('Expected ":"');
         i++;
         if (Object.prototype.hasOwnProperty.call(obj, key)) fail(`Duplicate key "${key}"`);
-        Object.defineProperty(obj, key, { value: value(depth + 1), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(obj, key, {
+          value: value(depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
         ws();
         if (text[i] === ',') {
           i++;
@@ -110,9 +115,9 @@ export function parseLosslessJson(text: string): LosslessJson {
       }
     }
     if (c === '"') return str();
-    if (text.startsWith('true', i)) return (i += 4), true;
-    if (text.startsWith('false', i)) return (i += 5), false;
-    if (text.startsWith('null', i)) return (i += 4), null;
+    if (text.startsWith('true', i)) return ((i += 4), true);
+    if (text.startsWith('false', i)) return ((i += 5), false);
+    if (text.startsWith('null', i)) return ((i += 4), null);
     NUMBER.lastIndex = i;
     const m = NUMBER.exec(text);
     if (m) {
@@ -141,7 +146,12 @@ export function stringifyLosslessJson(v: LosslessJson, indent = 2): string {
     }
     const keys = Object.keys(x);
     if (keys.length === 0) return '{}';
-    return '{' + keys.map((k) => pad(depth + 1) + JSON.stringify(k) + sep + go(x[k]!, depth + 1)).join(',') + pad(depth) + '}';
+    return (
+      '{' +
+      keys.map((k) => pad(depth + 1) + JSON.stringify(k) + sep + go(x[k]!, depth + 1)).join(',') +
+      pad(depth) +
+      '}'
+    );
   };
   return go(v, 0);
 }

@@ -26,7 +26,8 @@ import { isNoTagSet } from './awsErrors';
 export type Tag = { Key: string; Value: string };
 export type { PutObjectCommandInput as PutObjectInput } from '@aws-sdk/client-s3';
 
-const tagsOf = (set: Array<{ Key?: string; Value?: string }> | undefined): Tag[] => (set ?? []).map((t) => ({ Key: t.Key!, Value: t.Value ?? '' }));
+const tagsOf = (set: Array<{ Key?: string; Value?: string }> | undefined): Tag[] =>
+  (set ?? []).map((t) => ({ Key: t.Key!, Value: t.Value ?? '' }));
 
 /** A bucket's tags; none when it has no tag set. */
 export async function getBucketTags(s3: S3Client, bucket: string, signal?: AbortSignal): Promise<Tag[]> {
@@ -39,12 +40,21 @@ export async function getBucketTags(s3: S3Client, bucket: string, signal?: Abort
 }
 
 /** One object with its headers, its body as a stream. */
-export async function getObjectForCapture(s3: S3Client, bucket: string, key: string, signal?: AbortSignal): Promise<GetObjectCommandOutput & { Body: Readable }> {
-  return (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal })) as GetObjectCommandOutput & { Body: Readable };
+export async function getObjectForCapture(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  signal?: AbortSignal,
+): Promise<GetObjectCommandOutput & { Body: Readable }> {
+  return (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
+    abortSignal: signal,
+  })) as GetObjectCommandOutput & { Body: Readable };
 }
 
 export async function getObjectTags(s3: S3Client, bucket: string, key: string, signal?: AbortSignal): Promise<Tag[]> {
-  return tagsOf((await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key }), { abortSignal: signal })).TagSet);
+  return tagsOf(
+    (await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key }), { abortSignal: signal })).TagSet,
+  );
 }
 
 /** Every object of a bucket (latest versions), page by page. */
@@ -64,14 +74,24 @@ export async function emptyAndDeleteBucket(s3: S3Client, bucket: string, signal?
   for await (const objects of listObjectPages(s3, bucket, signal)) {
     const keys = objects.map((c) => ({ Key: c.Key! }));
     if (!keys.length) continue;
-    const res = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }), { abortSignal: signal });
-    if (res.Errors?.length) throw new DrydockError('failed', `Could not empty bucket ${bucket}: ${res.Errors[0]!.Message}`);
+    const res = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }), {
+      abortSignal: signal,
+    });
+    if (res.Errors?.length)
+      throw new DrydockError('failed', `Could not empty bucket ${bucket}: ${res.Errors[0]!.Message}`);
   }
   await s3.send(new DeleteBucketCommand({ Bucket: bucket }), { abortSignal: signal });
 }
 
-export async function setBucketVersioning(s3: S3Client, bucket: string, status: 'Enabled' | 'Suspended', signal?: AbortSignal): Promise<void> {
-  await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: status } }), { abortSignal: signal });
+export async function setBucketVersioning(
+  s3: S3Client,
+  bucket: string,
+  status: 'Enabled' | 'Suspended',
+  signal?: AbortSignal,
+): Promise<void> {
+  await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: status } }), {
+    abortSignal: signal,
+  });
 }
 
 export async function setBucketTags(s3: S3Client, bucket: string, tags: Tag[], signal?: AbortSignal): Promise<void> {

@@ -69,7 +69,8 @@ export function queueNameFromUrl(url: string): string {
   return decodeURIComponent(url.replace(/\/+$/, '').split('/').pop() ?? url);
 }
 
-const num = (v: string | undefined): number | undefined => (v === undefined || v === '' || isNaN(Number(v)) ? undefined : Number(v));
+const num = (v: string | undefined): number | undefined =>
+  v === undefined || v === '' || isNaN(Number(v)) ? undefined : Number(v);
 
 /** Parses a RedrivePolicy attribute; undefined when absent or not understood. */
 export function parseRedrivePolicy(text: string | undefined): QueueSummary['redrive'] {
@@ -95,7 +96,9 @@ export async function listQueueUrls(sqs: SQSClient, signal?: AbortSignal, queueN
 
 /** One queue's attributes; relations to other queues are filled in by `listQueues`. */
 export async function getQueue(sqs: SQSClient, url: string, signal?: AbortSignal): Promise<QueueSummary> {
-  const res = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }), { abortSignal: signal });
+  const res = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }), {
+    abortSignal: signal,
+  });
   const a = res.Attributes ?? {};
   return {
     url,
@@ -160,7 +163,9 @@ export function toQueueMessage(m: Message): QueueMessage {
   };
 }
 
-export function toSdkMessageAttributes(attrs: Record<string, MessageAttribute> | undefined): Record<string, MessageAttributeValue> | undefined {
+export function toSdkMessageAttributes(
+  attrs: Record<string, MessageAttribute> | undefined,
+): Record<string, MessageAttributeValue> | undefined {
   if (!attrs || Object.keys(attrs).length === 0) return undefined;
   const out: Record<string, MessageAttributeValue> = {};
   for (const [name, a] of Object.entries(attrs)) {
@@ -175,28 +180,55 @@ export function toSdkMessageAttributes(attrs: Record<string, MessageAttribute> |
 export function validateOutgoingMessage(m: OutgoingMessage, fifo: boolean): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
   if (m.body.length === 0) problems.push({ field: 'body', message: 'The body must not be empty.' });
-  if (Buffer.byteLength(m.body, 'utf8') > 262_144) problems.push({ field: 'body', message: 'The body is larger than 256 KiB.' });
-  if (m.delaySeconds !== undefined && (!Number.isInteger(m.delaySeconds) || m.delaySeconds < 0 || m.delaySeconds > 900)) {
+  if (Buffer.byteLength(m.body, 'utf8') > 262_144)
+    problems.push({ field: 'body', message: 'The body is larger than 256 KiB.' });
+  if (
+    m.delaySeconds !== undefined &&
+    (!Number.isInteger(m.delaySeconds) || m.delaySeconds < 0 || m.delaySeconds > 900)
+  ) {
     problems.push({ field: 'delaySeconds', message: 'Delay must be a whole number of seconds from 0 to 900.' });
   }
   if (fifo && !m.groupId) problems.push({ field: 'groupId', message: 'A FIFO queue needs a message group id.' });
-  if (fifo && m.delaySeconds) problems.push({ field: 'delaySeconds', message: 'FIFO queues do not take a per-message delay.' });
+  if (fifo && m.delaySeconds)
+    problems.push({ field: 'delaySeconds', message: 'FIFO queues do not take a per-message delay.' });
   if (!fifo && m.groupId) problems.push({ field: 'groupId', message: 'Only FIFO queues take a message group id.' });
   for (const [name, a] of Object.entries(m.messageAttributes ?? {})) {
-    if (!/^[A-Za-z0-9_.-]{1,256}$/.test(name) || name.startsWith('.') || name.endsWith('.') || /^(aws|amazon)\./i.test(name)) {
-      problems.push({ field: `messageAttributes.${name}`, message: `"${name}" is not a valid attribute name (A–Z, a–z, 0–9, _ - .; not starting with AWS. or Amazon.).` });
+    if (
+      !/^[A-Za-z0-9_.-]{1,256}$/.test(name) ||
+      name.startsWith('.') ||
+      name.endsWith('.') ||
+      /^(aws|amazon)\./i.test(name)
+    ) {
+      problems.push({
+        field: `messageAttributes.${name}`,
+        message: `"${name}" is not a valid attribute name (A–Z, a–z, 0–9, _ - .; not starting with AWS. or Amazon.).`,
+      });
     }
     if (!/^(String|Number|Binary)(\..+)?$/.test(a.dataType)) {
-      problems.push({ field: `messageAttributes.${name}`, message: `Type "${a.dataType}" must be String, Number or Binary (optionally with a .suffix).` });
-    } else if (a.dataType.startsWith('Number') && (a.stringValue === undefined || a.stringValue.trim() === '' || isNaN(Number(a.stringValue)))) {
-      problems.push({ field: `messageAttributes.${name}`, message: `"${name}" is a Number attribute but its value is not a number.` });
+      problems.push({
+        field: `messageAttributes.${name}`,
+        message: `Type "${a.dataType}" must be String, Number or Binary (optionally with a .suffix).`,
+      });
+    } else if (
+      a.dataType.startsWith('Number') &&
+      (a.stringValue === undefined || a.stringValue.trim() === '' || isNaN(Number(a.stringValue)))
+    ) {
+      problems.push({
+        field: `messageAttributes.${name}`,
+        message: `"${name}" is a Number attribute but its value is not a number.`,
+      });
     }
   }
   return problems;
 }
 
 /** Sends one message; returns its id. */
-export async function sendMessage(sqs: SQSClient, queueUrl: string, m: OutgoingMessage, signal?: AbortSignal): Promise<string> {
+export async function sendMessage(
+  sqs: SQSClient,
+  queueUrl: string,
+  m: OutgoingMessage,
+  signal?: AbortSignal,
+): Promise<string> {
   const res = await sqs.send(
     new SendMessageCommand({
       QueueUrl: queueUrl,
@@ -212,8 +244,15 @@ export async function sendMessage(sqs: SQSClient, queueUrl: string, m: OutgoingM
   return res.MessageId;
 }
 
-export async function deleteMessage(sqs: SQSClient, queueUrl: string, receiptHandle: string, signal?: AbortSignal): Promise<void> {
-  await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle }), { abortSignal: signal });
+export async function deleteMessage(
+  sqs: SQSClient,
+  queueUrl: string,
+  receiptHandle: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle }), {
+    abortSignal: signal,
+  });
 }
 
 export async function purgeQueue(sqs: SQSClient, queueUrl: string, signal?: AbortSignal): Promise<void> {
@@ -231,8 +270,15 @@ export async function getQueueUrl(sqs: SQSClient, name: string, signal?: AbortSi
 }
 
 /** Some (or `All`) attributes of a queue, as SQS returns them. */
-export async function getQueueAttributeMap(sqs: SQSClient, url: string, names: readonly string[] = ['All'], signal?: AbortSignal): Promise<Record<string, string>> {
-  const res = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: [...names] as never }), { abortSignal: signal });
+export async function getQueueAttributeMap(
+  sqs: SQSClient,
+  url: string,
+  names: readonly string[] = ['All'],
+  signal?: AbortSignal,
+): Promise<Record<string, string>> {
+  const res = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: [...names] as never }), {
+    abortSignal: signal,
+  });
   return { ...(res.Attributes ?? {}) };
 }
 

@@ -8,7 +8,11 @@ import type { MessageAttribute, QueueMessage } from './sqs';
  * moto has no equivalent: its `/moto-api/data.json` lists Message objects, but without the queue they belong to
  * and including deleted ones, so it cannot tell what is in a queue. Use `receiveBrowse` there, after a warning.
  */
-export async function peekLocalStackMessages(endpointUrl: string, queueUrl: string, signal?: AbortSignal): Promise<QueueMessage[]> {
+export async function peekLocalStackMessages(
+  endpointUrl: string,
+  queueUrl: string,
+  signal?: AbortSignal,
+): Promise<QueueMessage[]> {
   const url = new URL(`${endpointUrl.replace(/\/+$/, '')}/_aws/sqs/messages`);
   url.searchParams.set('QueueUrl', queueUrl);
   url.searchParams.set('ShowInvisible', 'true');
@@ -16,13 +20,18 @@ export async function peekLocalStackMessages(endpointUrl: string, queueUrl: stri
   const res = await fetch(url, { headers: { accept: 'application/json' }, signal });
   const text = await res.text();
   if (!res.ok) {
-    throw new DrydockError(res.status === 404 || res.status === 400 ? 'not-found' : 'failed', `LocalStack could not list the messages of ${queueUrl} (HTTP ${res.status}).`);
+    throw new DrydockError(
+      res.status === 404 || res.status === 400 ? 'not-found' : 'failed',
+      `LocalStack could not list the messages of ${queueUrl} (HTTP ${res.status}).`,
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new DrydockError('failed', 'LocalStack answered the message listing with something that is not JSON.', { cause: error });
+    throw new DrydockError('failed', 'LocalStack answered the message listing with something that is not JSON.', {
+      cause: error,
+    });
   }
   return parsePeekResponse(json);
 }
@@ -30,7 +39,8 @@ export async function peekLocalStackMessages(endpointUrl: string, queueUrl: stri
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
-const s = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+const s = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 
 /**
  * Reads the peek response in both shapes LocalStack produces: the JSON protocol
@@ -51,13 +61,19 @@ export function parsePeekResponse(json: unknown): QueueMessage[] {
 
 export function toMessage(m: Json): QueueMessage {
   const attributes: Record<string, string> = {};
-  if (isObj(m.Attributes)) for (const [k, v] of Object.entries(m.Attributes)) if (s(v) !== undefined) attributes[k] = s(v)!;
-  for (const a of asList(m.Attribute)) if (isObj(a) && s(a.Name) && s(a.Value) !== undefined) attributes[s(a.Name)!] = s(a.Value)!;
+  if (isObj(m.Attributes))
+    for (const [k, v] of Object.entries(m.Attributes)) if (s(v) !== undefined) attributes[k] = s(v)!;
+  for (const a of asList(m.Attribute))
+    if (isObj(a) && s(a.Name) && s(a.Value) !== undefined) attributes[s(a.Name)!] = s(a.Value)!;
 
   const messageAttributes: Record<string, MessageAttribute> = {};
   const addAttr = (name: string, v: unknown) => {
     if (!isObj(v)) return;
-    messageAttributes[name] = { dataType: s(v.DataType) ?? 'String', stringValue: s(v.StringValue), binaryBase64: s(v.BinaryValue) };
+    messageAttributes[name] = {
+      dataType: s(v.DataType) ?? 'String',
+      stringValue: s(v.StringValue),
+      binaryBase64: s(v.BinaryValue),
+    };
   };
   if (isObj(m.MessageAttributes)) for (const [k, v] of Object.entries(m.MessageAttributes)) addAttr(k, v);
   for (const a of asList(m.MessageAttribute)) if (isObj(a) && s(a.Name)) addAttr(s(a.Name)!, a.Value);

@@ -15,7 +15,13 @@ import { toQueueMessage, type QueueMessage } from './sqs';
  * can move it to the dead-letter queue. Callers must warn before using it.
  */
 
-async function receiveBatch(sqs: SQSClient, queueUrl: string, max: number, holdSeconds: number, signal?: AbortSignal): Promise<Message[]> {
+async function receiveBatch(
+  sqs: SQSClient,
+  queueUrl: string,
+  max: number,
+  holdSeconds: number,
+  signal?: AbortSignal,
+): Promise<Message[]> {
   const res = await sqs.send(
     new ReceiveMessageCommand({
       QueueUrl: queueUrl,
@@ -79,7 +85,7 @@ export async function receiveEverything(
   options: { holdSeconds: number; signal?: AbortSignal; onHandles: (handles: string[]) => void },
 ): Promise<QueueMessage[]> {
   const out: QueueMessage[] = [];
-  for (let empty = 0; empty < 2; ) {
+  for (let empty = 0; empty < 2;) {
     options.signal?.throwIfAborted();
     const batch = await receiveBatch(sqs, queueUrl, 10, options.holdSeconds, options.signal);
     if (batch.length === 0) empty++;
@@ -90,7 +96,12 @@ export async function receiveEverything(
 }
 
 /** Makes received messages visible again at once (ChangeMessageVisibility 0), ten at a time. Returns how many failed. */
-export async function releaseMessages(sqs: SQSClient, queueUrl: string, receiptHandles: readonly string[], signal?: AbortSignal): Promise<number> {
+export async function releaseMessages(
+  sqs: SQSClient,
+  queueUrl: string,
+  receiptHandles: readonly string[],
+  signal?: AbortSignal,
+): Promise<number> {
   let failed = 0;
   for (let i = 0; i < receiptHandles.length; i += 10) {
     const chunk = receiptHandles.slice(i, i + 10);
@@ -111,7 +122,12 @@ export async function releaseMessages(sqs: SQSClient, queueUrl: string, receiptH
  * For messages listed by a peek, which carries no usable receipt handle. Throws not-found when it is not there
  * (already consumed, or invisible because another consumer holds it).
  */
-export async function deleteMessageById(sqs: SQSClient, queueUrl: string, messageId: string, signal?: AbortSignal): Promise<void> {
+export async function deleteMessageById(
+  sqs: SQSClient,
+  queueUrl: string,
+  messageId: string,
+  signal?: AbortSignal,
+): Promise<void> {
   const held: string[] = [];
   try {
     for (let round = 0; round < 200; round++) {
@@ -121,11 +137,16 @@ export async function deleteMessageById(sqs: SQSClient, queueUrl: string, messag
       const target = batch.find((m) => m.MessageId === messageId && m.ReceiptHandle);
       for (const m of batch) if (m !== target && m.ReceiptHandle) held.push(m.ReceiptHandle);
       if (target) {
-        await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: target.ReceiptHandle! }), { abortSignal: signal });
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: target.ReceiptHandle! }), {
+          abortSignal: signal,
+        });
         return;
       }
     }
-    throw new DrydockError('not-found', `Message ${messageId} is no longer in the queue, or another consumer holds it right now.`);
+    throw new DrydockError(
+      'not-found',
+      `Message ${messageId} is no longer in the queue, or another consumer holds it right now.`,
+    );
   } finally {
     if (held.length) await releaseMessages(sqs, queueUrl, held).catch(() => undefined);
   }
@@ -162,7 +183,8 @@ export async function moveMessages(
           new SendMessageCommand({
             QueueUrl: toUrl,
             MessageBody: m.Body ?? '',
-            MessageAttributes: m.MessageAttributes && Object.keys(m.MessageAttributes).length ? m.MessageAttributes : undefined,
+            MessageAttributes:
+              m.MessageAttributes && Object.keys(m.MessageAttributes).length ? m.MessageAttributes : undefined,
             MessageGroupId: toFifo ? (attrs.MessageGroupId ?? 'drydock-redrive') : undefined,
             MessageDeduplicationId: toFifo ? (attrs.MessageDeduplicationId ?? m.MessageId) : undefined,
           }),
@@ -173,7 +195,12 @@ export async function moveMessages(
         options.onProgress?.({ moved });
       }
     } finally {
-      if (pending.length) await releaseMessages(sqs, fromUrl, pending.map((m) => m.ReceiptHandle!)).catch(() => undefined);
+      if (pending.length)
+        await releaseMessages(
+          sqs,
+          fromUrl,
+          pending.map((m) => m.ReceiptHandle!),
+        ).catch(() => undefined);
     }
   }
   return { moved };

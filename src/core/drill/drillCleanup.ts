@@ -44,7 +44,8 @@ export async function removeDrillTarget(ledger: DrillLedger, ctx: CleanupContext
     }
   };
   if (ledger.aws) {
-    if (!ctx.aws) out.errors.push(`AWS resources of drill ${ledger.runId} at ${ledger.aws.endpoint}: no AWS client to remove them`);
+    if (!ctx.aws)
+      out.errors.push(`AWS resources of drill ${ledger.runId} at ${ledger.aws.endpoint}: no AWS client to remove them`);
     else {
       const aws = ctx.aws;
       for (const q of ledger.aws.queues) await attempt(`sqs:${q}`, () => deleteQueueNamed(aws.sqs, q));
@@ -53,15 +54,26 @@ export async function removeDrillTarget(ledger: DrillLedger, ctx: CleanupContext
     }
   }
   if (ledger.kube) {
-    if (!ctx.kube) out.errors.push(`Kubernetes objects of drill ${ledger.runId} on ${ledger.kube.context}: no client to remove them`);
+    if (!ctx.kube)
+      out.errors.push(
+        `Kubernetes objects of drill ${ledger.runId} on ${ledger.kube.context}: no client to remove them`,
+      );
     else {
       const kube = ctx.kube;
-      for (const ns of ledger.kube.namespaces) await attempt(`namespace/${ns}`, () => deleteNamespace(kube, ns, ledger.runId, ctx.namespaceGoneTimeoutMs ?? 120_000));
-      for (const pv of ledger.kube.persistentVolumes) await attempt(`persistentvolume/${pv}`, () => deleteLabelled(kube, `/api/v1/persistentvolumes/${encodeURIComponent(pv)}`, ledger.runId));
-      for (const o of ledger.kube.clusterObjects) await attempt(o.path, () => deleteIfCreatedSince(kube, o.path, ledger.createdAt));
+      for (const ns of ledger.kube.namespaces)
+        await attempt(`namespace/${ns}`, () =>
+          deleteNamespace(kube, ns, ledger.runId, ctx.namespaceGoneTimeoutMs ?? 120_000),
+        );
+      for (const pv of ledger.kube.persistentVolumes)
+        await attempt(`persistentvolume/${pv}`, () =>
+          deleteLabelled(kube, `/api/v1/persistentvolumes/${encodeURIComponent(pv)}`, ledger.runId),
+        );
+      for (const o of ledger.kube.clusterObjects)
+        await attempt(o.path, () => deleteIfCreatedSince(kube, o.path, ledger.createdAt));
     }
   }
-  if (ledger.workDir) await attempt(ledger.workDir, async () => (await rm(ledger.workDir!, { recursive: true, force: true }), true));
+  if (ledger.workDir)
+    await attempt(ledger.workDir, async () => (await rm(ledger.workDir!, { recursive: true, force: true }), true));
   return out;
 }
 
@@ -83,23 +95,39 @@ export async function removeOrphan(o: LabelledDrillObject, ctx: CleanupContext):
 }
 
 /** Every namespace and persistent volume carrying the drill label. */
-export async function listLabelledDrillObjects(kube: KubeRawClient, signal?: AbortSignal): Promise<LabelledDrillObject[]> {
+export async function listLabelledDrillObjects(
+  kube: KubeRawClient,
+  signal?: AbortSignal,
+): Promise<LabelledDrillObject[]> {
   const out: LabelledDrillObject[] = [];
-  for (const [kind, path] of [['Namespace', '/api/v1/namespaces'], ['PersistentVolume', '/api/v1/persistentvolumes']] as const) {
+  for (const [kind, path] of [
+    ['Namespace', '/api/v1/namespaces'],
+    ['PersistentVolume', '/api/v1/persistentvolumes'],
+  ] as const) {
     for await (const raw of kube.listAll(path, { signal, query: { labelSelector: DRILL_LABEL } })) {
       if (!isRecord(raw) || !isRecord(raw.metadata)) continue;
       const meta = raw.metadata as KubeObject['metadata'] & { creationTimestamp?: string };
       const runId = meta?.labels?.[DRILL_LABEL];
       if (!meta?.name || !runId) continue;
       const pid = Number(meta.annotations?.[DRILL_PID_ANNOTATION]);
-      out.push({ kind, name: meta.name, runId, pid: Number.isInteger(pid) && pid > 0 ? pid : undefined, host: meta.annotations?.[DRILL_HOST_ANNOTATION], createdAt: meta.creationTimestamp });
+      out.push({
+        kind,
+        name: meta.name,
+        runId,
+        pid: Number.isInteger(pid) && pid > 0 ? pid : undefined,
+        host: meta.annotations?.[DRILL_HOST_ANNOTATION],
+        createdAt: meta.creationTimestamp,
+      });
     }
   }
   return out;
 }
 
 /** Drill-prefixed AWS resources (`drill-<run id>-…`) whose run id is not in `keep`. */
-export async function listOrphanAwsNames(aws: AwsClients, keep: ReadonlySet<string>): Promise<{ queues: string[]; tables: string[]; buckets: string[] }> {
+export async function listOrphanAwsNames(
+  aws: AwsClients,
+  keep: ReadonlySet<string>,
+): Promise<{ queues: string[]; tables: string[]; buckets: string[] }> {
   const orphan = (name: string) => {
     const run = runIdOfAwsName(name);
     return run !== undefined && !keep.has(run);
@@ -119,7 +147,8 @@ async function deleteNamespace(kube: KubeRawClient, name: string, runId: string,
       if (isNotFound(error)) return true;
       throw error;
     }
-    if (Date.now() > deadline) throw new Error(`namespace ${name} is still terminating after ${Math.round(timeoutMs / 1000)} s (finalizers?)`);
+    if (Date.now() > deadline)
+      throw new Error(`namespace ${name} is still terminating after ${Math.round(timeoutMs / 1000)} s (finalizers?)`);
     await sleep(500);
   }
 }
@@ -134,11 +163,14 @@ async function deleteLabelled(kube: KubeRawClient, path: string, runId: string):
     throw error;
   }
   const label = obj.metadata?.labels?.[DRILL_LABEL];
-  if (label !== runId) throw new Error(`${path} is not labelled ${DRILL_LABEL}=${runId} (found ${label ?? 'no label'}); left alone`);
+  if (label !== runId)
+    throw new Error(`${path} is not labelled ${DRILL_LABEL}=${runId} (found ${label ?? 'no label'}); left alone`);
   if (!obj.metadata?.['deletionTimestamp']) {
-    await kube.request('DELETE', path, { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' }).catch((error: unknown) => {
-      if (!isNotFound(error)) throw error;
-    });
+    await kube
+      .request('DELETE', path, { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' })
+      .catch((error: unknown) => {
+        if (!isNotFound(error)) throw error;
+      });
   }
   return true;
 }

@@ -23,7 +23,14 @@ import { DrydockError } from '../errors';
 export interface DrillFile {
   namespace?: string;
   context?: string;
-  aws?: { endpoint?: string; region?: string; queues?: string[]; tables?: string[]; buckets?: string[]; autoDetect?: boolean };
+  aws?: {
+    endpoint?: string;
+    region?: string;
+    queues?: string[];
+    tables?: string[];
+    buckets?: string[];
+    autoDetect?: boolean;
+  };
   readyTimeoutSeconds?: number;
   keepOnFailure?: boolean;
   checks: UserCheck[];
@@ -66,13 +73,15 @@ export function parseDrillFile(text: string, fileName = '.drydock/drill.yaml'): 
   } catch (error) {
     throw new DrydockError('invalid-input', `${fileName} is not valid YAML: ${(error as Error).message}`);
   }
-  if (!isObject(raw)) throw new DrydockError('invalid-input', `${fileName} must be a YAML mapping (namespace:, checks:, …).`);
+  if (!isObject(raw))
+    throw new DrydockError('invalid-input', `${fileName} must be a YAML mapping (namespace:, checks:, …).`);
   const p = new DrillFileProblems();
   const known = ['namespace', 'context', 'aws', 'readyTimeoutSeconds', 'keepOnFailure', 'checks'];
   for (const k of Object.keys(raw)) if (!known.includes(k)) p.add(k, `unknown key (known: ${known.join(', ')})`);
   const out: DrillFile = { checks: [] };
   if (raw.namespace !== undefined) {
-    if (!isNonEmptyString(raw.namespace) || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(raw.namespace)) p.add('namespace', 'must be a namespace name');
+    if (!isNonEmptyString(raw.namespace) || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(raw.namespace))
+      p.add('namespace', 'must be a namespace name');
     else out.namespace = raw.namespace;
   }
   if (raw.context !== undefined) {
@@ -81,7 +90,8 @@ export function parseDrillFile(text: string, fileName = '.drydock/drill.yaml'): 
   }
   if (raw.aws !== undefined) out.aws = parseAws(raw.aws, p);
   if (raw.readyTimeoutSeconds !== undefined) {
-    if (typeof raw.readyTimeoutSeconds !== 'number' || !(raw.readyTimeoutSeconds > 0)) p.add('readyTimeoutSeconds', 'must be a positive number');
+    if (typeof raw.readyTimeoutSeconds !== 'number' || !(raw.readyTimeoutSeconds > 0))
+      p.add('readyTimeoutSeconds', 'must be a positive number');
     else out.readyTimeoutSeconds = raw.readyTimeoutSeconds;
   }
   if (raw.keepOnFailure !== undefined) {
@@ -90,12 +100,17 @@ export function parseDrillFile(text: string, fileName = '.drydock/drill.yaml'): 
   }
   if (raw.checks !== undefined) {
     if (!Array.isArray(raw.checks)) p.add('checks', 'must be a list');
-    else raw.checks.forEach((c, i) => {
-      const check = parseCheck(c, `checks[${i}]`, p);
-      if (check) out.checks.push(check);
-    });
+    else
+      raw.checks.forEach((c, i) => {
+        const check = parseCheck(c, `checks[${i}]`, p);
+        if (check) out.checks.push(check);
+      });
   }
-  if (p.list.length) throw new DrydockError('invalid-input', `${fileName} has ${p.list.length} problem(s):\n  - ${p.list.join('\n  - ')}`);
+  if (p.list.length)
+    throw new DrydockError(
+      'invalid-input',
+      `${fileName} has ${p.list.length} problem(s):\n  - ${p.list.join('\n  - ')}`,
+    );
   return out;
 }
 
@@ -106,7 +121,8 @@ function parseAws(raw: unknown, p: DrillFileProblems): DrillFile['aws'] {
   }
   const out: NonNullable<DrillFile['aws']> = {};
   if (raw.endpoint !== undefined) {
-    if (!isNonEmptyString(raw.endpoint) || !/^https?:\/\//.test(raw.endpoint)) p.add('aws.endpoint', 'must be an http(s) URL');
+    if (!isNonEmptyString(raw.endpoint) || !/^https?:\/\//.test(raw.endpoint))
+      p.add('aws.endpoint', 'must be an http(s) URL');
     else out.endpoint = raw.endpoint;
   }
   if (raw.region !== undefined) {
@@ -133,7 +149,12 @@ function parseCheck(raw: unknown, where: string, p: DrillFileProblems): UserChec
   }
   const kinds = CHECK_KINDS.filter((k) => raw[k] !== undefined);
   if (kinds.length !== 1) {
-    p.add(where, kinds.length ? `has ${kinds.join(' and ')}; give exactly one check kind` : `names no check kind (${CHECK_KINDS.join(', ')})`);
+    p.add(
+      where,
+      kinds.length
+        ? `has ${kinds.join(' and ')}; give exactly one check kind`
+        : `names no check kind (${CHECK_KINDS.join(', ')})`,
+    );
     return undefined;
   }
   const kind = kinds[0]!;
@@ -144,8 +165,10 @@ function parseCheck(raw: unknown, where: string, p: DrillFileProblems): UserChec
   switch (kind) {
     case 'jsonpath': {
       if (!isObject(body)) return void p.add(`${where}.jsonpath`, 'must be a mapping with object and path');
-      if (!isNonEmptyString(body.object) || !/^[^/\s]+\/[^/\s]+$/.test(body.object)) p.add(`${where}.jsonpath.object`, 'must be kind/name, e.g. deployment/web');
-      if (!isNonEmptyString(body.path) || !body.path.startsWith('$')) p.add(`${where}.jsonpath.path`, 'must be a JSONPath starting with $, e.g. $.spec.replicas');
+      if (!isNonEmptyString(body.object) || !/^[^/\s]+\/[^/\s]+$/.test(body.object))
+        p.add(`${where}.jsonpath.object`, 'must be kind/name, e.g. deployment/web');
+      if (!isNonEmptyString(body.path) || !body.path.startsWith('$'))
+        p.add(`${where}.jsonpath.path`, 'must be a JSONPath starting with $, e.g. $.spec.replicas');
       const expectations = ['equals', 'matches', 'exists', 'atLeast'].filter((k) => body[k] !== undefined);
       if (expectations.length !== 1) p.add(`${where}.jsonpath`, 'give exactly one of equals, matches, exists, atLeast');
       if (body.matches !== undefined) {
@@ -158,33 +181,59 @@ function parseCheck(raw: unknown, where: string, p: DrillFileProblems): UserChec
           }
         }
       }
-      if (body.exists !== undefined && typeof body.exists !== 'boolean') p.add(`${where}.jsonpath.exists`, 'must be true or false');
-      if (body.atLeast !== undefined && typeof body.atLeast !== 'number') p.add(`${where}.jsonpath.atLeast`, 'must be a number');
+      if (body.exists !== undefined && typeof body.exists !== 'boolean')
+        p.add(`${where}.jsonpath.exists`, 'must be true or false');
+      if (body.atLeast !== undefined && typeof body.atLeast !== 'number')
+        p.add(`${where}.jsonpath.atLeast`, 'must be a number');
       if (p.list.length > before) return undefined;
       const a = body as unknown as JsonPathAssertion;
       const jsonpath: JsonPathAssertion = { object: a.object, path: a.path };
-      for (const k of ['equals', 'matches', 'exists', 'atLeast'] as const) if (a[k] !== undefined) (jsonpath as unknown as Record<string, unknown>)[k] = a[k];
+      for (const k of ['equals', 'matches', 'exists', 'atLeast'] as const)
+        if (a[k] !== undefined) (jsonpath as unknown as Record<string, unknown>)[k] = a[k];
       return { type: 'jsonpath', name: given ?? `${a.object} ${a.path} ${describeExpectation(jsonpath)}`, jsonpath };
     }
     case 'sqs': {
-      if (!isObject(body) || !isNonEmptyString(body.queue)) return void p.add(`${where}.sqs.queue`, 'must name a queue of the recovery point');
+      if (!isObject(body) || !isNonEmptyString(body.queue))
+        return void p.add(`${where}.sqs.queue`, 'must name a queue of the recovery point');
       const min = body.minMessages ?? 1;
-      if (typeof min !== 'number' || !Number.isInteger(min) || min < 0) return void p.add(`${where}.sqs.minMessages`, 'must be a whole number ≥ 0');
-      return { type: 'sqs', name: given ?? `queue ${body.queue} holds ≥ ${min} messages`, sqs: { queue: body.queue, minMessages: min } };
+      if (typeof min !== 'number' || !Number.isInteger(min) || min < 0)
+        return void p.add(`${where}.sqs.minMessages`, 'must be a whole number ≥ 0');
+      return {
+        type: 'sqs',
+        name: given ?? `queue ${body.queue} holds ≥ ${min} messages`,
+        sqs: { queue: body.queue, minMessages: min },
+      };
     }
     case 'dynamodb': {
-      if (!isObject(body) || !isNonEmptyString(body.table)) return void p.add(`${where}.dynamodb.table`, 'must name a table of the recovery point');
+      if (!isObject(body) || !isNonEmptyString(body.table))
+        return void p.add(`${where}.dynamodb.table`, 'must name a table of the recovery point');
       const key = body.key;
-      if (!isObject(key) || Object.keys(key).length === 0 || !Object.values(key).every((v) => typeof v === 'string' || typeof v === 'number')) {
+      if (
+        !isObject(key) ||
+        Object.keys(key).length === 0 ||
+        !Object.values(key).every((v) => typeof v === 'string' || typeof v === 'number')
+      ) {
         return void p.add(`${where}.dynamodb.key`, 'must map key attribute names to string or number values');
       }
-      return { type: 'dynamodb', name: given ?? `table ${body.table} has item ${JSON.stringify(key)}`, dynamodb: { table: body.table, key: key as Record<string, string | number> } };
+      return {
+        type: 'dynamodb',
+        name: given ?? `table ${body.table} has item ${JSON.stringify(key)}`,
+        dynamodb: { table: body.table, key: key as Record<string, string | number> },
+      };
     }
     case 's3': {
-      if (!isObject(body) || !isNonEmptyString(body.bucket) || !isNonEmptyString(body.key)) return void p.add(`${where}.s3`, 'must give bucket and key');
-      if (body.sha256 !== undefined && (typeof body.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(body.sha256))) return void p.add(`${where}.s3.sha256`, 'must be 64 lower-case hex digits');
+      if (!isObject(body) || !isNonEmptyString(body.bucket) || !isNonEmptyString(body.key))
+        return void p.add(`${where}.s3`, 'must give bucket and key');
+      if (body.sha256 !== undefined && (typeof body.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(body.sha256)))
+        return void p.add(`${where}.s3.sha256`, 'must be 64 lower-case hex digits');
       const sha = body.sha256;
-      return { type: 's3', name: given ?? `object s3://${body.bucket}/${body.key} ${sha ? 'has checksum ' + sha.slice(0, 12) + '…' : 'exists'}`, s3: { bucket: body.bucket, key: body.key, ...(sha ? { sha256: sha } : {}) } };
+      return {
+        type: 's3',
+        name:
+          given ??
+          `object s3://${body.bucket}/${body.key} ${sha ? 'has checksum ' + sha.slice(0, 12) + '…' : 'exists'}`,
+        s3: { bucket: body.bucket, key: body.key, ...(sha ? { sha256: sha } : {}) },
+      };
     }
     case 'run': {
       if (!isNonEmptyString(body)) return void p.add(`${where}.run`, 'must be a shell command');

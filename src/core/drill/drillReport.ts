@@ -95,7 +95,11 @@ export function isFailingGap(gap: DrillGap): boolean {
 }
 
 /** Passed only when every check passed, no failing gap exists and nothing stopped the drill. */
-export function drillStatusOf(checks: readonly DrillCheck[], gaps: readonly DrillGap[], stopped?: 'cancelled' | 'error'): DrillStatus {
+export function drillStatusOf(
+  checks: readonly DrillCheck[],
+  gaps: readonly DrillGap[],
+  stopped?: 'cancelled' | 'error',
+): DrillStatus {
   if (stopped) return stopped;
   if (checks.length === 0) return 'failed';
   return checks.every((c) => c.passed) && !gaps.some(isFailingGap) ? 'passed' : 'failed';
@@ -103,5 +107,11 @@ export function drillStatusOf(checks: readonly DrillCheck[], gaps: readonly Dril
 
 export function countsOf(checks: readonly DrillCheck[], gaps: readonly DrillGap[]): DrillReport['counts'] {
   const passed = checks.filter((c) => c.passed).length;
-  return { checks: checks.length, passed, failed: checks.length - passed, gaps: gaps.length, failingGaps: gaps.filter(isFailingGap).length };
+  return {
+    checks: checks.length,
+    passed,
+    failed: checks.length - passed,
+    gaps: gaps.length,
+    failingGaps: gaps.filter(isFailingGap).length,
+  };
 }

@@ -43,7 +43,10 @@ export function mergeOutcome(into: CheckOutcome, more: CheckOutcome): CheckOutco
 }
 
 /** The target namespace back to its source name, for subjects in the report. */
-export function sourceNamespaceOf(target: Pick<DrillTarget, 'namespaceMap'>, ns: string | undefined): string | undefined {
+export function sourceNamespaceOf(
+  target: Pick<DrillTarget, 'namespaceMap'>,
+  ns: string | undefined,
+): string | undefined {
   if (ns === undefined) return undefined;
   for (const [from, to] of target.namespaceMap) if (to === ns) return from;
   return ns;

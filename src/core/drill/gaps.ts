@@ -26,11 +26,24 @@ export function gapsFromSkipped(skipped: readonly SkippedItem[]): DrillGap[] {
  * restore id (target names) back into the recovery point's names for the report.
  */
 export function gapsFromRestoreItems(items: readonly ItemResult[], toSource: (item: ItemResult) => string): DrillGap[] {
-  return items.filter((i) => i.outcome === 'failed').map((i) => ({ kind: 'create-failed' as const, subject: toSource(i), message: i.message ?? 'failed without a message' }));
+  return items
+    .filter((i) => i.outcome === 'failed')
+    .map((i) => ({
+      kind: 'create-failed' as const,
+      subject: toSource(i),
+      message: i.message ?? 'failed without a message',
+    }));
 }
 
 /** Paths of metadata the server owns and of status: always regenerated, never worth a line in the report. */
-const NOISE = [/^\.metadata\.(uid|resourceVersion|creationTimestamp|generation|managedFields|selfLink)$/, /^\.status$/, /^\.metadata\.namespace$/, /^\.metadata\.name$/, /^\.metadata\.labels\.kubernetes\.io\/metadata\.name$/, /^\.subjects\[\d+\]\.namespace$/];
+const NOISE = [
+  /^\.metadata\.(uid|resourceVersion|creationTimestamp|generation|managedFields|selfLink)$/,
+  /^\.status$/,
+  /^\.metadata\.namespace$/,
+  /^\.metadata\.name$/,
+  /^\.metadata\.labels\.kubernetes\.io\/metadata\.name$/,
+  /^\.subjects\[\d+\]\.namespace$/,
+];
 
 /** JSON paths sanitising removed or changed in an object (what will not come back as it was). */
 export function strippedFieldPaths(raw: unknown, sanitized: unknown): string[] {

@@ -32,9 +32,13 @@ export function evaluateJsonPathAssertion(doc: unknown, a: JsonPathAssertion): A
   const expectation = describeExpectation(a);
   if (a.exists !== undefined) {
     const passed = a.exists ? values.length > 0 : values.length === 0;
-    return { passed, detail: `${a.path} selects ${shown}; expected it ${expectation.replace(/^exists$/, 'to exist').replace('does not exist', 'not to exist')}` };
+    return {
+      passed,
+      detail: `${a.path} selects ${shown}; expected it ${expectation.replace(/^exists$/, 'to exist').replace('does not exist', 'not to exist')}`,
+    };
   }
-  if (values.length === 0) return { passed: false, detail: `${a.path} selects nothing; expected a value that ${expectation}` };
+  if (values.length === 0)
+    return { passed: false, detail: `${a.path} selects nothing; expected a value that ${expectation}` };
   let passed: boolean;
   if (a.equals !== undefined) {
     passed = values.every((v) => JSON.stringify(v) === JSON.stringify(a.equals));

@@ -12,7 +12,13 @@ export interface DrillLedger {
   createdAt: string;
   pid: number;
   host: string;
-  kube?: { context: string; server: string; namespaces: string[]; persistentVolumes: string[]; clusterObjects: ClusterObjectRef[] };
+  kube?: {
+    context: string;
+    server: string;
+    namespaces: string[];
+    persistentVolumes: string[];
+    clusterObjects: ClusterObjectRef[];
+  };
   aws?: { endpoint: string; region: string; queues: string[]; tables: string[]; buckets: string[] };
   /** A directory the drill wrote (its own recovery point with `--config`), removed with the rest. */
   workDir?: string;
@@ -50,7 +56,10 @@ export async function removeLedger(drillsDir: string, runId: string): Promise<vo
 }
 
 /** Every readable ledger; unreadable ones are reported through `onBad` and left in place. */
-export async function readLedgers(drillsDir: string, onBad?: (file: string, error: unknown) => void): Promise<DrillLedger[]> {
+export async function readLedgers(
+  drillsDir: string,
+  onBad?: (file: string, error: unknown) => void,
+): Promise<DrillLedger[]> {
   let names: string[];
   try {
     names = await readdir(ledgerDir(drillsDir));
@@ -62,7 +71,8 @@ export async function readLedgers(drillsDir: string, onBad?: (file: string, erro
     const file = join(ledgerDir(drillsDir), name);
     try {
       const parsed = JSON.parse(await readFile(file, 'utf8')) as DrillLedger;
-      if (!parsed || typeof parsed.runId !== 'string' || !isRunId(parsed.runId) || `${parsed.runId}.json` !== name) throw new Error('not a drill ledger');
+      if (!parsed || typeof parsed.runId !== 'string' || !isRunId(parsed.runId) || `${parsed.runId}.json` !== name)
+        throw new Error('not a drill ledger');
       out.push(parsed);
     } catch (error) {
       onBad?.(file, error);
@@ -93,7 +103,10 @@ export interface Liveness {
 /** A drill older than this is dead whatever its pid says (pids are reused). */
 export const MAX_DRILL_AGE_MS = 6 * 60 * 60 * 1000;
 
-export function isDrillAlive(owner: { runId: string; pid?: number; host?: string; createdAt?: string }, live: Liveness): boolean {
+export function isDrillAlive(
+  owner: { runId: string; pid?: number; host?: string; createdAt?: string },
+  live: Liveness,
+): boolean {
   if (live.selfRuns.has(owner.runId)) return true;
   if (owner.pid === undefined || owner.pid === process.pid) return false;
   const age = owner.createdAt ? live.now - Date.parse(owner.createdAt) : 0;
@@ -110,7 +123,11 @@ export interface Leftovers {
 }
 
 /** Which earlier drills left something behind; running drills (this one included) are left alone. */
-export function findLeftovers(ledgers: readonly DrillLedger[], labelled: readonly LabelledDrillObject[], live: Liveness): Leftovers {
+export function findLeftovers(
+  ledgers: readonly DrillLedger[],
+  labelled: readonly LabelledDrillObject[],
+  live: Liveness,
+): Leftovers {
   const dead = ledgers.filter((l) => !isDrillAlive(l, live));
   const ledgerRuns = new Set(ledgers.map((l) => l.runId));
   const orphans = labelled.filter((o) => !ledgerRuns.has(o.runId) && !isDrillAlive(o, live));

@@ -2,7 +2,13 @@ import type { AwsClients } from '../aws/clients';
 import { describeError } from '../errors';
 import type { KubeRawClient } from '../kube/rawClient';
 import type { Logger } from '../log';
-import { listLabelledDrillObjects, listOrphanAwsNames, removeDrillTarget, removeOrphan, type CleanupOutcome } from './drillCleanup';
+import {
+  listLabelledDrillObjects,
+  listOrphanAwsNames,
+  removeDrillTarget,
+  removeOrphan,
+  type CleanupOutcome,
+} from './drillCleanup';
 import { findLeftovers, readLedgers, removeLedger, systemLiveness, type DrillLedger } from './ledger';
 
 export interface LeftoverCleanupOptions {
@@ -22,7 +28,9 @@ export interface LeftoverCleanupOptions {
  */
 export async function cleanupLeftovers(o: LeftoverCleanupOptions): Promise<CleanupOutcome> {
   const out: CleanupOutcome = { removed: [], errors: [] };
-  const ledgers = await readLedgers(o.drillsDir, (file, e) => out.errors.push(`${file} is not a readable drill ledger (${describeError(e)}); remove it by hand`));
+  const ledgers = await readLedgers(o.drillsDir, (file, e) =>
+    out.errors.push(`${file} is not a readable drill ledger (${describeError(e)}); remove it by hand`),
+  );
   const labelled = o.kube ? await listLabelledDrillObjects(o.kube, o.signal) : [];
   const live = systemLiveness(o.selfRuns);
   const { ledgers: dead, orphans } = findLeftovers(ledgers, labelled, live);
@@ -46,7 +54,13 @@ export async function cleanupLeftovers(o: LeftoverCleanupOptions): Promise<Clean
     try {
       const names = await listOrphanAwsNames(o.aws, keep);
       if (names.queues.length + names.tables.length + names.buckets.length > 0) {
-        const pseudo: DrillLedger = { runId: 'orphans', createdAt: new Date().toISOString(), pid: 0, host: '', aws: { endpoint: o.aws.endpoint.url, region: o.aws.endpoint.region, ...names } };
+        const pseudo: DrillLedger = {
+          runId: 'orphans',
+          createdAt: new Date().toISOString(),
+          pid: 0,
+          host: '',
+          aws: { endpoint: o.aws.endpoint.url, region: o.aws.endpoint.region, ...names },
+        };
         const r = await removeDrillTarget(pseudo, { aws: o.aws, logger: o.logger });
         out.removed.push(...r.removed);
         out.errors.push(...r.errors);

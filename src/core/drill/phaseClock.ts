@@ -77,17 +77,25 @@ export class TimedKubeClient extends KubeRawClient {
 }
 
 interface MiddlewareClient {
-  middlewareStack: { add(mw: (next: (args: unknown) => Promise<unknown>) => (args: unknown) => Promise<unknown>, opts: { step: 'initialize'; name: string }): void };
+  middlewareStack: {
+    add(
+      mw: (next: (args: unknown) => Promise<unknown>) => (args: unknown) => Promise<unknown>,
+      opts: { step: 'initialize'; name: string },
+    ): void;
+  };
 }
 
 /** AWS clients for the drill whose every request is seen by the clock. */
 export function timedAwsClients(endpoint: AwsEndpoint, clock: PhaseClock): AwsClients {
   const clients = createAwsClients(endpoint);
   for (const c of [clients.sqs, clients.dynamodb, clients.s3] as unknown as MiddlewareClient[]) {
-    c.middlewareStack.add((next) => async (args) => {
-      clock.onAwsRequest();
-      return next(args);
-    }, { step: 'initialize', name: 'drydockDrillPhaseClock' });
+    c.middlewareStack.add(
+      (next) => async (args) => {
+        clock.onAwsRequest();
+        return next(args);
+      },
+      { step: 'initialize', name: 'drydockDrillPhaseClock' },
+    );
   }
   return clients;
 }

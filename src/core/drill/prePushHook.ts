@@ -42,7 +42,10 @@ export async function gitHooksDir(cwd: string): Promise<string> {
     const dir = stdout.trim();
     return isAbsolute(dir) ? dir : resolve(cwd, dir);
   } catch (error) {
-    throw new DrydockError('invalid-input', `${cwd} is not inside a git repository (git rev-parse failed: ${(error as Error).message.trim()}).`);
+    throw new DrydockError(
+      'invalid-input',
+      `${cwd} is not inside a git repository (git rev-parse failed: ${(error as Error).message.trim()}).`,
+    );
   }
 }
 
@@ -54,7 +57,13 @@ export interface InstallHookResult {
 }
 
 /** Installs the pre-push hook; a hook that is not Drydock's is left alone unless `force` (then kept as a backup). */
-export async function installPrePushHook(o: { cwd: string; node: string; cli: string; config: string; force?: boolean }): Promise<InstallHookResult> {
+export async function installPrePushHook(o: {
+  cwd: string;
+  node: string;
+  cli: string;
+  config: string;
+  force?: boolean;
+}): Promise<InstallHookResult> {
   const dir = await gitHooksDir(o.cwd);
   await mkdir(dir, { recursive: true });
   const path = join(dir, 'pre-push');
@@ -64,7 +73,10 @@ export async function installPrePushHook(o: { cwd: string; node: string; cli: st
     const current = await readFile(path, 'utf8');
     if (isDrydockHook(current)) action = 'replaced';
     else if (!o.force) {
-      throw new DrydockError('conflict', `${path} already exists and is not Drydock's hook. Add the line \`drydock drill --config ${o.config}\` to it yourself, or run \`drydock hooks install --force\` to replace it (it is kept as pre-push.drydock-backup).`);
+      throw new DrydockError(
+        'conflict',
+        `${path} already exists and is not Drydock's hook. Add the line \`drydock drill --config ${o.config}\` to it yourself, or run \`drydock hooks install --force\` to replace it (it is kept as pre-push.drydock-backup).`,
+      );
     } else {
       backup = `${path}.drydock-backup`;
       await rename(path, backup);

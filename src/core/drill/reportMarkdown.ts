@@ -11,7 +11,16 @@ const GAP_TITLES: Record<GapKind, string> = {
   'field-stripped': 'Field stripped',
 };
 
-const GAP_ORDER: GapKind[] = ['create-failed', 'not-ready', 'unresolved-reference', 'aws-mismatch', 'object-mismatch', 'check-failed', 'skipped-by-policy', 'field-stripped'];
+const GAP_ORDER: GapKind[] = [
+  'create-failed',
+  'not-ready',
+  'unresolved-reference',
+  'aws-mismatch',
+  'object-mismatch',
+  'check-failed',
+  'skipped-by-policy',
+  'field-stripped',
+];
 
 /** Markdown table cells: no pipes or line breaks from cluster or AWS text. */
 function cell(text: string): string {
@@ -25,20 +34,34 @@ export function formatMs(ms: number): string {
 /** The drill report as Markdown: verdict, phases, checks, then every gap grouped by kind. */
 export function renderDrillMarkdown(r: DrillReport): string {
   const lines: string[] = [];
-  const verdict = r.status === 'passed' ? '✅ PASSED' : r.status === 'cancelled' ? '⏹ CANCELLED' : r.status === 'error' ? '❌ ERROR' : '❌ FAILED';
+  const verdict =
+    r.status === 'passed'
+      ? '✅ PASSED'
+      : r.status === 'cancelled'
+        ? '⏹ CANCELLED'
+        : r.status === 'error'
+          ? '❌ ERROR'
+          : '❌ FAILED';
   lines.push(`# Drill ${verdict}: ${r.recoveryPoint.id}`, '');
   lines.push(`- Run: \`${r.runId}\`, started ${r.startedAt}`);
-  lines.push(`- Recovery point: \`${r.recoveryPoint.path}\`${r.recoveryPoint.createdAt ? ` (taken ${r.recoveryPoint.createdAt})` : ''}`);
-  lines.push(`- Target: namespace \`${r.target.namespace}\` on \`${r.target.context}\`${r.target.awsEndpoint ? `, AWS ${r.target.awsEndpoint} with prefix \`${r.target.awsPrefix}\`` : ''}`);
+  lines.push(
+    `- Recovery point: \`${r.recoveryPoint.path}\`${r.recoveryPoint.createdAt ? ` (taken ${r.recoveryPoint.createdAt})` : ''}`,
+  );
+  lines.push(
+    `- Target: namespace \`${r.target.namespace}\` on \`${r.target.context}\`${r.target.awsEndpoint ? `, AWS ${r.target.awsEndpoint} with prefix \`${r.target.awsPrefix}\`` : ''}`,
+  );
   lines.push(`- Recovery time: **${formatMs(r.recoveryTimeMs)}** (total with cleanup ${formatMs(r.totalMs)})`);
-  lines.push(`- Checks: ${r.counts.passed}/${r.counts.checks} passed; ${r.counts.failingGaps} failing gap(s), ${r.counts.gaps - r.counts.failingGaps} informational`);
+  lines.push(
+    `- Checks: ${r.counts.passed}/${r.counts.checks} passed; ${r.counts.failingGaps} failing gap(s), ${r.counts.gaps - r.counts.failingGaps} informational`,
+  );
   if (r.error) lines.push('', `> **Stopped:** ${cell(r.error)}`);
   lines.push('', '## Phases', '', '| Phase | Duration |', '| --- | ---: |');
   for (const p of r.phases) lines.push(`| ${PHASE_LABELS[p.phase]} | ${formatMs(p.durationMs)} |`);
   lines.push(`| **Recovery total** | **${formatMs(r.recoveryTimeMs)}** |`);
   lines.push('', '## Checks', '', '| Result | Category | Check | Detail |', '| --- | --- | --- | --- |');
   const sorted = [...r.checks].sort((a, b) => Number(a.passed) - Number(b.passed));
-  for (const c of sorted) lines.push(`| ${c.passed ? 'pass' : '**FAIL**'} | ${c.category} | ${cell(c.name)} | ${cell(c.detail ?? '')} |`);
+  for (const c of sorted)
+    lines.push(`| ${c.passed ? 'pass' : '**FAIL**'} | ${c.category} | ${cell(c.name)} | ${cell(c.detail ?? '')} |`);
   lines.push('', '## What was missing', '');
   if (r.gaps.length === 0) lines.push('Nothing: every object, message, item and object came back.');
   const byKind = new Map<GapKind, DrillGap[]>();
@@ -48,12 +71,32 @@ export function renderDrillMarkdown(r: DrillReport): string {
     if (!gaps) continue;
     const info = INFORMATIONAL_GAPS.has(kind);
     const body = gaps.map((g) => `- \`${cell(g.subject)}\`: ${cell(g.message)}`);
-    if (info) lines.push(`<details><summary>${GAP_TITLES[kind]} (${gaps.length}, expected by design)</summary>`, '', ...body, '', '</details>', '');
+    if (info)
+      lines.push(
+        `<details><summary>${GAP_TITLES[kind]} (${gaps.length}, expected by design)</summary>`,
+        '',
+        ...body,
+        '',
+        '</details>',
+        '',
+      );
     else lines.push(`### ${GAP_TITLES[kind]} (${gaps.length})`, '', ...body, '');
   }
   lines.push('', '## Cleanup', '');
-  lines.push(r.cleanup.kept ? `Kept for inspection (namespace \`${r.target.namespace}\`); the next drill removes it.` : r.cleanup.done ? 'Scratch namespace and drill AWS resources removed.' : r.cleanup.inBackground ? 'Scratch namespace and drill AWS resources are being removed in the background (if this process stops first, the next drill finishes it).' : 'Cleanup did not finish; the next drill removes what is left.');
-  if (r.cleanup.leftoversRemoved.length) lines.push('', `Leftovers of earlier drills removed first: ${r.cleanup.leftoversRemoved.map((l) => `\`${l}\``).join(', ')}`);
+  lines.push(
+    r.cleanup.kept
+      ? `Kept for inspection (namespace \`${r.target.namespace}\`); the next drill removes it.`
+      : r.cleanup.done
+        ? 'Scratch namespace and drill AWS resources removed.'
+        : r.cleanup.inBackground
+          ? 'Scratch namespace and drill AWS resources are being removed in the background (if this process stops first, the next drill finishes it).'
+          : 'Cleanup did not finish; the next drill removes what is left.',
+  );
+  if (r.cleanup.leftoversRemoved.length)
+    lines.push(
+      '',
+      `Leftovers of earlier drills removed first: ${r.cleanup.leftoversRemoved.map((l) => `\`${l}\``).join(', ')}`,
+    );
   for (const e of r.cleanup.errors) lines.push(`- cleanup error: ${cell(e)}`);
   return lines.join('\n') + '\n';
 }

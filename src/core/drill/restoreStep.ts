@@ -9,6 +9,10 @@ import type { RestoreReport } from '../snapshot/restoreResult';
  * skipped (the scratch namespace is new; a cluster-scoped object that is already there — a CRD — is used as
  * it is, never changed by a drill).
  */
-export function restoreIntoDrillTarget(reader: SnapshotReader, plan: RestorePlan, opts: Omit<RestorePlannedOptions, 'existing' | 'dryRun'>): Promise<RestoreReport> {
+export function restoreIntoDrillTarget(
+  reader: SnapshotReader,
+  plan: RestorePlan,
+  opts: Omit<RestorePlannedOptions, 'existing' | 'dryRun'>,
+): Promise<RestoreReport> {
   return restorePlanned(reader, plan, { ...opts, existing: 'skip', dryRun: false });
 }

@@ -24,7 +24,15 @@ import { runUserChecks } from './checks/userChecks';
 import { removeDrillTarget } from './drillCleanup';
 import type { UserCheck } from './drillFile';
 import { appendDrillHistory } from './drillHistory';
-import { countsOf, drillStatusOf, RECOVERY_PHASES, type DrillCheck, type DrillGap, type DrillPhase, type DrillReport } from './drillReport';
+import {
+  countsOf,
+  drillStatusOf,
+  RECOVERY_PHASES,
+  type DrillCheck,
+  type DrillGap,
+  type DrillPhase,
+  type DrillReport,
+} from './drillReport';
 import { emptyOutcome, mergeOutcome, type DrillTarget } from './drillTarget';
 import { gapsFromRestoreItems, gapsFromSkipped } from './gaps';
 import { writeLedger, removeLedger, type DrillLedger } from './ledger';
@@ -33,7 +41,15 @@ import { DrillRuns } from './drillRuns';
 import { PhaseClock, TimedKubeClient, timedAwsClients } from './phaseClock';
 import { restoreIntoDrillTarget } from './restoreStep';
 import { renderDrillMarkdown } from './reportMarkdown';
-import { awsDrillPrefix, DRILL_HOST_ANNOTATION, DRILL_LABEL, DRILL_PID_ANNOTATION, newRunId, recoveryPointId, scratchNamespaceName } from './scratchNames';
+import {
+  awsDrillPrefix,
+  DRILL_HOST_ANNOTATION,
+  DRILL_LABEL,
+  DRILL_PID_ANNOTATION,
+  newRunId,
+  recoveryPointId,
+  scratchNamespaceName,
+} from './scratchNames';
 import { planStandInVolumes, type StandInVolume } from './standInVolumes';
 
 export interface RunDrillOptions {
@@ -220,7 +236,14 @@ function startRun(options: RunDrillOptions, hooks: DrillHooks): DrillRun {
 
 async function removeLeftovers(run: DrillRun): Promise<void> {
   run.progress({ phase: 'prepare', message: 'Removing leftovers of earlier drills' });
-  const leftovers = await cleanupLeftovers({ drillsDir: run.drillsDir, kube: run.kube, aws: run.aws, logger: run.logger, selfRuns: run.runs.ids(), signal: run.signal });
+  const leftovers = await cleanupLeftovers({
+    drillsDir: run.drillsDir,
+    kube: run.kube,
+    aws: run.aws,
+    logger: run.logger,
+    selfRuns: run.runs.ids(),
+    signal: run.signal,
+  });
   run.cleanup.leftoversRemoved.push(...leftovers.removed);
   for (const e of leftovers.errors) run.logger.warn(`Leftover cleanup: ${e}`);
 }
@@ -233,22 +256,32 @@ async function openAndPlan(run: DrillRun): Promise<DrillPlan> {
     const reader = await open(run.options.recoveryPoint, { keySource: run.options.keySource, signal: run.signal });
     run.reader = reader;
     if (reader.manifest.counts.secrets > 0 && !reader.canReadSecrets) {
-      throw new DrydockError('invalid-input', "This recovery point's secrets are encrypted: give its passphrase (DRYDOCK_SNAPSHOT_PASSPHRASE).");
+      throw new DrydockError(
+        'invalid-input',
+        "This recovery point's secrets are encrypted: give its passphrase (DRYDOCK_SNAPSHOT_PASSPHRASE).",
+      );
     }
     run.createdAt = reader.manifest.createdAt;
     run.sourceNamespaces = reader.manifest.source.kube?.namespaces ?? [];
     const now = new Date(run.started);
     const namespaceMap = new Map<string, string>();
     const multi = run.sourceNamespaces.length > 1;
-    for (const ns of run.sourceNamespaces) namespaceMap.set(ns, scratchNamespaceName(multi ? `${run.rpId}-${ns}` : run.rpId, run.runId, now));
+    for (const ns of run.sourceNamespaces)
+      namespaceMap.set(ns, scratchNamespaceName(multi ? `${run.rpId}-${ns}` : run.rpId, run.runId, now));
     const plan = await planRestore(reader, { kube: { namespaceMap }, aws: { prefix: run.prefix } });
     run.renamed = renamedBySource(plan);
     const m = reader.manifest.aws;
     if (!run.aws && (m.sqs.length || m.dynamodb.length || m.s3.length)) {
-      throw new DrydockError('invalid-input', 'This recovery point has AWS resources: give the local AWS endpoint to restore them into (--aws-endpoint).');
+      throw new DrydockError(
+        'invalid-input',
+        'This recovery point has AWS resources: give the local AWS endpoint to restore them into (--aws-endpoint).',
+      );
     }
     await validateRestorePlan(reader, plan, run.signal);
-    const standIns = run.options.standInVolumes === false ? [] : await planStandInVolumes(reader, plan.kube, run.kube, run.runId, run.signal);
+    const standIns =
+      run.options.standInVolumes === false
+        ? []
+        : await planStandInVolumes(reader, plan.kube, run.kube, run.runId, run.signal);
     const clusterObjects = await absentClusterObjects(plan.kube, run.kube, run.signal);
     return { reader, plan, standIns, clusterObjects };
   });
@@ -265,8 +298,24 @@ async function recordLedger(run: DrillRun, { standIns, clusterObjects }: DrillPl
     createdAt: new Date().toISOString(),
     pid: process.pid,
     host: hostname(),
-    kube: { context: kube.contextName, server: kube.server, namespaces: run.namespaces, persistentVolumes: standIns.map((s) => String(s.volume.metadata!.name)), clusterObjects },
-    ...(aws ? { aws: { endpoint: aws.endpoint.url, region: aws.endpoint.region, queues: Object.values(run.renamed.queues), tables: Object.values(run.renamed.tables), buckets: Object.values(run.renamed.buckets) } } : {}),
+    kube: {
+      context: kube.contextName,
+      server: kube.server,
+      namespaces: run.namespaces,
+      persistentVolumes: standIns.map((s) => String(s.volume.metadata!.name)),
+      clusterObjects,
+    },
+    ...(aws
+      ? {
+          aws: {
+            endpoint: aws.endpoint.url,
+            region: aws.endpoint.region,
+            queues: Object.values(run.renamed.queues),
+            tables: Object.values(run.renamed.tables),
+            buckets: Object.values(run.renamed.buckets),
+          },
+        }
+      : {}),
     ...(run.options.workDir ? { workDir: resolve(run.options.workDir) } : {}),
   };
   await writeLedger(run.drillsDir, run.ledger);
@@ -274,8 +323,10 @@ async function recordLedger(run: DrillRun, { standIns, clusterObjects }: DrillPl
 
 async function createScratchTarget(run: DrillRun, { reader, plan, standIns }: DrillPlan): Promise<void> {
   await run.clock.time('kube-apply', async () => {
-    for (const [source, target] of plan.namespaceMap) await createScratchNamespace(run.kube, reader, source, target, run.runId, run.signal);
-    for (const s of standIns) await run.kube.request('POST', '/api/v1/persistentvolumes', s.volume, { signal: run.signal });
+    for (const [source, target] of plan.namespaceMap)
+      await createScratchNamespace(run.kube, reader, source, target, run.runId, run.signal);
+    for (const s of standIns)
+      await run.kube.request('POST', '/api/v1/persistentvolumes', s.volume, { signal: run.signal });
   });
 }
 
@@ -305,14 +356,26 @@ async function restoreStep(run: DrillRun, { reader, plan }: DrillPlan): Promise<
     category: 'restore',
     name: `restore applied every item (${restore.items.length})`,
     passed: restore.counts.failed === 0,
-    detail: `created ${restore.counts.created}, skipped ${restore.counts.skipped}, failed ${restore.counts.failed}${failed.length ? `: ${failed.slice(0, 3).map((i) => `${sourceOf(i)} (${i.message})`).join('; ')}` : ''}`,
+    detail: `created ${restore.counts.created}, skipped ${restore.counts.skipped}, failed ${restore.counts.failed}${
+      failed.length
+        ? `: ${failed
+            .slice(0, 3)
+            .map((i) => `${sourceOf(i)} (${i.message})`)
+            .join('; ')}`
+        : ''
+    }`,
   });
   return restore;
 }
 
 /** What the checks look at: the plan, and the renames exactly as the restore reported them (queue URLs included). */
 async function drillTargetOf(run: DrillRun, { reader, plan }: DrillPlan, restore: RestoreReport): Promise<DrillTarget> {
-  run.kubeconfigFile = await writeDrillKubeconfig(run.options.kube.kubeConfig, run.contextName, run.namespaces[0], run.reportDir);
+  run.kubeconfigFile = await writeDrillKubeconfig(
+    run.options.kube.kubeConfig,
+    run.contextName,
+    run.namespaces[0],
+    run.reportDir,
+  );
   const queueUrls: Record<string, string> = {};
   for (const r of restore.renames) if (r.service === 'sqs' && r.targetUrl) queueUrls[r.from] = r.targetUrl;
   return {
@@ -341,12 +404,17 @@ async function readinessStep(run: DrillRun, { plan, standIns }: DrillPlan): Prom
       timeoutMs: run.options.readyTimeoutMs ?? 90_000,
       sourceNamespace: (ns) => [...plan.namespaceMap].find(([, t]) => t === ns)?.[0] ?? ns,
       signal: run.signal,
-      onWaiting: (w) => run.progress({ phase: 'readiness', message: `Waiting for ${w.length} to become ready: ${w.slice(0, 3).join(', ')}` }),
+      onWaiting: (w) =>
+        run.progress({
+          phase: 'readiness',
+          message: `Waiting for ${w.length} to become ready: ${w.slice(0, 3).join(', ')}`,
+        }),
     }),
   );
   for (const s of standIns) {
     const c = readiness.checks.find((x) => x.name.startsWith(`persistentvolumeclaims/${s.claim.name} `));
-    if (c) c.detail = `${c.detail ?? ''} (stand-in volume ${String(s.volume.metadata!.name)}: class ${s.storageClass || '""'} has no provisioner; volume data is not part of a recovery point)`;
+    if (c)
+      c.detail = `${c.detail ?? ''} (stand-in volume ${String(s.volume.metadata!.name)}: class ${s.storageClass || '""'} has no provisioner; volume data is not part of a recovery point)`;
   }
   run.checks.push(...readiness.checks);
   run.gaps.push(...readiness.gaps);
@@ -377,7 +445,8 @@ async function verifyStep(run: DrillRun, target: DrillTarget): Promise<void> {
 async function cleanupStep(run: DrillRun): Promise<DrillReport['status']> {
   const { ledger, cleanup: info } = run;
   let status = drillStatusOf(run.checks, run.gaps, run.stopped);
-  const keep = status !== 'passed' && status !== 'cancelled' && run.options.keepOnFailure === true && ledger !== undefined;
+  const keep =
+    status !== 'passed' && status !== 'cancelled' && run.options.keepOnFailure === true && ledger !== undefined;
   if (ledger) {
     await run.clock.time('cleanup', async () => {
       if (keep) {
@@ -391,7 +460,10 @@ async function cleanupStep(run: DrillRun): Promise<DrillReport['status']> {
         info.inBackground = true;
         return;
       }
-      run.progress({ phase: 'cleanup', message: `Removing ${run.namespaces.join(', ')} and the drill's AWS resources` });
+      run.progress({
+        phase: 'cleanup',
+        message: `Removing ${run.namespaces.join(', ')} and the drill's AWS resources`,
+      });
       const result = await removeDrillTarget(ledger, { kube: run.kube, aws: run.aws, logger: run.logger });
       info.errors.push(...result.errors);
       if (result.errors.length === 0) {
@@ -402,7 +474,9 @@ async function cleanupStep(run: DrillRun): Promise<DrillReport['status']> {
   }
   if (!ledger && run.options.workDir) {
     // Stopped before its ledger: only the work directory (and the ledger that named it) exist.
-    await rm(run.options.workDir, { recursive: true, force: true }).catch((e: unknown) => info.errors.push(describeError(e)));
+    await rm(run.options.workDir, { recursive: true, force: true }).catch((e: unknown) =>
+      info.errors.push(describeError(e)),
+    );
     await removeLedger(run.drillsDir, run.runId).catch(() => undefined);
     info.done = info.errors.length === 0;
   }
@@ -419,20 +493,28 @@ async function backgroundCleanup(run: DrillRun, ledger: DrillLedger, report: Dri
   const started = Date.now();
   const info = report.cleanup;
   try {
-    run.logger.info(`Drill ${run.runId}: removing ${run.namespaces.join(', ')} and the drill's AWS resources in the background`);
+    run.logger.info(
+      `Drill ${run.runId}: removing ${run.namespaces.join(', ')} and the drill's AWS resources in the background`,
+    );
     const result = await removeDrillTarget(ledger, { kube: run.kube, aws: run.aws, logger: run.logger });
     info.errors.push(...result.errors);
     if (result.errors.length === 0) {
       await removeLedger(run.drillsDir, run.runId);
       info.done = true;
-    } else run.logger.warn(`Drill ${run.runId}: cleanup left ${result.errors.join('; ')}; the next drill removes what is left`);
+    } else
+      run.logger.warn(
+        `Drill ${run.runId}: cleanup left ${result.errors.join('; ')}; the next drill removes what is left`,
+      );
   } catch (e) {
     info.errors.push(describeError(e));
   } finally {
     run.aws?.destroy();
   }
   info.inBackground = false;
-  report.phases = [...report.phases.filter((p) => p.phase !== 'cleanup'), { phase: 'cleanup', startedAt: new Date(started).toISOString(), durationMs: Date.now() - started }];
+  report.phases = [
+    ...report.phases.filter((p) => p.phase !== 'cleanup'),
+    { phase: 'cleanup', startedAt: new Date(started).toISOString(), durationMs: Date.now() - started },
+  ];
   report.totalMs = Date.now() - run.started;
   run.logger.info(`Drill ${run.runId}: cleanup ${info.done ? 'done' : 'incomplete'} in ${Date.now() - started} ms`);
   if (report.files) {
@@ -448,8 +530,20 @@ async function finishReport(run: DrillRun, status: DrillReport['status']): Promi
     schemaVersion: 1,
     runId: run.runId,
     status,
-    recoveryPoint: { path: resolve(run.options.recoveryPoint), id: run.rpId, createdAt: run.createdAt, sourceNamespaces: run.sourceNamespaces },
-    target: { context: kube.contextName, server: kube.server, namespace: run.namespaces.join(','), awsEndpoint: aws?.endpoint.url, awsPrefix: run.prefix, renamed: run.renamed },
+    recoveryPoint: {
+      path: resolve(run.options.recoveryPoint),
+      id: run.rpId,
+      createdAt: run.createdAt,
+      sourceNamespaces: run.sourceNamespaces,
+    },
+    target: {
+      context: kube.contextName,
+      server: kube.server,
+      namespace: run.namespaces.join(','),
+      awsEndpoint: aws?.endpoint.url,
+      awsPrefix: run.prefix,
+      renamed: run.renamed,
+    },
     startedAt: new Date(run.started).toISOString(),
     finishedAt: new Date(finished).toISOString(),
     recoveryTimeMs: run.clock.totalOf(RECOVERY_PHASES),
@@ -470,22 +564,42 @@ function orderPhases(phases: DrillReport['phases']): DrillReport['phases'] {
   return [...phases].sort((a, b) => order.indexOf(a.phase) - order.indexOf(b.phase));
 }
 
-async function writeReportFiles(report: DrillReport, reportDir: string, drillsDir: string, extra: string | undefined, logger: Logger): Promise<void> {
+async function writeReportFiles(
+  report: DrillReport,
+  reportDir: string,
+  drillsDir: string,
+  extra: string | undefined,
+  logger: Logger,
+): Promise<void> {
   try {
     await mkdir(reportDir, { recursive: true });
     report.files = { json: join(reportDir, 'report.json'), markdown: join(reportDir, 'report.md') };
     await writeFile(report.files.json, JSON.stringify(report, null, 2) + '\n');
     await writeFile(report.files.markdown, renderDrillMarkdown(report));
-    if (extra) await writeFile(extra, extra.endsWith('.json') ? JSON.stringify(report, null, 2) + '\n' : renderDrillMarkdown(report));
+    if (extra)
+      await writeFile(
+        extra,
+        extra.endsWith('.json') ? JSON.stringify(report, null, 2) + '\n' : renderDrillMarkdown(report),
+      );
     await appendDrillHistory(drillsDir, report);
   } catch (e) {
     logger.error(`Could not write the drill report: ${describeError(e)}`);
-    throw new DrydockError('failed', `The drill ran (${report.status}) but its report could not be written: ${describeError(e)}`);
+    throw new DrydockError(
+      'failed',
+      `The drill ran (${report.status}) but its report could not be written: ${describeError(e)}`,
+    );
   }
 }
 
 /** Creates the scratch namespace with the recovery point's labels and annotations, plus the drill's own. */
-async function createScratchNamespace(kube: TimedKubeClient, reader: SnapshotReader, source: string, target: string, runId: string, signal?: AbortSignal): Promise<void> {
+async function createScratchNamespace(
+  kube: TimedKubeClient,
+  reader: SnapshotReader,
+  source: string,
+  target: string,
+  runId: string,
+  signal?: AbortSignal,
+): Promise<void> {
   let labels: Record<string, string> = {};
   let annotations: Record<string, string> = {};
   const path = `resources/namespaces/cluster/${source}.json`;
@@ -498,11 +612,20 @@ async function createScratchNamespace(kube: TimedKubeClient, reader: SnapshotRea
   labels[DRILL_LABEL] = runId;
   annotations[DRILL_PID_ANNOTATION] = String(process.pid);
   annotations[DRILL_HOST_ANNOTATION] = hostname();
-  await kube.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: target, labels, annotations } }, { signal });
+  await kube.request(
+    'POST',
+    '/api/v1/namespaces',
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: target, labels, annotations } },
+    { signal },
+  );
 }
 
 /** Cluster-scoped items of the plan (other than namespaces) that the target does not have yet: the restore may create them. */
-async function absentClusterObjects(plan: readonly PlannedItem[], kube: TimedKubeClient, signal?: AbortSignal): Promise<Array<{ path: string; name: string }>> {
+async function absentClusterObjects(
+  plan: readonly PlannedItem[],
+  kube: TimedKubeClient,
+  signal?: AbortSignal,
+): Promise<Array<{ path: string; name: string }>> {
   const out: Array<{ path: string; name: string }> = [];
   for (const item of plan) {
     if (item.targetNamespace !== undefined || item.groupResource === 'namespaces') continue;
@@ -518,8 +641,15 @@ async function absentClusterObjects(plan: readonly PlannedItem[], kube: TimedKub
 }
 
 /** A kubeconfig whose current context is the drill's, defaulting to the scratch namespace (for shell checks). */
-async function writeDrillKubeconfig(kc: KubeConfig, context: string, namespace: string | undefined, dir: string): Promise<string> {
-  const config = JSON.parse(kubeConfigForContext(kc, context).exportConfig()) as { contexts?: Array<{ name: string; context: Record<string, unknown> }> };
+async function writeDrillKubeconfig(
+  kc: KubeConfig,
+  context: string,
+  namespace: string | undefined,
+  dir: string,
+): Promise<string> {
+  const config = JSON.parse(kubeConfigForContext(kc, context).exportConfig()) as {
+    contexts?: Array<{ name: string; context: Record<string, unknown> }>;
+  };
   for (const c of config.contexts ?? []) if (c.name === context && namespace) c.context.namespace = namespace;
   await mkdir(dir, { recursive: true });
   const file = join(dir, 'kubeconfig');

@@ -73,6 +73,10 @@ export function runIdOfAwsName(name: string): string | undefined {
 
 /** The recovery point's id: the file or directory name without its archive suffix. */
 export function recoveryPointId(path: string): string {
-  const base = path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? path;
+  const base =
+    path
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/]/)
+      .pop() ?? path;
   return base.replace(/\.(tar\.gz|tgz)$/, '');
 }

@@ -15,7 +15,10 @@ import { newRunId } from './scratchNames';
 import { removeLedger, writeLedger } from './ledger';
 import { DrillRuns } from './drillRuns';
 
-export interface SnapshotAndDrillOptions extends Omit<RunDrillOptions, 'recoveryPoint' | 'keySource' | 'workDir' | 'checks'> {
+export interface SnapshotAndDrillOptions extends Omit<
+  RunDrillOptions,
+  'recoveryPoint' | 'keySource' | 'workDir' | 'checks'
+> {
   drillFile: DrillFile;
   toolVersion: string;
 }
@@ -27,11 +30,13 @@ export interface SnapshotAndDrillOptions extends Omit<RunDrillOptions, 'recovery
  */
 export async function snapshotAndDrill(options: SnapshotAndDrillOptions, hooks: DrillHooks = {}): Promise<DrillReport> {
   const file = options.drillFile;
-  if (!file.namespace) throw new DrydockError('invalid-input', 'The drill file names no namespace to snapshot (namespace: …).');
+  if (!file.namespace)
+    throw new DrydockError('invalid-input', 'The drill file names no namespace to snapshot (namespace: …).');
   // A drill writes: a target that is not local is refused before anything, the snapshot's reads included, reaches it.
   const target = new KubeRawClient(options.kube.kubeConfig, options.kube.context ?? file.context);
   assertKubeWritable(target.contextName, target.server, options.allow);
-  if (options.aws?.endpoint) for (const url of endpointUrls(options.aws.endpoint)) assertAwsWritable(url, options.allow);
+  if (options.aws?.endpoint)
+    for (const url of endpointUrls(options.aws.endpoint)) assertAwsWritable(url, options.allow);
   const runId = options.runId ?? newRunId();
   const workDir = join(drillsDirOf(options.workspaceDir), runId, 'work');
   await mkdir(workDir, { recursive: true });
@@ -39,7 +44,13 @@ export async function snapshotAndDrill(options: SnapshotAndDrillOptions, hooks: 
   const passphrase = randomBytes(24).toString('base64url');
   // The work directory is in the ledger before anything is written to it: a kill while snapshotting leaves
   // nothing the next drill does not remove.
-  await writeLedger(drillsDirOf(options.workspaceDir), { runId, createdAt: new Date().toISOString(), pid: process.pid, host: hostname(), workDir });
+  await writeLedger(drillsDirOf(options.workspaceDir), {
+    runId,
+    createdAt: new Date().toISOString(),
+    pid: process.pid,
+    host: hostname(),
+    workDir,
+  });
   const runs = options.runs ?? new DrillRuns();
   runs.add(runId);
   const context = options.kube.context ?? file.context;
@@ -52,7 +63,15 @@ export async function snapshotAndDrill(options: SnapshotAndDrillOptions, hooks: 
     await createSnapshot({
       target: recoveryPoint,
       kube: { client, namespaces: [file.namespace] },
-      aws: aws ? { clients: aws, queues: file.aws?.queues, tables: file.aws?.tables, buckets: file.aws?.buckets, autoDetect: file.aws?.autoDetect ?? true } : undefined,
+      aws: aws
+        ? {
+            clients: aws,
+            queues: file.aws?.queues,
+            tables: file.aws?.tables,
+            buckets: file.aws?.buckets,
+            autoDetect: file.aws?.autoDetect ?? true,
+          }
+        : undefined,
       secrets: { passphrase },
       toolVersion: options.toolVersion,
       signal: hooks.signal,
@@ -77,7 +96,9 @@ export async function snapshotAndDrill(options: SnapshotAndDrillOptions, hooks: 
       keySource: { passphrase },
       workDir,
       checks: file.checks,
-      readyTimeoutMs: options.readyTimeoutMs ?? (file.readyTimeoutSeconds !== undefined ? file.readyTimeoutSeconds * 1000 : undefined),
+      readyTimeoutMs:
+        options.readyTimeoutMs ??
+        (file.readyTimeoutSeconds !== undefined ? file.readyTimeoutSeconds * 1000 : undefined),
       keepOnFailure: options.keepOnFailure ?? file.keepOnFailure,
     },
     hooks,

@@ -14,15 +14,33 @@ export interface StandInVolume {
 const NO_PROVISIONER = 'kubernetes.io/no-provisioner';
 
 /** The provisioner of a storage class on the target, or undefined when nothing provisions it. */
-async function provisionerOf(kube: KubeRawClient, storageClass: string | undefined, signal?: AbortSignal): Promise<string | undefined> {
+async function provisionerOf(
+  kube: KubeRawClient,
+  storageClass: string | undefined,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
   try {
     if (storageClass === undefined) {
       const list = await kube.list('/apis/storage.k8s.io/v1/storageclasses', { signal });
-      const def = list.items.filter(isRecord).find((sc) => isRecord(sc.metadata) && isRecord(sc.metadata.annotations) && sc.metadata.annotations['storageclass.kubernetes.io/is-default-class'] === 'true');
-      return def && typeof def.provisioner === 'string' && def.provisioner !== NO_PROVISIONER ? def.provisioner : undefined;
+      const def = list.items
+        .filter(isRecord)
+        .find(
+          (sc) =>
+            isRecord(sc.metadata) &&
+            isRecord(sc.metadata.annotations) &&
+            sc.metadata.annotations['storageclass.kubernetes.io/is-default-class'] === 'true',
+        );
+      return def && typeof def.provisioner === 'string' && def.provisioner !== NO_PROVISIONER
+        ? def.provisioner
+        : undefined;
     }
     if (storageClass === '') return undefined;
-    const sc = await kube.request<KubeObject>('GET', `/apis/storage.k8s.io/v1/storageclasses/${encodeURIComponent(storageClass)}`, undefined, { signal });
+    const sc = await kube.request<KubeObject>(
+      'GET',
+      `/apis/storage.k8s.io/v1/storageclasses/${encodeURIComponent(storageClass)}`,
+      undefined,
+      { signal },
+    );
     return typeof sc.provisioner === 'string' && sc.provisioner !== NO_PROVISIONER ? sc.provisioner : undefined;
   } catch (error) {
     if (KubeApiError.is(error) && error.statusCode === 404) return undefined;
@@ -36,7 +54,13 @@ async function provisionerOf(kube: KubeRawClient, storageClass: string | undefin
  * action, `actions/persistentvolumeclaims.ts`) labelled with the run id. Volume data is not part of a
  * recovery point, so the stand-in is empty.
  */
-export async function planStandInVolumes(reader: SnapshotReader, plan: readonly PlannedItem[], kube: KubeRawClient, runId: string, signal?: AbortSignal): Promise<StandInVolume[]> {
+export async function planStandInVolumes(
+  reader: SnapshotReader,
+  plan: readonly PlannedItem[],
+  kube: KubeRawClient,
+  runId: string,
+  signal?: AbortSignal,
+): Promise<StandInVolume[]> {
   const out: StandInVolume[] = [];
   const cache = new Map<string, string | undefined>();
   let n = 0;
@@ -54,7 +78,12 @@ export async function planStandInVolumes(reader: SnapshotReader, plan: readonly 
       volume: standInVolumeFor(
         claim,
         { namespace: item.targetNamespace, name: item.name },
-        { name, labels: { [DRILL_LABEL]: runId }, annotations: { 'drydock.dev/stand-in-for': `${item.sourceNamespace}/${item.name}` }, hostPath: `/tmp/drydock-drill/${runId}/${n}` },
+        {
+          name,
+          labels: { [DRILL_LABEL]: runId },
+          annotations: { 'drydock.dev/stand-in-for': `${item.sourceNamespace}/${item.name}` },
+          hostPath: `/tmp/drydock-drill/${runId}/${n}`,
+        },
       ),
     });
   }

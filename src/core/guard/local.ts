@@ -18,7 +18,12 @@ export type LocalReason = 'loopback-server' | 'this-machine' | 'allowed-by-user'
 
 /** Host names that are loopback by definition (RFC 6761 `localhost`), with no lookup. */
 function isLocalhostName(h: string): boolean {
-  return h === 'localhost' || h.endsWith('.localhost') || h === 'localhost.localstack.cloud' || h.endsWith('.localhost.localstack.cloud');
+  return (
+    h === 'localhost' ||
+    h.endsWith('.localhost') ||
+    h === 'localhost.localstack.cloud' ||
+    h.endsWith('.localhost.localstack.cloud')
+  );
 }
 
 function bare(host: string): string {
@@ -30,7 +35,14 @@ export function isLoopbackHost(host: string): boolean {
   const h = bare(host);
   if (isLocalhostName(h)) return true;
   if (isIP(h) === 4) return h.startsWith('127.') || h === '0.0.0.0';
-  if (isIP(h) === 6) return h === '::1' || h === '::' || /^::ffff:127\./.test(h) || /^0*:0*:0*:0*:0*:0*:0*:0*1$/.test(h) || /^::ffff:0\.0\.0\.0$/.test(h);
+  if (isIP(h) === 6)
+    return (
+      h === '::1' ||
+      h === '::' ||
+      /^::ffff:127\./.test(h) ||
+      /^0*:0*:0*:0*:0*:0*:0*:0*1$/.test(h) ||
+      /^::ffff:0\.0\.0\.0$/.test(h)
+    );
   return false;
 }
 
@@ -44,7 +56,10 @@ export function thisMachineAddresses(): Set<string> {
 }
 
 /** Why an IP address is this machine, or undefined. */
-export function addressLocality(address: string, interfaces: Set<string> = thisMachineAddresses()): LocalReason | undefined {
+export function addressLocality(
+  address: string,
+  interfaces: Set<string> = thisMachineAddresses(),
+): LocalReason | undefined {
   const a = bare(address).replace(/%.*$/, '');
   if (isLoopbackHost(a)) return 'loopback-server';
   const v4mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a)?.[1];
@@ -69,7 +84,10 @@ function hostOf(url: string): string | undefined {
 }
 
 /** Resolves the host names of these URLs (every address), so the synchronous checks can judge them. */
-export async function primeHostLocality(urls: Iterable<string | undefined>, resolve: (host: string) => Promise<string[]> = lookupAll): Promise<void> {
+export async function primeHostLocality(
+  urls: Iterable<string | undefined>,
+  resolve: (host: string) => Promise<string[]> = lookupAll,
+): Promise<void> {
   const hosts = new Set<string>();
   for (const url of urls) {
     const host = url ? hostOf(url) : undefined;
@@ -80,7 +98,11 @@ export async function primeHostLocality(urls: Iterable<string | undefined>, reso
       try {
         resolved.set(host, { addresses: await resolve(host), at: Date.now() });
       } catch (error) {
-        resolved.set(host, { addresses: [], error: (error as { code?: string }).code ?? (error as Error).message, at: Date.now() });
+        resolved.set(host, {
+          addresses: [],
+          error: (error as { code?: string }).code ?? (error as Error).message,
+          at: Date.now(),
+        });
       }
     }),
   );
@@ -103,12 +125,16 @@ export function serverLocality(url: string | undefined): { reason: LocalReason |
     return { reason: undefined, why: `${host} is not an address of this machine` };
   }
   const entry = resolved.get(host);
-  if (!entry || Date.now() - entry.at > RESOLVED_TTL_MS) return { reason: undefined, why: `${host} has not been resolved` };
-  if (!entry.addresses.length) return { reason: undefined, why: `${host} does not resolve${entry.error ? ` (${entry.error})` : ''}` };
+  if (!entry || Date.now() - entry.at > RESOLVED_TTL_MS)
+    return { reason: undefined, why: `${host} has not been resolved` };
+  if (!entry.addresses.length)
+    return { reason: undefined, why: `${host} does not resolve${entry.error ? ` (${entry.error})` : ''}` };
   const interfaces = thisMachineAddresses();
   const remote = entry.addresses.filter((a) => !addressLocality(a, interfaces));
   if (remote.length) return { reason: undefined, why: `${host} resolves to ${remote.join(', ')}, not this machine` };
-  const reason: LocalReason = entry.addresses.every((a) => addressLocality(a, interfaces) === 'loopback-server') ? 'loopback-server' : 'this-machine';
+  const reason: LocalReason = entry.addresses.every((a) => addressLocality(a, interfaces) === 'loopback-server')
+    ? 'loopback-server'
+    : 'this-machine';
   return { reason, why: `${host} resolves to ${entry.addresses.join(', ')}: this machine` };
 }
 
@@ -122,13 +148,22 @@ export function isLoopbackUrl(url: string): boolean {
  * Why a kube context counts as local, or undefined when it does not. `allowed` is the user's explicit
  * allow list of context names. Its name plays no part.
  */
-export function localContextReason(contextName: string, server: string | undefined, allowed: readonly string[] = []): LocalReason | undefined {
+export function localContextReason(
+  contextName: string,
+  server: string | undefined,
+  allowed: readonly string[] = [],
+): LocalReason | undefined {
   return contextLocality(contextName, server, allowed).reason;
 }
 
 /** The same, with the reason in words (for the explorer's tooltip and the guard's refusal). */
-export function contextLocality(contextName: string, server: string | undefined, allowed: readonly string[] = []): { reason: LocalReason | undefined; why: string } {
-  if (allowed.includes(contextName)) return { reason: 'allowed-by-user', why: `"${contextName}" is in your allow list` };
+export function contextLocality(
+  contextName: string,
+  server: string | undefined,
+  allowed: readonly string[] = [],
+): { reason: LocalReason | undefined; why: string } {
+  if (allowed.includes(contextName))
+    return { reason: 'allowed-by-user', why: `"${contextName}" is in your allow list` };
   return serverLocality(server);
 }
 
@@ -137,7 +172,10 @@ export function localEndpointReason(endpoint: string, allowed: readonly string[]
   return endpointLocality(endpoint, allowed).reason;
 }
 
-export function endpointLocality(endpoint: string, allowed: readonly string[] = []): { reason: LocalReason | undefined; why: string } {
+export function endpointLocality(
+  endpoint: string,
+  allowed: readonly string[] = [],
+): { reason: LocalReason | undefined; why: string } {
   if (allowed.includes(endpoint)) return { reason: 'allowed-by-user', why: `${endpoint} is in your allow list` };
   return serverLocality(endpoint);
 }

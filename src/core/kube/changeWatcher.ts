@@ -73,7 +73,10 @@ export class ClusterChangeWatcher {
     while (!signal.aborted) {
       try {
         if (!resourceVersion) {
-          const page = await this.client.request<{ metadata?: { resourceVersion?: string } }>('GET', path, undefined, { signal, query: { limit: '1' } });
+          const page = await this.client.request<{ metadata?: { resourceVersion?: string } }>('GET', path, undefined, {
+            signal,
+            query: { limit: '1' },
+          });
           resourceVersion = page?.metadata?.resourceVersion;
           if (gap) this.add({ resource: key, namespace: undefined });
           gap = false;
@@ -91,12 +94,19 @@ export class ClusterChangeWatcher {
           gap = true;
           continue;
         }
-        if (KubeApiError.is(error) && (error.statusCode === 404 || error.statusCode === 403 || error.statusCode === 405)) {
-          this.opts.logger.debug(`Stopped watching ${key} on context "${this.client.contextName}": ${describeError(error)}`);
+        if (
+          KubeApiError.is(error) &&
+          (error.statusCode === 404 || error.statusCode === 403 || error.statusCode === 405)
+        ) {
+          this.opts.logger.debug(
+            `Stopped watching ${key} on context "${this.client.contextName}": ${describeError(error)}`,
+          );
           this.watches.delete(key);
           return;
         }
-        this.opts.logger.warn(`Watch of ${key} on context "${this.client.contextName}" broke off; retrying in ${backoffMs / 1000} s: ${describeError(error)}`);
+        this.opts.logger.warn(
+          `Watch of ${key} on context "${this.client.contextName}" broke off; retrying in ${backoffMs / 1000} s: ${describeError(error)}`,
+        );
         resourceVersion = undefined;
         gap = true;
         await sleep(backoffMs, signal);

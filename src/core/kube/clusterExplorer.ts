@@ -117,7 +117,15 @@ export class ClusterExplorer {
       current: c.name === current,
     }));
     if (!nodes.length) {
-      return [{ kind: 'message', id: 'root/msg/empty', severity: 'info', label: 'No contexts in the kubeconfig', detail: 'Set drydock.kubeconfig or KUBECONFIG' }];
+      return [
+        {
+          kind: 'message',
+          id: 'root/msg/empty',
+          severity: 'info',
+          label: 'No contexts in the kubeconfig',
+          detail: 'Set drydock.kubeconfig or KUBECONFIG',
+        },
+      ];
     }
     return [...nodes.filter((n) => n.local), ...nodes.filter((n) => !n.local)];
   }
@@ -130,7 +138,10 @@ export class ClusterExplorer {
     const info = listContexts(kc, this.opts.extraLocalContexts?.() ?? []).find((c) => c.name === contextName);
     if (!info) throw new DrydockError('not-found', `The kubeconfig has no context named "${contextName}".`);
     if (!info.local) {
-      throw new DrydockError('not-local', `Context "${contextName}" (${info.server}) is not a local cluster; add it to drydock.extraLocalContexts to browse it.`);
+      throw new DrydockError(
+        'not-local',
+        `Context "${contextName}" (${info.server}) is not a local cluster; add it to drydock.extraLocalContexts to browse it.`,
+      );
     }
     const client = new KubeRawClient(kc, contextName);
     this.clients.set(contextName, client);
@@ -143,7 +154,8 @@ export class ClusterExplorer {
     if (!found) {
       found = discoverResources(this.client(contextName), {
         signal,
-        onGroupError: (gv, error) => this.opts.logger.warn(`Discovery of ${gv} on context "${contextName}" failed: ${describeError(error)}`),
+        onGroupError: (gv, error) =>
+          this.opts.logger.warn(`Discovery of ${gv} on context "${contextName}" failed: ${describeError(error)}`),
       });
       this.discovery.set(contextName, found);
       found.catch(() => this.discovery.delete(contextName));
@@ -154,26 +166,59 @@ export class ClusterExplorer {
   private async contextChildren(node: ContextNode, signal?: AbortSignal): Promise<ExplorerNode[]> {
     const client = this.client(node.contextName);
     const list = await client.list('/api/v1/namespaces', { signal });
-    this.watchType(node.contextName, { group: '', version: 'v1', groupVersion: 'v1', resource: NAMESPACES, kind: 'Namespace', namespaced: false, verbs: ['list', 'watch'] });
-    const namespaces: NamespaceNode[] = (list.items as Array<{ metadata?: { name?: string }; status?: { phase?: string } }>)
+    this.watchType(node.contextName, {
+      group: '',
+      version: 'v1',
+      groupVersion: 'v1',
+      resource: NAMESPACES,
+      kind: 'Namespace',
+      namespaced: false,
+      verbs: ['list', 'watch'],
+    });
+    const namespaces: NamespaceNode[] = (
+      list.items as Array<{ metadata?: { name?: string }; status?: { phase?: string } }>
+    )
       .filter((ns) => ns.metadata?.name)
       .map((ns): NamespaceNode => {
         const name = ns.metadata?.name ?? '';
         const phase = ns.status?.phase ?? '';
-        return { kind: 'namespace', id: `${node.id}/ns/${name}`, contextName: node.contextName, namespace: name, description: phase === 'Active' ? '' : phase };
+        return {
+          kind: 'namespace',
+          id: `${node.id}/ns/${name}`,
+          contextName: node.contextName,
+          namespace: name,
+          description: phase === 'Active' ? '' : phase,
+        };
       })
       .sort((a, b) => a.namespace.localeCompare(b.namespace));
-    const clusterScope: ClusterScopeNode = { kind: 'clusterScope', id: `${node.id}/cluster`, contextName: node.contextName };
+    const clusterScope: ClusterScopeNode = {
+      kind: 'clusterScope',
+      id: `${node.id}/cluster`,
+      contextName: node.contextName,
+    };
     return [clusterScope, ...namespaces];
   }
 
-  private async groups(contextName: string, namespace: string | undefined, parentId: string, signal?: AbortSignal): Promise<ExplorerNode[]> {
+  private async groups(
+    contextName: string,
+    namespace: string | undefined,
+    parentId: string,
+    signal?: AbortSignal,
+  ): Promise<ExplorerNode[]> {
     const types = await this.discover(contextName, signal);
     const crdType = types.find((t) => qualifiedResource(t) === CRDS);
     if (crdType) this.watchType(contextName, crdType);
     return groupResourceTypes(types, namespace === undefined ? 'cluster' : 'namespaced')
       .filter((g) => g.types.length > 0)
-      .map((g): GroupNode => ({ kind: 'group', id: `${parentId}/g/${g.id}`, contextName, namespace, group: g.id, label: g.label, types: g.types }));
+      .map((g): GroupNode => ({
+        kind: 'group',
+        id: `${parentId}/g/${g.id}`,
+        contextName,
+        namespace,
+        group: g.id,
+        label: g.label,
+        types: g.types,
+      }));
   }
 
   private async resourceTypes(node: GroupNode, signal?: AbortSignal): Promise<ExplorerNode[]> {
@@ -194,10 +239,19 @@ export class ClusterExplorer {
       if ('error' in r) {
         nodes.push(this.failure(id, r.error, node, `${pluralKind(r.type.kind)}: failed to load — show log`));
       } else if (r.items.length) {
-        nodes.push({ kind: 'resourceType', id, contextName: node.contextName, namespace: node.namespace, type: r.type, label: pluralKind(r.type.kind), items: r.items } satisfies ResourceTypeNode);
+        nodes.push({
+          kind: 'resourceType',
+          id,
+          contextName: node.contextName,
+          namespace: node.namespace,
+          type: r.type,
+          label: pluralKind(r.type.kind),
+          items: r.items,
+        } satisfies ResourceTypeNode);
       }
     }
-    if (!nodes.length) return [{ kind: 'message', id: `${node.id}/msg/empty`, severity: 'info', label: "No resources" }];
+    if (!nodes.length)
+      return [{ kind: 'message', id: `${node.id}/msg/empty`, severity: 'info', label: 'No resources' }];
     return nodes;
   }
 
@@ -205,7 +259,11 @@ export class ClusterExplorer {
     const now = Date.now();
     return node.items
       .map((item): ObjectNode => {
-        const metadata = ((item as { metadata?: Record<string, unknown> }).metadata ?? {}) as { name?: string; uid?: string; creationTimestamp?: string };
+        const metadata = ((item as { metadata?: Record<string, unknown> }).metadata ?? {}) as {
+          name?: string;
+          uid?: string;
+          creationTimestamp?: string;
+        };
         const name = metadata.name ?? '';
         return {
           kind: 'object',
@@ -240,12 +298,25 @@ export class ClusterExplorer {
     for (const l of this.listeners) l({ contextName, changes });
   }
 
-  private failure(parentId: string, error: unknown, node: ExplorerNode | undefined, label = 'Failed to load — show log'): MessageNode {
+  private failure(
+    parentId: string,
+    error: unknown,
+    node: ExplorerNode | undefined,
+    label = 'Failed to load — show log',
+  ): MessageNode {
     const where = node && 'contextName' in node ? ` (context "${node.contextName}")` : '';
     if (DrydockError.is(error, 'unreachable')) {
       this.opts.logger.warn(describeError(error));
-      const server = node && 'contextName' in node ? this.contextInfos.find((c) => c.name === node.contextName)?.server : undefined;
-      return { kind: 'message', id: `${parentId}/msg/error`, severity: 'unreachable', label: `Cluster unreachable${server ? `: ${server}` : ''}`, detail: 'not answering — Retry / Show Log', reason: describeError(error) };
+      const server =
+        node && 'contextName' in node ? this.contextInfos.find((c) => c.name === node.contextName)?.server : undefined;
+      return {
+        kind: 'message',
+        id: `${parentId}/msg/error`,
+        severity: 'unreachable',
+        label: `Cluster unreachable${server ? `: ${server}` : ''}`,
+        detail: 'not answering — Retry / Show Log',
+        reason: describeError(error),
+      };
     }
     this.opts.logger.error(`Loading ${parentId}${where} failed: ${describeError(error)}`);
     return { kind: 'message', id: `${parentId}/msg/error`, severity: 'error', label, detail: shortReason(error) };
@@ -266,7 +337,9 @@ export function nodesAffectedBy(shown: Iterable<ExplorerNode>, change: ExplorerC
     if (whole && node.kind === 'context') result.push(node);
     if (node.kind !== 'group') continue;
     const hit = change.changes.some(
-      (c) => node.types.some((t) => qualifiedResource(t) === c.resource) && (c.namespace === undefined || c.namespace === node.namespace),
+      (c) =>
+        node.types.some((t) => qualifiedResource(t) === c.resource) &&
+        (c.namespace === undefined || c.namespace === node.namespace),
     );
     if (hit) result.push(node);
   }

@@ -30,37 +30,51 @@ export function summarizeObject(kind: string, obj: unknown): ObjectSummary {
       return summarizeJob(spec, status);
     case 'CronJob': {
       const schedule = str(spec.schedule);
-      return spec.suspend === true ? { description: `${schedule} · suspended` } : { description: schedule, health: 'ok' };
+      return spec.suspend === true
+        ? { description: `${schedule} · suspended` }
+        : { description: schedule, health: 'ok' };
     }
     case 'Service':
       return { description: summarizeService(spec) };
     case 'PersistentVolumeClaim': {
       const phase = str(status.phase) || 'Pending';
       const size = str(asObj(status.capacity).storage) || str(asObj(asObj(spec.resources).requests).storage);
-      return { description: [phase, size].filter(Boolean).join(' · '), health: phase === 'Bound' ? 'ok' : phase === 'Lost' ? 'failed' : 'progressing' };
+      return {
+        description: [phase, size].filter(Boolean).join(' · '),
+        health: phase === 'Bound' ? 'ok' : phase === 'Lost' ? 'failed' : 'progressing',
+      };
     }
     case 'PersistentVolume': {
       const phase = str(status.phase);
       const size = str(asObj(spec.capacity).storage);
-      return { description: [phase, size].filter(Boolean).join(' · '), health: phase === 'Failed' ? 'failed' : undefined };
+      return {
+        description: [phase, size].filter(Boolean).join(' · '),
+        health: phase === 'Failed' ? 'failed' : undefined,
+      };
     }
     case 'ConfigMap':
       return { description: keys(Object.keys(asObj(o.data)).length + Object.keys(asObj(o.binaryData)).length) };
     case 'Secret':
       return { description: [str(o.type), keys(Object.keys(asObj(o.data)).length)].filter(Boolean).join(' · ') };
     case 'Ingress': {
-      const hosts = arr(spec.rules).map((r) => str(asObj(r).host)).filter(Boolean);
+      const hosts = arr(spec.rules)
+        .map((r) => str(asObj(r).host))
+        .filter(Boolean);
       return { description: hosts.length ? hosts.join(', ') : '*' };
     }
     case 'Namespace':
       return { description: str(status.phase) === 'Active' ? '' : str(status.phase) };
     case 'Node': {
-      const ready = arr(status.conditions).map(asObj).find((c) => c.type === 'Ready');
+      const ready = arr(status.conditions)
+        .map(asObj)
+        .find((c) => c.type === 'Ready');
       const isReady = ready?.status === 'True';
       return { description: isReady ? 'Ready' : 'NotReady', health: isReady ? 'ok' : 'failed' };
     }
     case 'HorizontalPodAutoscaler':
-      return { description: `${num(status.currentReplicas)} replicas (${num(spec.minReplicas, 1)}–${num(spec.maxReplicas)})` };
+      return {
+        description: `${num(status.currentReplicas)} replicas (${num(spec.minReplicas, 1)}–${num(spec.maxReplicas)})`,
+      };
     default:
       return { description: conditionSummary(status) };
   }
@@ -95,16 +109,26 @@ function summarizePod(o: Json): ObjectSummary {
   const total = arr(asObj(o.spec).containers).length || containers.length;
   const parts = [shown, `${ready}/${total}`, `${restarts} restart${restarts === 1 ? '' : 's'}`];
   const failed = phase === 'Failed' || /BackOff|Err|Invalid/.test(waiting ?? '');
-  const health: ObjectHealth = failed ? 'failed' : phase === 'Succeeded' || (phase === 'Running' && ready === total) ? 'ok' : 'progressing';
+  const health: ObjectHealth = failed
+    ? 'failed'
+    : phase === 'Succeeded' || (phase === 'Running' && ready === total)
+      ? 'ok'
+      : 'progressing';
   return { description: parts.join(' · '), health };
 }
 
 function summarizeJob(spec: Json, status: Json): ObjectSummary {
   const completions = num(spec.completions, 1);
   const succeeded = num(status.succeeded);
-  const failedCondition = arr(status.conditions).map(asObj).find((c) => c.type === 'Failed' && c.status === 'True');
-  if (failedCondition) return { description: `Failed · ${str(failedCondition.reason)}`.replace(/ · $/, ''), health: 'failed' };
-  return { description: `${succeeded}/${completions} complete`, health: succeeded >= completions ? 'ok' : 'progressing' };
+  const failedCondition = arr(status.conditions)
+    .map(asObj)
+    .find((c) => c.type === 'Failed' && c.status === 'True');
+  if (failedCondition)
+    return { description: `Failed · ${str(failedCondition.reason)}`.replace(/ · $/, ''), health: 'failed' };
+  return {
+    description: `${succeeded}/${completions} complete`,
+    health: succeeded >= completions ? 'ok' : 'progressing',
+  };
 }
 
 /** `ClusterIP 80/TCP, 443→8443/TCP`; NodePorts as `80:30080/TCP`; ExternalName shows its name. */
@@ -114,7 +138,8 @@ export function summarizeService(spec: Json): string {
   const ports = arr(spec.ports).map((raw) => {
     const p = asObj(raw);
     const port = num(p.port);
-    const targetPort = typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? String(p.targetPort) : undefined;
+    const targetPort =
+      typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? String(p.targetPort) : undefined;
     const target = targetPort !== undefined && targetPort !== String(port) ? `→${targetPort}` : '';
     const nodePort = p.nodePort !== undefined ? `:${num(p.nodePort)}` : '';
     return `${port}${nodePort}${target}/${str(p.protocol) || 'TCP'}`;
@@ -124,7 +149,9 @@ export function summarizeService(spec: Json): string {
 }
 
 function conditionSummary(status: Json): string {
-  const ready = arr(status.conditions).map(asObj).find((c) => c.type === 'Ready' || c.type === 'Available');
+  const ready = arr(status.conditions)
+    .map(asObj)
+    .find((c) => c.type === 'Ready' || c.type === 'Available');
   if (ready) return ready.status === 'True' ? String(ready.type) : `Not ${String(ready.type).toLowerCase()}`;
   return str(status.phase);
 }

@@ -4,7 +4,8 @@ import type { ObjectSummary } from './describe';
 import type { ExplorerGroupId } from './resourceGroups';
 
 /** A node of the Local Clusters tree as plain data (the VS Code layer turns it into a TreeItem). */
-export type ExplorerNode = ContextNode | ClusterScopeNode | NamespaceNode | GroupNode | ResourceTypeNode | ObjectNode | MessageNode;
+export type ExplorerNode =
+  ContextNode | ClusterScopeNode | NamespaceNode | GroupNode | ResourceTypeNode | ObjectNode | MessageNode;
 
 interface Base {
   /** Stable across refreshes, unique in the tree: expansion state hangs on it. */

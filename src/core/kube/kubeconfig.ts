@@ -19,7 +19,11 @@ export interface KubeContextInfo {
 }
 
 /** The kubeconfig files kubectl would read: explicit paths, else `KUBECONFIG`, else `~/.kube/config`. */
-export function kubeconfigFiles(paths?: readonly string[], env: NodeJS.ProcessEnv = process.env, home = os.homedir()): { files: string[]; explicit: boolean } {
+export function kubeconfigFiles(
+  paths?: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  home = os.homedir(),
+): { files: string[]; explicit: boolean } {
   const explicit = (paths ?? []).map((p) => p.trim()).filter(Boolean);
   if (explicit.length) return { files: unique(explicit.map((p) => expandHome(p, home))), explicit: true };
   const fromEnv = (env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean);
@@ -33,7 +37,11 @@ export function kubeconfigFiles(paths?: readonly string[], env: NodeJS.ProcessEn
  * that do not exist are skipped (as kubectl skips them); explicit paths must exist.
  * Relative certificate paths are resolved against the file that names them.
  */
-export function loadKubeConfig(paths?: string[], env: NodeJS.ProcessEnv = process.env, home = os.homedir()): KubeConfig {
+export function loadKubeConfig(
+  paths?: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  home = os.homedir(),
+): KubeConfig {
   const { files, explicit } = kubeconfigFiles(paths, env, home);
   const clusters = new Map<string, Cluster>();
   const users = new Map<string, User>();
@@ -41,7 +49,11 @@ export function loadKubeConfig(paths?: string[], env: NodeJS.ProcessEnv = proces
   let currentContext = '';
   for (const file of files) {
     if (!existsSync(file)) {
-      if (explicit) throw new DrydockError('not-found', `Kubeconfig file ${file} does not exist. Check the drydock.kubeconfig setting.`);
+      if (explicit)
+        throw new DrydockError(
+          'not-found',
+          `Kubeconfig file ${file} does not exist. Check the drydock.kubeconfig setting.`,
+        );
       continue;
     }
     const one = loadOneFile(file);
@@ -52,7 +64,12 @@ export function loadKubeConfig(paths?: string[], env: NodeJS.ProcessEnv = proces
     if (!currentContext && one.getCurrentContext()) currentContext = one.getCurrentContext();
   }
   const kc = new KubeConfig();
-  kc.loadFromOptions({ clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()], currentContext });
+  kc.loadFromOptions({
+    clusters: [...clusters.values()],
+    users: [...users.values()],
+    contexts: [...contexts.values()],
+    currentContext,
+  });
   return kc;
 }
 
@@ -76,7 +93,12 @@ export function kubeConfigForContext(kc: KubeConfig, contextName: string): KubeC
     throw new DrydockError('not-found', `The kubeconfig has no context named "${contextName}".`);
   }
   const copy = new KubeConfig();
-  copy.loadFromOptions({ clusters: kc.getClusters(), users: kc.getUsers(), contexts: kc.getContexts(), currentContext: contextName });
+  copy.loadFromOptions({
+    clusters: kc.getClusters(),
+    users: kc.getUsers(),
+    contexts: kc.getContexts(),
+    currentContext: contextName,
+  });
   return copy;
 }
 
@@ -85,7 +107,9 @@ function loadOneFile(file: string): KubeConfig | undefined {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new DrydockError('invalid-input', `Cannot read kubeconfig file ${file}: ${(error as Error).message}`, { cause: error });
+    throw new DrydockError('invalid-input', `Cannot read kubeconfig file ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   if (!text.trim()) return undefined; // kubectl accepts an empty file
   const kc = new KubeConfig();
@@ -93,7 +117,9 @@ function loadOneFile(file: string): KubeConfig | undefined {
     // kubectl tolerates incomplete entries (a cluster without a server, …); so do we.
     kc.loadFromFile(file, { onInvalidEntry: 'filter' });
   } catch (error) {
-    throw new DrydockError('invalid-input', `Kubeconfig file ${file} is not valid: ${(error as Error).message}`, { cause: error });
+    throw new DrydockError('invalid-input', `Kubeconfig file ${file} is not valid: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return kc;
 }

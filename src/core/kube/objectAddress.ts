@@ -22,7 +22,15 @@ const EXTENSION = { yaml: '.yaml', events: '.events' } as const;
  * readable editor title. (`_` can be in neither a namespace nor an API group name.)
  */
 export function formatObjectPath(a: ObjectAddress): string {
-  const segments = [a.view, a.context, a.namespace ?? CLUSTER, a.group || CORE, a.version, a.resource, `${a.name}${EXTENSION[a.view]}`];
+  const segments = [
+    a.view,
+    a.context,
+    a.namespace ?? CLUSTER,
+    a.group || CORE,
+    a.version,
+    a.resource,
+    `${a.name}${EXTENSION[a.view]}`,
+  ];
   return '/' + segments.map(encodeURIComponent).join('/');
 }
 
@@ -43,7 +51,14 @@ export function parseObjectPath(path: string): ObjectAddress {
   ) {
     throw new DrydockError('invalid-input', `Not a Drydock object address: ${path}`);
   }
-  const address: ObjectAddress = { view, context, group: group === CORE ? '' : group, version, resource, name: file.slice(0, -EXTENSION[view].length) };
+  const address: ObjectAddress = {
+    view,
+    context,
+    group: group === CORE ? '' : group,
+    version,
+    resource,
+    name: file.slice(0, -EXTENSION[view].length),
+  };
   if (namespace !== CLUSTER) address.namespace = namespace;
   return address;
 }

@@ -38,7 +38,12 @@ export function maskSecret(secret: Json): { secret: Json; count: number } {
     const values = copy[field];
     if (!values || typeof values !== 'object') continue;
     for (const [key, value] of Object.entries(values as Json)) {
-      const bytes = typeof value === 'string' ? (field === 'data' ? Buffer.from(value, 'base64').length : Buffer.byteLength(value)) : 0;
+      const bytes =
+        typeof value === 'string'
+          ? field === 'data'
+            ? Buffer.from(value, 'base64').length
+            : Buffer.byteLength(value)
+          : 0;
       (values as Json)[key] = `<hidden: ${bytes} bytes>`;
       count++;
     }

@@ -46,7 +46,16 @@ export interface WatchOptions {
   query?: Record<string, string>;
 }
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'EPIPE',
+]);
 
 /**
  * Talks to one context's API server and returns JSON exactly as the server sent it — never
@@ -63,11 +72,16 @@ export class KubeRawClient {
 
   constructor(kc: KubeConfig, contextName?: string) {
     const name = contextName ?? kc.getCurrentContext();
-    if (!name) throw new DrydockError('invalid-input', 'The kubeconfig has no current context; name the context to use.');
+    if (!name)
+      throw new DrydockError('invalid-input', 'The kubeconfig has no current context; name the context to use.');
     this.kc = kubeConfigForContext(kc, name);
     this.contextName = name;
     const server = this.kc.getCurrentCluster()?.server;
-    if (!server) throw new DrydockError('invalid-input', `Context "${name}" names a cluster with no server URL in the kubeconfig.`);
+    if (!server)
+      throw new DrydockError(
+        'invalid-input',
+        `Context "${name}" names a cluster with no server URL in the kubeconfig.`,
+      );
     this.server = server.replace(/\/+$/, '');
   }
 
@@ -75,28 +89,44 @@ export class KubeRawClient {
   async request<T = unknown>(method: HttpMethod, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
     const res = await this.send(method, path, body, opts);
     const text = await readBody(res, opts.signal, this.describe(method, path));
-    if ((res.statusCode ?? 0) >= 400) throw KubeApiError.fromResponse(res.statusCode ?? 0, text, this.describe(method, path));
+    if ((res.statusCode ?? 0) >= 400)
+      throw KubeApiError.fromResponse(res.statusCode ?? 0, text, this.describe(method, path));
     if (!text) return undefined as T;
     try {
       return JSON.parse(text) as T;
     } catch (error) {
-      throw new DrydockError('failed', `The API server at ${this.server} sent a response that is not JSON for ${method} ${path}.`, { cause: error });
+      throw new DrydockError(
+        'failed',
+        `The API server at ${this.server} sent a response that is not JSON for ${method} ${path}.`,
+        { cause: error },
+      );
     }
   }
 
   /** A whole list, following continue tokens. */
-  async list(path: string, opts: { signal?: AbortSignal; pageSize?: number; query?: Record<string, string> } = {}): Promise<RawList> {
+  async list(
+    path: string,
+    opts: { signal?: AbortSignal; pageSize?: number; query?: Record<string, string> } = {},
+  ): Promise<RawList> {
     const items: unknown[] = [];
     let first: { apiVersion?: string; kind?: string; metadata?: { resourceVersion?: string } } | undefined;
     for await (const page of this.pages(path, opts)) {
       first ??= page;
       items.push(...page.items);
     }
-    return { apiVersion: first?.apiVersion ?? '', kind: first?.kind ?? '', resourceVersion: first?.metadata?.resourceVersion ?? '', items };
+    return {
+      apiVersion: first?.apiVersion ?? '',
+      kind: first?.kind ?? '',
+      resourceVersion: first?.metadata?.resourceVersion ?? '',
+      items,
+    };
   }
 
   /** Every item of a list, page by page (continue tokens followed), as the server sent them. */
-  async *listAll(path: string, opts: { signal?: AbortSignal; pageSize?: number; query?: Record<string, string> } = {}): AsyncIterable<unknown> {
+  async *listAll(
+    path: string,
+    opts: { signal?: AbortSignal; pageSize?: number; query?: Record<string, string> } = {},
+  ): AsyncIterable<unknown> {
     for await (const page of this.pages(path, opts)) yield* page.items;
   }
 
@@ -106,7 +136,12 @@ export class KubeRawClient {
    * means the resourceVersion is too old: list again and watch from the new one.
    */
   async *watch(path: string, opts: WatchOptions = {}): AsyncIterable<WatchEvent> {
-    const query: Record<string, string> = { ...opts.query, watch: '1', allowWatchBookmarks: 'true', timeoutSeconds: String(opts.timeoutSeconds ?? 300) };
+    const query: Record<string, string> = {
+      ...opts.query,
+      watch: '1',
+      allowWatchBookmarks: 'true',
+      timeoutSeconds: String(opts.timeoutSeconds ?? 300),
+    };
     if (opts.resourceVersion) query.resourceVersion = opts.resourceVersion;
     let res: http.IncomingMessage;
     try {
@@ -116,7 +151,11 @@ export class KubeRawClient {
       throw error;
     }
     if ((res.statusCode ?? 0) >= 400) {
-      throw KubeApiError.fromResponse(res.statusCode ?? 0, await readBody(res, opts.signal, this.describe('GET', path)), this.describe('WATCH', path));
+      throw KubeApiError.fromResponse(
+        res.statusCode ?? 0,
+        await readBody(res, opts.signal, this.describe('GET', path)),
+        this.describe('WATCH', path),
+      );
     }
     const lines = createInterface({ input: res, crlfDelay: Infinity });
     // readline waits for 'end', which a destroyed or broken-off response never emits: close it on 'close'.
@@ -129,7 +168,11 @@ export class KubeRawClient {
         const event = JSON.parse(line) as { type: string; object: Record<string, unknown> };
         if (event.type === 'ERROR') {
           const status = event.object as { code?: number };
-          throw KubeApiError.fromResponse(status.code ?? 500, JSON.stringify(event.object), this.describe('WATCH', path));
+          throw KubeApiError.fromResponse(
+            status.code ?? 500,
+            JSON.stringify(event.object),
+            this.describe('WATCH', path),
+          );
         }
         yield event as WatchEvent;
       }
@@ -144,23 +187,31 @@ export class KubeRawClient {
     }
   }
 
-  private async *pages(path: string, opts: { signal?: AbortSignal; pageSize?: number; query?: Record<string, string> }) {
+  private async *pages(
+    path: string,
+    opts: { signal?: AbortSignal; pageSize?: number; query?: Record<string, string> },
+  ) {
     let token: string | undefined;
     do {
       const query: Record<string, string> = { ...opts.query, limit: String(opts.pageSize ?? 500) };
       if (token) query.continue = token;
-      const page = await this.request<{ apiVersion?: string; kind?: string; metadata?: { continue?: string; resourceVersion?: string }; items?: unknown[] }>(
-        'GET',
-        path,
-        undefined,
-        { signal: opts.signal, query },
-      );
+      const page = await this.request<{
+        apiVersion?: string;
+        kind?: string;
+        metadata?: { continue?: string; resourceVersion?: string };
+        items?: unknown[];
+      }>('GET', path, undefined, { signal: opts.signal, query });
       yield { ...page, items: page?.items ?? [] };
       token = page?.metadata?.continue || undefined;
     } while (token);
   }
 
-  private async send(method: HttpMethod, path: string, body: unknown, opts: RequestOptions): Promise<http.IncomingMessage> {
+  private async send(
+    method: HttpMethod,
+    path: string,
+    body: unknown,
+    opts: RequestOptions,
+  ): Promise<http.IncomingMessage> {
     if (opts.signal?.aborted) throw cancelled(method, path);
     const url = new URL(this.server + (path.startsWith('/') ? path : `/${path}`));
     for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
@@ -168,13 +219,18 @@ export class KubeRawClient {
     try {
       await this.kc.applyToHTTPSOptions(options);
     } catch (error) {
-      throw new DrydockError('invalid-input', `Cannot use the credentials of context "${this.contextName}": ${(error as Error).message}`, { cause: error });
+      throw new DrydockError(
+        'invalid-input',
+        `Cannot use the credentials of context "${this.contextName}": ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     if (url.protocol === 'https:') options.agent = this.keepAliveAgent(options.agent);
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     const headers = options.headers as http.OutgoingHttpHeaders;
     if (payload !== undefined) {
-      headers['Content-Type'] = opts.contentType ?? (method === 'PATCH' ? 'application/merge-patch+json' : 'application/json');
+      headers['Content-Type'] =
+        opts.contentType ?? (method === 'PATCH' ? 'application/merge-patch+json' : 'application/json');
       headers['Content-Length'] = Buffer.byteLength(payload);
     }
     const transport = url.protocol === 'http:' ? http : https;
@@ -182,9 +238,18 @@ export class KubeRawClient {
       const req = transport.request(url, { ...options, signal: opts.signal }, resolve);
       const timeoutMs = opts.timeoutMs ?? ioTimeouts().requestMs;
       if (timeoutMs > 0) {
-        req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${seconds(timeoutMs)}`), { code: 'ETIMEDOUT', drydockTimeout: true })));
+        req.setTimeout(timeoutMs, () =>
+          req.destroy(
+            Object.assign(new Error(`no answer within ${seconds(timeoutMs)}`), {
+              code: 'ETIMEDOUT',
+              drydockTimeout: true,
+            }),
+          ),
+        );
       }
-      req.on('error', (error) => reject(opts.signal?.aborted ? cancelled(method, path) : this.networkError(error, method, path)));
+      req.on('error', (error) =>
+        reject(opts.signal?.aborted ? cancelled(method, path) : this.networkError(error, method, path)),
+      );
       if (payload !== undefined) req.write(payload);
       req.end();
     });
@@ -197,7 +262,10 @@ export class KubeRawClient {
    */
   private keepAliveAgent(perRequest: https.RequestOptions['agent']): https.Agent | undefined {
     if (!(perRequest instanceof https.Agent)) return undefined;
-    this.agent ??= new https.Agent({ ...(perRequest as https.Agent & { options: https.AgentOptions }).options, keepAlive: true });
+    this.agent ??= new https.Agent({
+      ...(perRequest as https.Agent & { options: https.AgentOptions }).options,
+      keepAlive: true,
+    });
     return this.agent;
   }
 
@@ -212,10 +280,18 @@ export class KubeRawClient {
       );
     }
     if (UNREACHABLE_CODES.has(code)) {
-      return new DrydockError('unreachable', `Cannot reach the Kubernetes API server ${this.server} (context "${this.contextName}"): ${detail}. Is the cluster running?`, { cause: error });
+      return new DrydockError(
+        'unreachable',
+        `Cannot reach the Kubernetes API server ${this.server} (context "${this.contextName}"): ${detail}. Is the cluster running?`,
+        { cause: error },
+      );
     }
     if (/CERT|SELF_SIGNED|TLS|SSL/i.test(code) || /certificate/i.test(detail)) {
-      return new DrydockError('failed', `TLS handshake with ${this.server} (context "${this.contextName}") failed: ${detail}. Check the cluster's certificate-authority in the kubeconfig.`, { cause: error });
+      return new DrydockError(
+        'failed',
+        `TLS handshake with ${this.server} (context "${this.contextName}") failed: ${detail}. Check the cluster's certificate-authority in the kubeconfig.`,
+        { cause: error },
+      );
     }
     return new DrydockError('failed', `${this.describe(method, path)} failed: ${detail}`, { cause: error });
   }
@@ -234,7 +310,15 @@ function readBody(res: http.IncomingMessage, signal: AbortSignal | undefined, wh
     const chunks: Buffer[] = [];
     res.on('data', (c: Buffer) => chunks.push(c));
     res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.on('error', (error) => reject(signal?.aborted ? new DrydockError('cancelled', `${what} was cancelled.`) : new DrydockError('failed', `${what}: the response broke off: ${error.message}`, { cause: error })));
-    res.on('aborted', () => reject(new DrydockError(signal?.aborted ? 'cancelled' : 'failed', `${what}: the response broke off.`)));
+    res.on('error', (error) =>
+      reject(
+        signal?.aborted
+          ? new DrydockError('cancelled', `${what} was cancelled.`)
+          : new DrydockError('failed', `${what}: the response broke off: ${error.message}`, { cause: error }),
+      ),
+    );
+    res.on('aborted', () =>
+      reject(new DrydockError(signal?.aborted ? 'cancelled' : 'failed', `${what}: the response broke off.`)),
+    );
   });
 }

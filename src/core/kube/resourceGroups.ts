@@ -107,7 +107,10 @@ export function explorerGroupOf(type: ApiResourceType): ExplorerGroupId | undefi
  * Resource types of one scope (namespaced, or cluster-wide) sorted into the view's groups, in the
  * groups' order; built-ins in a fixed order, custom resources by kind then group. Empty groups are kept.
  */
-export function groupResourceTypes(types: readonly ApiResourceType[], scope: 'namespaced' | 'cluster'): Array<{ id: ExplorerGroupId; label: string; types: ApiResourceType[] }> {
+export function groupResourceTypes(
+  types: readonly ApiResourceType[],
+  scope: 'namespaced' | 'cluster',
+): Array<{ id: ExplorerGroupId; label: string; types: ApiResourceType[] }> {
   const inScope = types.filter((t) => t.namespaced === (scope === 'namespaced'));
   return EXPLORER_GROUPS.map(({ id, label }) => {
     const members = inScope.filter((t) => explorerGroupOf(t) === id);

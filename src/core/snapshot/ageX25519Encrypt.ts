@@ -1,4 +1,12 @@
-import { createCipheriv, createHmac, createPublicKey, diffieHellman, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createHmac,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import { bech32 } from '@scure/base';
 
 /**
@@ -19,17 +27,28 @@ export class AgeX25519Encrypter {
     } catch {
       decoded = undefined;
     }
-    if (!recipient.startsWith('age1') || decoded?.prefix !== 'age' || decoded.bytes.length !== 32) throw new Error(`${recipient} is not an age X25519 recipient`);
+    if (!recipient.startsWith('age1') || decoded?.prefix !== 'age' || decoded.bytes.length !== 32)
+      throw new Error(`${recipient} is not an age X25519 recipient`);
     this.recipientBytes = Buffer.from(decoded.bytes);
-    this.peer = createPublicKey({ key: Buffer.concat([X25519_SPKI_PREFIX, this.recipientBytes]), format: 'der', type: 'spki' });
+    this.peer = createPublicKey({
+      key: Buffer.concat([X25519_SPKI_PREFIX, this.recipientBytes]),
+      format: 'der',
+      type: 'spki',
+    });
   }
 
   encrypt(plain: Uint8Array | string): Buffer {
     const random = randomBytes(32);
     const fileKey = random.subarray(0, 16);
     const header = Buffer.from(`age-encryption.org/v1\n${this.stanza(fileKey)}---`, 'latin1');
-    const mac = createHmac('sha256', hkdf(fileKey, EMPTY, 'header')).update(header).digest();
-    return Buffer.concat([header, Buffer.from(` ${base64NoPad(mac)}\n`, 'latin1'), ...payload(fileKey, random.subarray(16), typeof plain === 'string' ? Buffer.from(plain) : plain)]);
+    const mac = createHmac('sha256', hkdf(fileKey, EMPTY, 'header'))
+      .update(header)
+      .digest();
+    return Buffer.concat([
+      header,
+      Buffer.from(` ${base64NoPad(mac)}\n`, 'latin1'),
+      ...payload(fileKey, random.subarray(16), typeof plain === 'string' ? Buffer.from(plain) : plain),
+    ]);
   }
 
   /** `-> X25519 <share>\n<body>\n`: the file key wrapped for the recipient (ephemeral share, HKDF over share ‖ recipient). */

@@ -24,10 +24,12 @@ export interface BeyondNamespaceItem {
 const WHY_BY_RESOURCE: Record<string, string> = {
   'clusterrolebindings.rbac.authorization.k8s.io': 'grants permissions across the whole cluster',
   'clusterroles.rbac.authorization.k8s.io': 'defines cluster-wide permissions',
-  'validatingwebhookconfigurations.admissionregistration.k8s.io': 'an admission webhook: sees requests of the whole cluster',
-  'mutatingwebhookconfigurations.admissionregistration.k8s.io': 'an admission webhook: sees and changes requests of the whole cluster',
+  'validatingwebhookconfigurations.admissionregistration.k8s.io':
+    'an admission webhook: sees requests of the whole cluster',
+  'mutatingwebhookconfigurations.admissionregistration.k8s.io':
+    'an admission webhook: sees and changes requests of the whole cluster',
   'customresourcedefinitions.apiextensions.k8s.io': 'adds an API type to the whole cluster',
-  'persistentvolumes': 'a cluster-scoped volume (may point at host paths or other storage)',
+  persistentvolumes: 'a cluster-scoped volume (may point at host paths or other storage)',
   'apiservices.apiregistration.k8s.io': 'routes part of the cluster API to a service',
 };
 
@@ -35,11 +37,17 @@ const WHY_BY_RESOURCE: Record<string, string> = {
 const POWERFUL_CLUSTER_ROLES = new Set(['cluster-admin', 'admin', 'edit', 'system:masters']);
 
 function idOf(item: PlannedItem): string {
-  return item.targetNamespace ? `${item.groupResource}/${item.targetNamespace}/${item.name}` : `${item.groupResource}/${item.name}`;
+  return item.targetNamespace
+    ? `${item.groupResource}/${item.targetNamespace}/${item.name}`
+    : `${item.groupResource}/${item.name}`;
 }
 
 /** Why a RoleBinding grants more than its namespace, or undefined. */
-function roleBindingReach(obj: KubeObject, namespace: string | undefined, sourceNamespaces: ReadonlySet<string>): string | undefined {
+function roleBindingReach(
+  obj: KubeObject,
+  namespace: string | undefined,
+  sourceNamespaces: ReadonlySet<string>,
+): string | undefined {
   const reasons: string[] = [];
   const roleRef = isRecord(obj.roleRef) ? obj.roleRef : {};
   if (roleRef.kind === 'ClusterRole') {
@@ -48,10 +56,21 @@ function roleBindingReach(obj: KubeObject, namespace: string | undefined, source
   }
   const subjects = Array.isArray(obj.subjects) ? obj.subjects.filter(isRecord) : [];
   for (const s of subjects) {
-    if (s.kind === 'ServiceAccount' && typeof s.namespace === 'string' && s.namespace !== namespace && !sourceNamespaces.has(s.namespace)) {
+    if (
+      s.kind === 'ServiceAccount' &&
+      typeof s.namespace === 'string' &&
+      s.namespace !== namespace &&
+      !sourceNamespaces.has(s.namespace)
+    ) {
       reasons.push(`grants to ServiceAccount ${s.namespace}/${String(s.name)} of another namespace`);
     }
-    if (s.kind === 'Group' && typeof s.name === 'string' && (s.name === 'system:authenticated' || s.name === 'system:unauthenticated' || s.name.startsWith('system:serviceaccounts'))) {
+    if (
+      s.kind === 'Group' &&
+      typeof s.name === 'string' &&
+      (s.name === 'system:authenticated' ||
+        s.name === 'system:unauthenticated' ||
+        s.name.startsWith('system:serviceaccounts'))
+    ) {
       reasons.push(`grants to the group ${s.name}`);
     }
   }

@@ -76,16 +76,24 @@ export async function createSnapshot(opts: CreateSnapshotOptions): Promise<Creat
     return key.then((k) => k.recipient);
   };
   const secrets = opts.secrets;
-  const encryptSecret = secrets === 'plain' ? undefined : async (json: string) => encryptWithRecipient(await (recipient ??= makeKey(secrets)), json);
+  const encryptSecret =
+    secrets === 'plain'
+      ? undefined
+      : async (json: string) => encryptWithRecipient(await (recipient ??= makeKey(secrets)), json);
   if (secrets !== 'plain') manifest.encryption = { secrets: 'age' };
   else logger.warn('Secrets are written in plain text (explicit opt-out).');
 
   try {
     let collector: ReferenceCollector | undefined;
-    if (opts.aws?.autoDetect && opts.kube) collector = new ReferenceCollector(await listAwsInventory(opts.aws.clients, signal));
+    if (opts.aws?.autoDetect && opts.kube)
+      collector = new ReferenceCollector(await listAwsInventory(opts.aws.clients, signal));
 
     if (opts.kube) {
-      manifest.source.kube = { context: opts.kube.client.contextName, server: opts.kube.client.server, namespaces: [...opts.kube.namespaces] };
+      manifest.source.kube = {
+        context: opts.kube.client.contextName,
+        server: opts.kube.client.server,
+        namespaces: [...opts.kube.namespaces],
+      };
       await captureKube(writer, manifest, {
         client: opts.kube.client,
         namespaces: opts.kube.namespaces,
@@ -117,7 +125,8 @@ export async function createSnapshot(opts: CreateSnapshotOptions): Promise<Creat
       const buckets = pick(opts.aws.buckets, found?.buckets, detected.buckets);
       const ctx = { signal, progress, logger, fifoDrain: opts.aws.fifoDrain };
       const peekEndpoint = queues.length ? await sqsPeekEndpoint(clients.endpoint, signal) : undefined;
-      if (peekEndpoint) logger.info(`SQS on ${peekEndpoint} is LocalStack: messages are captured through its peek (no receive).`);
+      if (peekEndpoint)
+        logger.info(`SQS on ${peekEndpoint} is LocalStack: messages are captured through its peek (no receive).`);
       for (const q of queues) {
         throwIfAborted(signal);
         progress({ phase: 'sqs', message: `Capturing queue ${q}` });

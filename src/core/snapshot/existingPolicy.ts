@@ -19,8 +19,21 @@ export function existingOutcome(policy: ExistingPolicy): ItemOutcome {
 type Extra = Pick<ItemResult, 'changes' | 'count'>;
 
 /** A dry run's result for one item: what would happen to it (created, or the policy's outcome for an existing one). */
-export function dryRunResult(system: ItemResult['system'], id: string, exists: boolean, policy: ExistingPolicy, extra: Extra = {}): ItemResult {
-  if (!exists) return { system, id, outcome: 'created', message: 'would be created', ...(extra.count !== undefined ? { count: extra.count } : {}) };
+export function dryRunResult(
+  system: ItemResult['system'],
+  id: string,
+  exists: boolean,
+  policy: ExistingPolicy,
+  extra: Extra = {},
+): ItemResult {
+  if (!exists)
+    return {
+      system,
+      id,
+      outcome: 'created',
+      message: 'would be created',
+      ...(extra.count !== undefined ? { count: extra.count } : {}),
+    };
   const outcome = existingOutcome(policy);
   return { system, id, outcome, message: `exists; would be ${outcome}`, ...extra };
 }

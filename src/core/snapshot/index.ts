@@ -1,7 +1,20 @@
 /** The snapshot engine's public API, for the CLI, the VS Code layer and drills. */
 export { createSnapshot, type CreateSnapshotOptions, type CreateSnapshotResult } from './createSnapshot';
-export { restoreSnapshot, restorePlanned, validateRestorePlan, type RestoreSnapshotOptions, type RestorePlannedOptions } from './restoreSnapshot';
-export { planRestore, plannedRenames, renamedBySource, type RestorePlan, type PlannedAwsResource, type PlanRestoreOptions } from './restorePlan';
+export {
+  restoreSnapshot,
+  restorePlanned,
+  validateRestorePlan,
+  type RestoreSnapshotOptions,
+  type RestorePlannedOptions,
+} from './restoreSnapshot';
+export {
+  planRestore,
+  plannedRenames,
+  renamedBySource,
+  type RestorePlan,
+  type PlannedAwsResource,
+  type PlanRestoreOptions,
+} from './restorePlan';
 export { inspectSnapshot, listSnapshots, type SnapshotSummary } from './inspectSnapshot';
 export { SnapshotReader, type OpenSnapshotOptions } from './archive/snapshotReader';
 export { snapshotFormatOf, type SnapshotFormat } from './archive/snapshotWriter';

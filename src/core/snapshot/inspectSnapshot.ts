@@ -31,7 +31,8 @@ export async function listSnapshots(folder: string, signal?: AbortSignal): Promi
     if (d.name.startsWith('.')) continue;
     const path = join(folder, d.name);
     const isArchive = d.isFile() && /\.(tar\.gz|tgz)$/i.test(d.name);
-    const isDir = d.isDirectory() && (await stat(join(path, ...MANIFEST_PATH.split('/'))).catch(() => undefined)) !== undefined;
+    const isDir =
+      d.isDirectory() && (await stat(join(path, ...MANIFEST_PATH.split('/'))).catch(() => undefined)) !== undefined;
     if (!isArchive && !isDir) continue;
     try {
       out.push(await inspectSnapshot(path, signal));

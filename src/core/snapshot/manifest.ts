@@ -58,7 +58,15 @@ export interface SnapshotManifest {
   encryption: { secrets: 'age' | 'none'; keyEntry?: string; recipient?: string };
   /** Made with a key: an HMAC over this manifest under a key derived from the snapshot key (manifestAuthenticator.ts). */
   authenticator?: ManifestAuthenticator;
-  counts: { items: number; skipped: number; secrets: number; sqsMessages: number; dynamodbItems: number; s3Objects: number; s3Bytes: number };
+  counts: {
+    items: number;
+    skipped: number;
+    secrets: number;
+    sqsMessages: number;
+    dynamodbItems: number;
+    s3Objects: number;
+    s3Bytes: number;
+  };
   resources: CapturedResourceType[];
   skipped: SkippedItem[];
   aws: { sqs: SqsQueueSummary[]; dynamodb: DynamoTableSummary[]; s3: S3BucketSummary[] };
@@ -90,7 +98,8 @@ export function parseManifest(text: string): SnapshotManifest {
 export function validateManifest(raw: unknown): SnapshotManifest {
   if (!isObject(raw)) fail('The manifest is not a JSON object.');
   if (raw.kind !== MANIFEST_KIND) fail(`The manifest kind is ${JSON.stringify(raw.kind)}, not "${MANIFEST_KIND}".`);
-  if (typeof raw.schemaVersion !== 'number' || !Number.isInteger(raw.schemaVersion)) fail('The manifest has no integer schemaVersion.');
+  if (typeof raw.schemaVersion !== 'number' || !Number.isInteger(raw.schemaVersion))
+    fail('The manifest has no integer schemaVersion.');
   if (raw.schemaVersion > MANIFEST_SCHEMA_VERSION || raw.schemaVersion < 1) {
     throw new SnapshotInvalidError(
       'schema',
@@ -98,23 +107,48 @@ export function validateManifest(raw: unknown): SnapshotManifest {
       MANIFEST_PATH,
     );
   }
-  if (typeof raw.createdAt !== 'string' || Number.isNaN(Date.parse(raw.createdAt))) fail('The manifest has no valid createdAt time.');
-  if (!isObject(raw.encryption) || (raw.encryption.secrets !== 'age' && raw.encryption.secrets !== 'none')) fail('The manifest has no valid encryption section.');
+  if (typeof raw.createdAt !== 'string' || Number.isNaN(Date.parse(raw.createdAt)))
+    fail('The manifest has no valid createdAt time.');
+  if (!isObject(raw.encryption) || (raw.encryption.secrets !== 'age' && raw.encryption.secrets !== 'none'))
+    fail('The manifest has no valid encryption section.');
   if (raw.authenticator !== undefined) {
     const a = raw.authenticator;
-    if (!isObject(a) || a.alg !== 'HMAC-SHA256' || typeof a.salt !== 'string' || !/^[0-9a-f]{32}$/.test(a.salt) || typeof a.mac !== 'string' || !/^[0-9a-f]{64}$/.test(a.mac)) {
+    if (
+      !isObject(a) ||
+      a.alg !== 'HMAC-SHA256' ||
+      typeof a.salt !== 'string' ||
+      !/^[0-9a-f]{32}$/.test(a.salt) ||
+      typeof a.mac !== 'string' ||
+      !/^[0-9a-f]{64}$/.test(a.mac)
+    ) {
       fail('The manifest has a malformed authenticator.');
     }
   }
   if (!isObject(raw.counts)) fail('The manifest has no counts.');
-  if (!Array.isArray(raw.resources) || !Array.isArray(raw.skipped)) fail('The manifest has no resources/skipped lists.');
-  if (!isObject(raw.aws) || !Array.isArray(raw.aws.sqs) || !Array.isArray(raw.aws.dynamodb) || !Array.isArray(raw.aws.s3)) fail('The manifest has no valid aws section.');
+  if (!Array.isArray(raw.resources) || !Array.isArray(raw.skipped))
+    fail('The manifest has no resources/skipped lists.');
+  if (
+    !isObject(raw.aws) ||
+    !Array.isArray(raw.aws.sqs) ||
+    !Array.isArray(raw.aws.dynamodb) ||
+    !Array.isArray(raw.aws.s3)
+  )
+    fail('The manifest has no valid aws section.');
   if (!isObject(raw.entries)) fail('The manifest has no entries.');
   for (const [path, digest] of Object.entries(raw.entries)) {
     if (!isSafeEntryPath(path) || path === MANIFEST_PATH) {
-      throw new SnapshotInvalidError('path', `The manifest lists an entry whose path escapes the archive or is reserved: ${JSON.stringify(path)}.`, path);
+      throw new SnapshotInvalidError(
+        'path',
+        `The manifest lists an entry whose path escapes the archive or is reserved: ${JSON.stringify(path)}.`,
+        path,
+      );
     }
-    if (!isObject(digest) || typeof digest.sha256 !== 'string' || !SHA256.test(digest.sha256) || typeof digest.size !== 'number') {
+    if (
+      !isObject(digest) ||
+      typeof digest.sha256 !== 'string' ||
+      !SHA256.test(digest.sha256) ||
+      typeof digest.size !== 'number'
+    ) {
       fail(`The manifest entry ${JSON.stringify(path)} has no valid sha256/size.`);
     }
   }
@@ -122,9 +156,11 @@ export function validateManifest(raw: unknown): SnapshotManifest {
     const key = raw.encryption.keyEntry;
     // The passphrase-wrapped key is written with the first encrypted Secret (none: nothing to open, or
     // Secrets encrypted to an age identity the user keeps).
-    if (key !== undefined && (typeof key !== 'string' || !(key in raw.entries))) fail(`The manifest names the key entry ${JSON.stringify(key)}, which is not in the snapshot.`);
+    if (key !== undefined && (typeof key !== 'string' || !(key in raw.entries)))
+      fail(`The manifest names the key entry ${JSON.stringify(key)}, which is not in the snapshot.`);
     const recipient = raw.encryption.recipient;
-    if (recipient !== undefined && (typeof recipient !== 'string' || !/^age1[0-9a-z]+$/.test(recipient))) fail('The manifest\'s encryption recipient is not an age public key.');
+    if (recipient !== undefined && (typeof recipient !== 'string' || !/^age1[0-9a-z]+$/.test(recipient)))
+      fail("The manifest's encryption recipient is not an age public key.");
   }
   return raw as unknown as SnapshotManifest;
 }

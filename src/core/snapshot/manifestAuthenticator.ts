@@ -39,8 +39,11 @@ export function newAuthenticator(): ManifestAuthenticator {
 /** The manifest bytes with the MAC in place; `bytes` are the manifest serialised with its authenticator's empty mac. */
 export function sealManifest(bytes: Buffer, authenticator: ManifestAuthenticator, identity: string): Buffer {
   const text = bytes.toString('utf8');
-  if (text.indexOf(EMPTY_MAC) === -1 || text.indexOf(EMPTY_MAC) !== text.lastIndexOf(EMPTY_MAC)) throw new Error('Internal: the manifest has no single empty mac to fill.');
-  const mac = createHmac('sha256', macKey(identity, Buffer.from(authenticator.salt, 'hex'))).update(bytes).digest('hex');
+  if (text.indexOf(EMPTY_MAC) === -1 || text.indexOf(EMPTY_MAC) !== text.lastIndexOf(EMPTY_MAC))
+    throw new Error('Internal: the manifest has no single empty mac to fill.');
+  const mac = createHmac('sha256', macKey(identity, Buffer.from(authenticator.salt, 'hex')))
+    .update(bytes)
+    .digest('hex');
   return Buffer.from(text.replace(EMPTY_MAC, `"mac": "${mac}"`), 'utf8');
 }
 
@@ -51,15 +54,21 @@ export function verifyManifest(raw: Buffer, manifest: SnapshotManifest, identity
   const text = raw.toString('utf8');
   const filled = `"mac": "${a.mac}"`;
   if (text.indexOf(filled) === -1 || text.indexOf(filled) !== text.lastIndexOf(filled)) {
-    throw new SnapshotInvalidError('checksum', 'The manifest\'s authenticator is malformed: the snapshot was changed after it was taken.', MANIFEST_PATH);
+    throw new SnapshotInvalidError(
+      'checksum',
+      "The manifest's authenticator is malformed: the snapshot was changed after it was taken.",
+      MANIFEST_PATH,
+    );
   }
   const unsealed = Buffer.from(text.replace(filled, EMPTY_MAC), 'utf8');
-  const expected = createHmac('sha256', macKey(identity, Buffer.from(a.salt, 'hex'))).update(unsealed).digest();
+  const expected = createHmac('sha256', macKey(identity, Buffer.from(a.salt, 'hex')))
+    .update(unsealed)
+    .digest();
   const got = Buffer.from(a.mac, 'hex');
   if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
     throw new SnapshotInvalidError(
       'checksum',
-      'The snapshot\'s authenticator does not match its manifest: it was changed after it was taken (its digests were recomputed), or it was made with another key. Nothing was read from it.',
+      "The snapshot's authenticator does not match its manifest: it was changed after it was taken (its digests were recomputed), or it was made with another key. Nothing was read from it.",
       MANIFEST_PATH,
     );
   }

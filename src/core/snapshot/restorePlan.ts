@@ -52,16 +52,34 @@ export async function planRestore(reader: SnapshotReader, opts: PlanRestoreOptio
     const m = reader.manifest.aws;
     for (const q of m.sqs) {
       const record = await reader.readJson<SqsQueueRecord>(awsPaths.sqsQueue(q.name));
-      plan.aws.queues.push({ service: 'sqs', source: q.name, target: renamedAwsName('sqs', q.name, prefix, suffix), record, count: q.messages });
+      plan.aws.queues.push({
+        service: 'sqs',
+        source: q.name,
+        target: renamedAwsName('sqs', q.name, prefix, suffix),
+        record,
+        count: q.messages,
+      });
     }
     plan.aws.queues = dlqFirst(plan.aws.queues);
     for (const t of m.dynamodb) {
       const record = await reader.readJson<DynamoTableRecord>(awsPaths.dynamoTable(t.name));
-      plan.aws.tables.push({ service: 'dynamodb', source: t.name, target: renamedAwsName('dynamodb', t.name, prefix, suffix), record, count: t.items });
+      plan.aws.tables.push({
+        service: 'dynamodb',
+        source: t.name,
+        target: renamedAwsName('dynamodb', t.name, prefix, suffix),
+        record,
+        count: t.items,
+      });
     }
     for (const b of m.s3) {
       const record = await reader.readJson<S3BucketRecord>(awsPaths.s3Bucket(b.name));
-      plan.aws.buckets.push({ service: 's3', source: b.name, target: renamedAwsName('s3', b.name, prefix, suffix), record, count: b.objects });
+      plan.aws.buckets.push({
+        service: 's3',
+        source: b.name,
+        target: renamedAwsName('s3', b.name, prefix, suffix),
+        record,
+        count: b.objects,
+      });
     }
   }
   return plan;
@@ -69,17 +87,28 @@ export async function planRestore(reader: SnapshotReader, opts: PlanRestoreOptio
 
 /** The plan's AWS renames (names only; a restore adds each queue's URLs as it makes the queue). */
 export function plannedRenames(plan: RestorePlan): AwsRename[] {
-  return [...plan.aws.queues, ...plan.aws.tables, ...plan.aws.buckets].map((r) => ({ service: r.service, from: r.source, to: r.target, ...(r.service === 'sqs' ? { identifiers: [] } : {}) }));
+  return [...plan.aws.queues, ...plan.aws.tables, ...plan.aws.buckets].map((r) => ({
+    service: r.service,
+    from: r.source,
+    to: r.target,
+    ...(r.service === 'sqs' ? { identifiers: [] } : {}),
+  }));
 }
 
 /** Source name → target name per service, as the drill report shows them. */
-export function renamedBySource(plan: RestorePlan): { queues: Record<string, string>; tables: Record<string, string>; buckets: Record<string, string> } {
-  const map = (list: readonly PlannedAwsResource<unknown>[]) => Object.fromEntries(list.map((r) => [r.source, r.target]));
+export function renamedBySource(plan: RestorePlan): {
+  queues: Record<string, string>;
+  tables: Record<string, string>;
+  buckets: Record<string, string>;
+} {
+  const map = (list: readonly PlannedAwsResource<unknown>[]) =>
+    Object.fromEntries(list.map((r) => [r.source, r.target]));
   return { queues: map(plan.aws.queues), tables: map(plan.aws.tables), buckets: map(plan.aws.buckets) };
 }
 
 /** Dead-letter queues before the queues whose redrive policy names them. */
 export function dlqFirst<T extends { source: string; record: SqsQueueRecord }>(queues: readonly T[]): T[] {
-  const isDlq = (q: T) => queues.some((o) => o !== q && (o.record.attributes.RedrivePolicy ?? '').includes(`:${q.source}"`));
+  const isDlq = (q: T) =>
+    queues.some((o) => o !== q && (o.record.attributes.RedrivePolicy ?? '').includes(`:${q.source}"`));
   return [...queues].sort((a, b) => Number(isDlq(b)) - Number(isDlq(a)));
 }

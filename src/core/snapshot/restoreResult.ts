@@ -39,7 +39,10 @@ export interface RestoreReport {
   authenticity?: 'verified' | 'not-verified' | 'none';
 }
 
-export function summarize(items: readonly ItemResult[]): { status: RestoreReport['status']; counts: Record<ItemOutcome, number> } {
+export function summarize(items: readonly ItemResult[]): {
+  status: RestoreReport['status'];
+  counts: Record<ItemOutcome, number>;
+} {
   const counts: Record<ItemOutcome, number> = { created: 0, updated: 0, recreated: 0, skipped: 0, failed: 0 };
   for (const i of items) counts[i.outcome]++;
   const applied = counts.created + counts.updated + counts.recreated + counts.skipped;

@@ -73,7 +73,13 @@ export async function restoreSnapshot(opts: RestoreSnapshotOptions): Promise<Res
     });
     await validateRestorePlan(reader, plan, opts.signal);
     // Untrusted input: what reaches beyond the namespaces is listed, and needs consent before the first write.
-    const beyond = opts.kube ? await findBeyondNamespaces(reader, plan, { client: opts.kube.client, existing: opts.existing ?? 'skip', signal: opts.signal }) : [];
+    const beyond = opts.kube
+      ? await findBeyondNamespaces(reader, plan, {
+          client: opts.kube.client,
+          existing: opts.existing ?? 'skip',
+          signal: opts.signal,
+        })
+      : [];
     if (!opts.dryRun) assertBeyondNamespacesAllowed(beyond, opts.allowBeyondNamespaces ?? false);
     const report = await restorePlanned(reader, plan, opts);
     if (beyond.length) report.beyondNamespaces = beyond;
@@ -88,10 +94,17 @@ export async function restoreSnapshot(opts: RestoreSnapshotOptions): Promise<Res
  * the secrets can be read when Kubernetes items are planned, and every planned item parses, decrypts and
  * holds the object its path names.
  */
-export async function validateRestorePlan(reader: SnapshotReader, plan: RestorePlan, signal?: AbortSignal): Promise<void> {
+export async function validateRestorePlan(
+  reader: SnapshotReader,
+  plan: RestorePlan,
+  signal?: AbortSignal,
+): Promise<void> {
   assertPlanNamesValid(plan);
   if (plan.kube.length && reader.manifest.counts.secrets > 0 && !reader.canReadSecrets) {
-    throw new SnapshotInvalidError('passphrase', "This snapshot's secrets are encrypted: give its passphrase (DRYDOCK_SNAPSHOT_PASSPHRASE).");
+    throw new SnapshotInvalidError(
+      'passphrase',
+      "This snapshot's secrets are encrypted: give its passphrase (DRYDOCK_SNAPSHOT_PASSPHRASE).",
+    );
   }
   for (const item of plan.kube) {
     throwIfAborted(signal);
@@ -99,7 +112,11 @@ export async function validateRestorePlan(reader: SnapshotReader, plan: RestoreP
     const parsed = parseItemPath(item.path)!;
     const meta = metadataOf(obj);
     if (meta.name !== parsed.name || (parsed.namespace !== undefined && meta.namespace !== parsed.namespace)) {
-      throw new SnapshotInvalidError('content', `Entry ${item.path} holds ${meta.namespace ?? ''}/${meta.name ?? '?'}, not the object its path names.`, item.path);
+      throw new SnapshotInvalidError(
+        'content',
+        `Entry ${item.path} holds ${meta.namespace ?? ''}/${meta.name ?? '?'}, not the object its path names.`,
+        item.path,
+      );
     }
   }
 }
@@ -110,7 +127,11 @@ export async function validateRestorePlan(reader: SnapshotReader, plan: RestoreP
  * resources. Every item gets a result (one failure never stops the rest); the report carries the renames,
  * each queue with its URL on the target.
  */
-export async function restorePlanned(reader: SnapshotReader, plan: RestorePlan, opts: RestorePlannedOptions): Promise<RestoreReport> {
+export async function restorePlanned(
+  reader: SnapshotReader,
+  plan: RestorePlan,
+  opts: RestorePlannedOptions,
+): Promise<RestoreReport> {
   const started = Date.now();
   const progress = opts.progress ?? noProgress;
   const logger = opts.logger ?? silentLogger;
@@ -126,7 +147,12 @@ export async function restorePlanned(reader: SnapshotReader, plan: RestorePlan, 
     const nameRewriter = referenceRewriter(renames);
     for (const q of plan.aws.queues) {
       throwIfAborted(opts.signal);
-      const { url, ...result } = await restoreSqsQueue(reader, clients.sqs, { record: q.record, targetName: q.target }, { ...ctx, rewrite: nameRewriter });
+      const { url, ...result } = await restoreSqsQueue(
+        reader,
+        clients.sqs,
+        { record: q.record, targetName: q.target },
+        { ...ctx, rewrite: nameRewriter },
+      );
       results.push({ ...result, source: `sqs:${q.source}` });
       const rename = renames.find((x) => x.service === 'sqs' && x.from === q.source)!;
       if (url) rename.targetUrl = url;
@@ -134,16 +160,24 @@ export async function restorePlanned(reader: SnapshotReader, plan: RestorePlan, 
     }
     for (const t of plan.aws.tables) {
       throwIfAborted(opts.signal);
-      results.push({ ...(await restoreDynamoTable(reader, clients.dynamodb, t.record, t.target, ctx)), source: `dynamodb:${t.source}` });
+      results.push({
+        ...(await restoreDynamoTable(reader, clients.dynamodb, t.record, t.target, ctx)),
+        source: `dynamodb:${t.source}`,
+      });
     }
     for (const b of plan.aws.buckets) {
       throwIfAborted(opts.signal);
-      results.push({ ...(await restoreS3Bucket(reader, clients.s3, b.record, b.target, ctx)), source: `s3:${b.source}` });
+      results.push({
+        ...(await restoreS3Bucket(reader, clients.s3, b.record, b.target, ctx)),
+        source: `s3:${b.source}`,
+      });
     }
   }
 
   if (opts.kube) {
-    const rewrite = renames.some((r) => r.from !== r.to || r.identifiers?.length) ? referenceRewriter(renames) : undefined;
+    const rewrite = renames.some((r) => r.from !== r.to || r.identifiers?.length)
+      ? referenceRewriter(renames)
+      : undefined;
     results.push(
       ...(await restoreKube(reader, plan.kube, {
         client: opts.kube.client,
@@ -165,7 +199,11 @@ export async function restorePlanned(reader: SnapshotReader, plan: RestorePlan, 
     dryRun,
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
-    target: { context: opts.kube?.client.contextName, server: opts.kube?.client.server, awsEndpoint: opts.aws?.clients.endpoint.url },
+    target: {
+      context: opts.kube?.client.contextName,
+      server: opts.kube?.client.server,
+      awsEndpoint: opts.aws?.clients.endpoint.url,
+    },
     counts,
     items: results,
     rewrites,
@@ -175,7 +213,11 @@ export async function restorePlanned(reader: SnapshotReader, plan: RestorePlan, 
 }
 
 /** The local-only guard, before any request: a refused target receives nothing. */
-function assertTargets(kube: KubeRawClient | undefined, aws: AwsClients | undefined, allow: WriteAllowList | undefined): void {
+function assertTargets(
+  kube: KubeRawClient | undefined,
+  aws: AwsClients | undefined,
+  allow: WriteAllowList | undefined,
+): void {
   if (kube) assertKubeWritable(kube.contextName, kube.server, allow);
   // Every service's endpoint (SQS and S3 may be served elsewhere than DynamoDB) must be local.
   if (aws) for (const url of endpointUrls(aws.endpoint)) assertAwsWritable(url, allow);

@@ -6,7 +6,6 @@ import { AgeX25519Encrypter } from './ageX25519Encrypt';
 import { SnapshotInvalidError } from './snapshotErrors';
 import { KEY_PATH } from './layout';
 
-
 /**
  * How secrets in a snapshot are protected. Each snapshot has its own age X25519 identity; secrets are
  * encrypted to it (fast), and the identity itself is stored encrypted with the user's passphrase (one
@@ -61,9 +60,15 @@ export async function createSnapshotKey(source: SecretKeySource): Promise<Snapsh
  * The identity of an existing snapshot; a wrong passphrase or identity is a SnapshotInvalidError('passphrase')
  * saying which kind of key the snapshot wants. `recipient` is the public key the manifest records.
  */
-export async function unlockSnapshotKey(keyFile: Uint8Array | undefined, source: SecretKeySource, recipient?: string): Promise<string> {
+export async function unlockSnapshotKey(
+  keyFile: Uint8Array | undefined,
+  source: SecretKeySource,
+  recipient?: string,
+): Promise<string> {
   if ('identity' in source && 'passphrase' in source) {
-    return keyFile ? unlockSnapshotKey(keyFile, { passphrase: source.passphrase }, recipient) : unlockSnapshotKey(keyFile, { identity: source.identity }, recipient);
+    return keyFile
+      ? unlockSnapshotKey(keyFile, { passphrase: source.passphrase }, recipient)
+      : unlockSnapshotKey(keyFile, { identity: source.identity }, recipient);
   }
   if ('identity' in source) {
     const mine = await recipientOf(source.identity);
@@ -79,16 +84,31 @@ export async function unlockSnapshotKey(keyFile: Uint8Array | undefined, source:
     return source.identity;
   }
   if (!keyFile) {
-    if (recipient) throw new SnapshotInvalidError('passphrase', `This snapshot's Secrets are encrypted to the age identity ${recipient}, not to a passphrase: give its identity file (DRYDOCK_SNAPSHOT_IDENTITY_FILE).`, KEY_PATH);
+    if (recipient)
+      throw new SnapshotInvalidError(
+        'passphrase',
+        `This snapshot's Secrets are encrypted to the age identity ${recipient}, not to a passphrase: give its identity file (DRYDOCK_SNAPSHOT_IDENTITY_FILE).`,
+        KEY_PATH,
+      );
     throw new SnapshotInvalidError('missing-entry', 'The snapshot has encrypted secrets but no key entry.', KEY_PATH);
   }
-  if (!source.passphrase) throw new SnapshotInvalidError('passphrase', 'An empty passphrase cannot open this snapshot\'s secrets (DRYDOCK_SNAPSHOT_PASSPHRASE).', KEY_PATH);
+  if (!source.passphrase)
+    throw new SnapshotInvalidError(
+      'passphrase',
+      "An empty passphrase cannot open this snapshot's secrets (DRYDOCK_SNAPSHOT_PASSPHRASE).",
+      KEY_PATH,
+    );
   const d = new age.Decrypter();
   d.addIdentity(new NativeScryptIdentity(source.passphrase));
   try {
     return (await d.decrypt(keyFile, 'text')).trim();
   } catch (error) {
-    throw new SnapshotInvalidError('passphrase', 'Wrong passphrase: it does not open this snapshot\'s secrets (DRYDOCK_SNAPSHOT_PASSPHRASE).', KEY_PATH, { cause: error });
+    throw new SnapshotInvalidError(
+      'passphrase',
+      "Wrong passphrase: it does not open this snapshot's secrets (DRYDOCK_SNAPSHOT_PASSPHRASE).",
+      KEY_PATH,
+      { cause: error },
+    );
   }
 }
 
@@ -108,7 +128,12 @@ export async function decryptWithIdentity(identity: string, cipher: Uint8Array, 
   try {
     return await d.decrypt(cipher, 'text');
   } catch (error) {
-    throw new SnapshotInvalidError('passphrase', `Cannot decrypt ${entry} with this snapshot's key: ${(error as Error).message}.`, entry, { cause: error });
+    throw new SnapshotInvalidError(
+      'passphrase',
+      `Cannot decrypt ${entry} with this snapshot's key: ${(error as Error).message}.`,
+      entry,
+      { cause: error },
+    );
   }
 }
 
@@ -123,7 +148,13 @@ const MAX_SCRYPT_LOG_N = 20;
 function scryptKey(passphrase: string, salt: Uint8Array, logN: number): Promise<Buffer> {
   const N = 2 ** logN;
   return new Promise((resolve, reject) =>
-    scrypt(passphrase, Buffer.concat([Buffer.from(SCRYPT_LABEL), salt]), 32, { N, r: 8, p: 1, maxmem: 128 * 8 * N + 32 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key))),
+    scrypt(
+      passphrase,
+      Buffer.concat([Buffer.from(SCRYPT_LABEL), salt]),
+      32,
+      { N, r: 8, p: 1, maxmem: 128 * 8 * N + 32 * 1024 * 1024 },
+      (error, key) => (error ? reject(error) : resolve(key)),
+    ),
   );
 }
 

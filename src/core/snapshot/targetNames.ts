@@ -14,7 +14,8 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export function namespaceNameProblem(name: string): string | undefined {
   if (!name) return 'is empty';
   if (name.length > 63) return `is ${name.length} characters long (at most 63)`;
-  if (!DNS1123_LABEL.test(name)) return "must consist of lower-case letters, digits and '-', and start and end with a letter or digit (DNS-1123 label)";
+  if (!DNS1123_LABEL.test(name))
+    return "must consist of lower-case letters, digits and '-', and start and end with a letter or digit (DNS-1123 label)";
   return undefined;
 }
 
@@ -24,7 +25,8 @@ export function queueNameProblem(name: string, fifo: boolean): string | undefine
   const base = fifo ? (name.endsWith('.fifo') ? name.slice(0, -5) : undefined) : name;
   if (base === undefined) return 'is a FIFO queue and must end in ".fifo"';
   if (!base) return 'is empty';
-  if (!/^[A-Za-z0-9_-]+$/.test(base)) return `may contain only letters, digits, '-' and '_'${fifo ? ' before ".fifo"' : ''}`;
+  if (!/^[A-Za-z0-9_-]+$/.test(base))
+    return `may contain only letters, digits, '-' and '_'${fifo ? ' before ".fifo"' : ''}`;
   return undefined;
 }
 
@@ -68,7 +70,8 @@ export function planNameProblems(plan: RestorePlan): NameProblem[] {
   const namespaces = new Map<string, string>();
   for (const item of plan.kube) {
     if (item.groupResource === 'namespaces') namespaces.set(item.name, item.sourceName ?? item.name);
-    else if (item.targetNamespace !== undefined) namespaces.set(item.targetNamespace, item.sourceNamespace ?? item.targetNamespace);
+    else if (item.targetNamespace !== undefined)
+      namespaces.set(item.targetNamespace, item.sourceNamespace ?? item.targetNamespace);
   }
   for (const [target, source] of namespaces) {
     const problem = namespaceNameProblem(target);

@@ -12,7 +12,11 @@ export interface WriteAllowList {
  * this machine by address (a host name by what it resolved to, see `primeHostLocality`), whatever the
  * context is called. Called before the first request of a restore, so a refused target receives nothing at all.
  */
-export function assertKubeWritable(contextName: string, server: string | undefined, allow: WriteAllowList = {}): LocalReason {
+export function assertKubeWritable(
+  contextName: string,
+  server: string | undefined,
+  allow: WriteAllowList = {},
+): LocalReason {
   const { reason, why } = contextLocality(contextName, server, allow.contexts ?? []);
   if (!reason) {
     throw new DrydockError(
@@ -27,11 +31,17 @@ export function assertKubeWritable(contextName: string, server: string | undefin
 /** Refuses (DrydockError 'not-local') to write to an AWS endpoint that is not on this machine. */
 export function assertAwsWritable(endpoint: string | undefined, allow: WriteAllowList = {}): LocalReason {
   if (!endpoint) {
-    throw new DrydockError('not-local', 'Refusing to write to AWS without an explicit local endpoint: Drydock never writes to real AWS.');
+    throw new DrydockError(
+      'not-local',
+      'Refusing to write to AWS without an explicit local endpoint: Drydock never writes to real AWS.',
+    );
   }
   const { reason, why } = endpointLocality(endpoint, allow.awsEndpoints ?? []);
   if (!reason) {
-    throw new DrydockError('not-local', `Refusing to write to AWS endpoint ${endpoint}: it is not on this machine (${why}). Add it to the allow list to override.`);
+    throw new DrydockError(
+      'not-local',
+      `Refusing to write to AWS endpoint ${endpoint}: it is not on this machine (${why}). Add it to the allow list to override.`,
+    );
   }
   return reason;
 }

@@ -36,7 +36,10 @@ export class EndpointRegistry implements vscode.Disposable {
   private async discover(): Promise<EndpointSession[]> {
     const config = vscode.workspace.getConfiguration('drydock.aws');
     const endpoints = await discoverEndpoints(
-      { endpoints: config.get<string[]>('endpoints', ['http://localhost:4566']), region: config.get<string>('region', 'us-east-1') || 'us-east-1' },
+      {
+        endpoints: config.get<string[]>('endpoints', ['http://localhost:4566']),
+        region: config.get<string>('region', 'us-east-1') || 'us-east-1',
+      },
       { logger: this.logger },
     );
     await primeHostLocality(endpoints.map((e) => e.url)); // the write guard judges host names by their addresses
@@ -44,7 +47,12 @@ export class EndpointRegistry implements vscode.Disposable {
     for (const endpoint of endpoints) {
       const id = endpointId(endpoint);
       const existing = this.sessions.get(id);
-      const session = existing ?? { id, endpoint, clients: createAwsClients(endpoint), emulator: Promise.resolve({ kind: 'aws-compatible' } as EmulatorInfo) };
+      const session = existing ?? {
+        id,
+        endpoint,
+        clients: createAwsClients(endpoint),
+        emulator: Promise.resolve({ kind: 'aws-compatible' } as EmulatorInfo),
+      };
       session.emulator = detectEmulator(endpoint.url);
       session.emulator.then(
         (info) => this.logger.debug(`AWS endpoint ${endpointLabel(endpoint)}: ${info.kind}`),
@@ -64,7 +72,8 @@ export class EndpointRegistry implements vscode.Disposable {
 
   /** Why writes to this endpoint are refused right now, or undefined when they are allowed. */
   writeBlockedReason(endpoint: AwsEndpoint): string | undefined {
-    if (!vscode.workspace.isTrusted) return 'Writes need a trusted workspace. Trust this workspace to send, edit, upload or delete.';
+    if (!vscode.workspace.isTrusted)
+      return 'Writes need a trusted workspace. Trust this workspace to send, edit, upload or delete.';
     const allowed = vscode.workspace.getConfiguration('drydock.aws').get<string[]>('writableEndpoints', []);
     if (!endpointWriteReason(endpoint, allowed)) {
       return `${endpoint.url} is not on this machine, so Drydock only reads from it. Add it to the setting drydock.aws.writableEndpoints to allow writes.`;

@@ -1,7 +1,13 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/log';
 import { openQueue, openQueueInView, openTable } from './commands/openBrowsers';
-import { deleteS3Object, downloadS3Object, openObject, uploadS3Objects, type S3CommandDeps } from './commands/s3Objects';
+import {
+  deleteS3Object,
+  downloadS3Object,
+  openObject,
+  uploadS3Objects,
+  type S3CommandDeps,
+} from './commands/s3Objects';
 import { EndpointRegistry } from './endpointRegistry';
 import { BrowserPanels } from './panels/browserPanel';
 import { S3_SCHEME, S3DocumentProvider } from './s3Documents';
@@ -41,19 +47,48 @@ export function registerAwsExplorer(context: vscode.ExtensionContext, logger: Lo
     vscode.window.createTreeView('drydock.aws', { treeDataProvider: tree, showCollapseAll: true }),
     vscode.workspace.registerTextDocumentContentProvider(S3_SCHEME, documents),
     vscode.commands.registerCommand('drydock.refreshAws', () => tree.refresh()),
-    vscode.commands.registerCommand('drydock.aws.openQueue', guard<QueueNode>('open the queue', (n) => openQueue(n, panels, registry, logger))),
+    vscode.commands.registerCommand(
+      'drydock.aws.openQueue',
+      guard<QueueNode>('open the queue', (n) => openQueue(n, panels, registry, logger)),
+    ),
     messagesView,
     messageDocuments,
-    vscode.window.registerWebviewViewProvider(QUEUE_MESSAGES_VIEW, messagesView, { webviewOptions: { retainContextWhenHidden: true } }),
+    vscode.window.registerWebviewViewProvider(QUEUE_MESSAGES_VIEW, messagesView, {
+      webviewOptions: { retainContextWhenHidden: true },
+    }),
     vscode.workspace.registerTextDocumentContentProvider(SQS_MESSAGE_SCHEME, messageDocuments),
-    vscode.commands.registerCommand('drydock.aws.openQueueInView', guard<QueueNode>('open the queue', (n) => openQueueInView(n, messagesView, registry, logger))),
-    vscode.commands.registerCommand('drydock.aws.showQueueMessage', guard<QueueMessageNode>('show the message', (n) => messageDocuments.show(n))),
-    vscode.commands.registerCommand('drydock.aws.moreQueueMessages', guard<MoreQueueMessagesNode>('show more messages', (n) => tree.showMoreMessages(n))),
-    vscode.commands.registerCommand('drydock.aws.openTable', guard<TableNode>('open the table', (n) => openTable(n, panels, registry, logger))),
-    vscode.commands.registerCommand('drydock.aws.openObject', guard<ObjectNode>('open the object', (n) => openObject(n, s3))),
-    vscode.commands.registerCommand('drydock.aws.downloadObject', guard<ObjectNode>('download the object', (n) => downloadS3Object(n, s3))),
-    vscode.commands.registerCommand('drydock.aws.uploadObjects', guard<BucketNode | PrefixNode>('upload', (n) => uploadS3Objects(n, s3))),
-    vscode.commands.registerCommand('drydock.aws.deleteObject', guard<ObjectNode>('delete the object', (n) => deleteS3Object(n, s3))),
+    vscode.commands.registerCommand(
+      'drydock.aws.openQueueInView',
+      guard<QueueNode>('open the queue', (n) => openQueueInView(n, messagesView, registry, logger)),
+    ),
+    vscode.commands.registerCommand(
+      'drydock.aws.showQueueMessage',
+      guard<QueueMessageNode>('show the message', (n) => messageDocuments.show(n)),
+    ),
+    vscode.commands.registerCommand(
+      'drydock.aws.moreQueueMessages',
+      guard<MoreQueueMessagesNode>('show more messages', (n) => tree.showMoreMessages(n)),
+    ),
+    vscode.commands.registerCommand(
+      'drydock.aws.openTable',
+      guard<TableNode>('open the table', (n) => openTable(n, panels, registry, logger)),
+    ),
+    vscode.commands.registerCommand(
+      'drydock.aws.openObject',
+      guard<ObjectNode>('open the object', (n) => openObject(n, s3)),
+    ),
+    vscode.commands.registerCommand(
+      'drydock.aws.downloadObject',
+      guard<ObjectNode>('download the object', (n) => downloadS3Object(n, s3)),
+    ),
+    vscode.commands.registerCommand(
+      'drydock.aws.uploadObjects',
+      guard<BucketNode | PrefixNode>('upload', (n) => uploadS3Objects(n, s3)),
+    ),
+    vscode.commands.registerCommand(
+      'drydock.aws.deleteObject',
+      guard<ObjectNode>('delete the object', (n) => deleteS3Object(n, s3)),
+    ),
     vscode.commands.registerCommand('drydock.aws.refreshObject', () => {
       const uri = vscode.window.activeTextEditor?.document.uri;
       if (uri?.scheme === S3_SCHEME) documents.refresh(uri);

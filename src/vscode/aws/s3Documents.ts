@@ -39,8 +39,11 @@ export class S3DocumentProvider implements vscode.TextDocumentContentProvider, v
     const session = await this.registry.get(endpointId);
     if (!session) throw new DrydockError('not-found', `The endpoint of s3://${bucket}/${key} is no longer configured.`);
     try {
-      const { bytes } = await withAbortSignal(token, (signal) => getObjectBytes(session.clients.s3, bucket, key, MAX_TEXT_BYTES, signal));
-      if (!looksLikeText(bytes)) throw new DrydockError('unsupported', `s3://${bucket}/${key} is not text. Download it instead.`);
+      const { bytes } = await withAbortSignal(token, (signal) =>
+        getObjectBytes(session.clients.s3, bucket, key, MAX_TEXT_BYTES, signal),
+      );
+      if (!looksLikeText(bytes))
+        throw new DrydockError('unsupported', `s3://${bucket}/${key} is not text. Download it instead.`);
       const text = bytes.toString('utf8');
       if (/\.json$/i.test(key)) {
         try {

@@ -31,9 +31,16 @@ export class ObjectDocumentProvider implements vscode.TextDocumentContentProvide
         const obj = await client.request<Record<string, unknown>>('GET', objectApiPath(address), undefined, { signal });
         if (address.view === 'yaml') return objectToYaml(obj, { revealSecrets: reveal });
         const metadata = (obj.metadata ?? {}) as { uid?: string; namespace?: string };
-        const events = await listObjectEvents(client, { uid: metadata.uid ?? '', namespace: metadata.namespace }, signal);
+        const events = await listObjectEvents(
+          client,
+          { uid: metadata.uid ?? '', namespace: metadata.namespace },
+          signal,
+        );
         const where = address.namespace ? `${address.namespace}/` : '';
-        return formatEventsTable(`Events of ${String(obj.kind)} ${where}${address.name} (context ${address.context})`, events);
+        return formatEventsTable(
+          `Events of ${String(obj.kind)} ${where}${address.name} (context ${address.context})`,
+          events,
+        );
       } catch (error) {
         this.logger.error(`Could not load ${uri.path}: ${describeError(error)}`);
         return `# Could not load this object.\n# ${describeError(error).replace(/\n/g, '\n# ')}\n# Run "Drydock: Refresh Document" to try again; details are in the Drydock log.\n`;
@@ -54,7 +61,9 @@ export class ObjectDocumentProvider implements vscode.TextDocumentContentProvide
         const { address } = addressOf(doc.uri);
         if (address.context !== change.contextName) continue;
         const resource = qualifiedResource({ group: address.group, resource: address.resource });
-        const hit = change.changes.some((c) => c.resource === resource && (c.namespace === undefined || c.namespace === address.namespace));
+        const hit = change.changes.some(
+          (c) => c.resource === resource && (c.namespace === undefined || c.namespace === address.namespace),
+        );
         if (hit) this.changed.fire(doc.uri);
       } catch {
         // not one of ours

@@ -4,7 +4,11 @@ import type { ObjectNode } from '../../core/kube/explorerNodes';
 import { OBJECT_SCHEME } from './contextValues';
 
 /** The virtual document URI of an object's YAML or events; `reveal` shows a Secret's values. */
-export function objectUri(node: Pick<ObjectNode, 'contextName' | 'namespace' | 'type' | 'name'>, view: ObjectAddress['view'], reveal = false): vscode.Uri {
+export function objectUri(
+  node: Pick<ObjectNode, 'contextName' | 'namespace' | 'type' | 'name'>,
+  view: ObjectAddress['view'],
+  reveal = false,
+): vscode.Uri {
   const address: ObjectAddress = {
     view,
     context: node.contextName,

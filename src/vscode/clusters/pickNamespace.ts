@@ -9,17 +9,25 @@ import type { NamespaceNode } from '../../core/kube/explorerNodes';
 export async function pickNamespace(explorer: ClusterExplorer, title: string): Promise<NamespaceNode | undefined> {
   const load = async (): Promise<NamespaceNode[]> => {
     const contexts = explorer.contexts().filter((c) => c.kind === 'context' && c.local);
-    const lists = await Promise.all(contexts.map(async (c) => (await explorer.children(c)).filter((n): n is NamespaceNode => n.kind === 'namespace')));
+    const lists = await Promise.all(
+      contexts.map(async (c) => (await explorer.children(c)).filter((n): n is NamespaceNode => n.kind === 'namespace')),
+    );
     return lists.flat();
   };
   const namespaces = await load();
   if (!namespaces.length) {
-    void vscode.window.showInformationMessage('No namespace of a local cluster to choose: see the Local Clusters view.');
+    void vscode.window.showInformationMessage(
+      'No namespace of a local cluster to choose: see the Local Clusters view.',
+    );
     return undefined;
   }
   const several = new Set(namespaces.map((n) => n.contextName)).size > 1;
   const picked = await vscode.window.showQuickPick(
-    namespaces.map((n) => ({ label: n.namespace, description: several ? n.contextName : n.description || undefined, node: n })),
+    namespaces.map((n) => ({
+      label: n.namespace,
+      description: several ? n.contextName : n.description || undefined,
+      node: n,
+    })),
     { title, placeHolder: 'Namespace' },
   );
   return picked?.node;

@@ -4,7 +4,10 @@ import * as vscode from 'vscode';
 /** `drydock.kubeconfig`: paths separated by the platform's delimiter; empty means KUBECONFIG, else ~/.kube/config. */
 export function kubeconfigPathsSetting(): string[] {
   const value = vscode.workspace.getConfiguration('drydock').get<string>('kubeconfig', '');
-  return value.split(path.delimiter).map((p) => p.trim()).filter(Boolean);
+  return value
+    .split(path.delimiter)
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 /** `drydock.extraLocalContexts`: context names the user declares local. */

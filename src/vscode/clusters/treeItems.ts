@@ -35,16 +35,32 @@ export function treeItemFor(node: ExplorerNode): vscode.TreeItem {
       return item;
     }
     case 'clusterScope':
-      return withId(new vscode.TreeItem('Cluster', collapsed), node.id, 'globe', ContextValue.clusterScope, 'Cluster-scoped resources');
+      return withId(
+        new vscode.TreeItem('Cluster', collapsed),
+        node.id,
+        'globe',
+        ContextValue.clusterScope,
+        'Cluster-scoped resources',
+      );
     case 'namespace': {
-      const item = withId(new vscode.TreeItem(node.namespace, collapsed), node.id, 'symbol-namespace', ContextValue.namespace);
+      const item = withId(
+        new vscode.TreeItem(node.namespace, collapsed),
+        node.id,
+        'symbol-namespace',
+        ContextValue.namespace,
+      );
       item.description = node.description || undefined;
       return item;
     }
     case 'group':
       return withId(new vscode.TreeItem(node.label, collapsed), node.id, GROUP_ICONS[node.group], ContextValue.group);
     case 'resourceType': {
-      const item = withId(new vscode.TreeItem(node.label, collapsed), node.id, 'symbol-class', ContextValue.resourceType);
+      const item = withId(
+        new vscode.TreeItem(node.label, collapsed),
+        node.id,
+        'symbol-class',
+        ContextValue.resourceType,
+      );
       item.description = String(node.items.length);
       item.tooltip = `${node.type.kind} (${node.type.groupVersion}, ${node.type.resource})`;
       return item;
@@ -59,7 +75,10 @@ export function treeItemFor(node: ExplorerNode): vscode.TreeItem {
       if (node.severity === 'info') {
         item.iconPath = new vscode.ThemeIcon('info');
       } else {
-        item.iconPath = new vscode.ThemeIcon(node.severity === 'unreachable' ? 'debug-disconnect' : 'error', new vscode.ThemeColor('errorForeground'));
+        item.iconPath = new vscode.ThemeIcon(
+          node.severity === 'unreachable' ? 'debug-disconnect' : 'error',
+          new vscode.ThemeColor('errorForeground'),
+        );
         item.tooltip = `${node.reason ?? node.detail ?? ''}\n\nClick to open the Drydock log; Retry (inline) loads it again.`;
         item.command = { command: CommandId.showLog, title: 'Show Log' };
         if (node.severity === 'unreachable') item.contextValue = ContextValue.unreachable;
@@ -77,7 +96,9 @@ function objectItem(node: ObjectNode): vscode.TreeItem {
   item.iconPath = objectIcon(node);
   const where = node.namespace ? `${node.namespace}/` : '';
   item.tooltip = new vscode.MarkdownString(undefined, false);
-  item.tooltip.appendText(`${node.type.kind} ${where}${node.name}\n\n${node.type.groupVersion} · ${node.summary.description || 'no status'} · age ${node.age}`);
+  item.tooltip.appendText(
+    `${node.type.kind} ${where}${node.name}\n\n${node.type.groupVersion} · ${node.summary.description || 'no status'} · age ${node.age}`,
+  );
   item.command = { command: CommandId.openObject, title: 'Open YAML', arguments: [node] };
   return item;
 }
@@ -95,7 +116,13 @@ function objectIcon(node: ObjectNode): vscode.ThemeIcon {
   }
 }
 
-function withId(item: vscode.TreeItem, id: string, icon: string, contextValue: string, tooltip?: string): vscode.TreeItem {
+function withId(
+  item: vscode.TreeItem,
+  id: string,
+  icon: string,
+  contextValue: string,
+  tooltip?: string,
+): vscode.TreeItem {
   item.id = id;
   item.iconPath = new vscode.ThemeIcon(icon);
   item.contextValue = contextValue;

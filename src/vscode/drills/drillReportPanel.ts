@@ -33,7 +33,14 @@ export class DrillReportPanel implements vscode.WebviewPanelSerializer {
       if (this.ready) this.host.post({ type: 'show', report, history, phaseLabels: PHASE_LABELS });
       return;
     }
-    this.attach(WebviewPanelHost.create<DrillReportHostMessage>(DrillReportPanel.viewType, this.page(this.title(report)), this.extensionUri, this.logger));
+    this.attach(
+      WebviewPanelHost.create<DrillReportHostMessage>(
+        DrillReportPanel.viewType,
+        this.page(this.title(report)),
+        this.extensionUri,
+        this.logger,
+      ),
+    );
   }
 
   /** A drill report panel restored after a reload. */
@@ -46,7 +53,14 @@ export class DrillReportPanel implements vscode.WebviewPanelSerializer {
       this.logger.warn(`Drill report: the latest drill could not be read again: ${(error as Error).message}`);
       return undefined;
     });
-    this.attach(WebviewPanelHost.adopt<DrillReportHostMessage>(panel, this.page(this.current ? this.title(this.current.report) : 'Drill report'), this.extensionUri, this.logger));
+    this.attach(
+      WebviewPanelHost.adopt<DrillReportHostMessage>(
+        panel,
+        this.page(this.current ? this.title(this.current.report) : 'Drill report'),
+        this.extensionUri,
+        this.logger,
+      ),
+    );
   }
 
   private attach(host: WebviewPanelHost<DrillReportHostMessage>): void {
@@ -86,7 +100,11 @@ export class DrillReportPanel implements vscode.WebviewPanelSerializer {
       case 'ready':
         this.ready = true;
         if (this.current) this.post({ type: 'show', ...this.current, phaseLabels: PHASE_LABELS });
-        else this.post({ type: 'error', message: 'No drill report to show: run a drill, or open the last one (Drydock: Open Last Drill Report).' });
+        else
+          this.post({
+            type: 'error',
+            message: 'No drill report to show: run a drill, or open the last one (Drydock: Open Last Drill Report).',
+          });
         return;
       case 'openFile': {
         const file = m.which === 'json' ? this.current?.report.files?.json : this.current?.report.files?.markdown;

@@ -26,11 +26,15 @@ export async function installPrePushHookCommand(
 ): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   if (!folder) {
-    void vscode.window.showInformationMessage('Open the folder of a git repository first: the hook runs a drill before each push from it.');
+    void vscode.window.showInformationMessage(
+      'Open the folder of a git repository first: the hook runs a drill before each push from it.',
+    );
     return;
   }
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Installing a git hook writes into the repository: trust this workspace first.');
+    void vscode.window.showWarningMessage(
+      'Installing a git hook writes into the repository: trust this workspace first.',
+    );
     return;
   }
   try {
@@ -39,7 +43,10 @@ export async function installPrePushHookCommand(
     let drillFileText: string | undefined;
     let what = '';
     if (existing && !existing.namespace) {
-      throw new DrydockError('invalid-input', `${DRILL_FILE} names no namespace: add \`namespace: <name>\` to it, then install the hook.`);
+      throw new DrydockError(
+        'invalid-input',
+        `${DRILL_FILE} names no namespace: add \`namespace: <name>\` to it, then install the hook.`,
+      );
     }
     if (!existing) {
       const target = await pickNamespace();
@@ -47,7 +54,12 @@ export async function installPrePushHookCommand(
       const endpoint = vscode.workspace.getConfiguration('drydock.aws').get<string[]>('endpoints', [])[0];
       drillFileText =
         `# What \`drydock drill --config ${DRILL_FILE}\` (the pre-push hook) snapshots and drills; add your own checks.\n` +
-        stringify({ namespace: target.namespace, context: target.contextName, ...(endpoint ? { aws: { endpoint, autoDetect: true } } : {}), checks: [] });
+        stringify({
+          namespace: target.namespace,
+          context: target.contextName,
+          ...(endpoint ? { aws: { endpoint, autoDetect: true } } : {}),
+          checks: [],
+        });
       parseDrillFile(drillFileText, DRILL_FILE); // the hook must be able to read what is written
       what = `write ${DRILL_FILE} (namespace ${target.namespace} of ${target.contextName}) and `;
     }
@@ -59,7 +71,7 @@ export async function installPrePushHookCommand(
         modal: true,
         detail:
           `This will ${what}add a hook that runs \`drydock drill --config ${DRILL_FILE}\` before every push and blocks the push when the drill fails ` +
-          `(skip it once with \`git push --no-verify\`).${existsSync(hookPath) ? ' A pre-push hook that is not Drydock\'s is left alone.' : ''}`,
+          `(skip it once with \`git push --no-verify\`).${existsSync(hookPath) ? " A pre-push hook that is not Drydock's is left alone." : ''}`,
       },
       'Install',
     );
@@ -71,7 +83,9 @@ export async function installPrePushHookCommand(
     const result = await installPrePushHook({ cwd: folder, node: 'node', cli, config: DRILL_FILE });
     logger.info(`Pre-push hook ${result.action}: ${result.path}`);
     setContextKey(ContextKey.installedHook, true);
-    void vscode.window.showInformationMessage(`Pre-push drill hook ${result.action}: ${result.path}. It runs ${DRILL_FILE} before every push.`);
+    void vscode.window.showInformationMessage(
+      `Pre-push drill hook ${result.action}: ${result.path}. It runs ${DRILL_FILE} before every push.`,
+    );
   } catch (error) {
     logger.error(`Installing the pre-push hook failed: ${describeError(error)}`);
     void vscode.window.showErrorMessage(`Could not install the pre-push hook: ${describeError(error)}`);

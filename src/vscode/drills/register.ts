@@ -14,13 +14,19 @@ import { ContextKey, setContextKey } from '../contextKeys';
 import { installPrePushHookCommand } from './installHookCommand';
 
 /** Registers "Run Drill", the drill report panel, the drill history and the status bar item. */
-export function registerDrills(context: vscode.ExtensionContext, logger: Logger, explorer: ClusterExplorer): { panel: DrillReportPanel } {
+export function registerDrills(
+  context: vscode.ExtensionContext,
+  logger: Logger,
+  explorer: ClusterExplorer,
+): { panel: DrillReportPanel } {
   const drillsDir = () => drillsDirOf(drillWorkspaceDir(context));
   // After a window reload the report panel comes back with the workspace's latest drill.
   const latestDrill = async () => {
     const history = await readDrillHistory(drillsDir());
     const last = history.at(-1);
-    return last?.report ? { report: JSON.parse(await readFile(last.report, 'utf8')) as DrillReport, history } : undefined;
+    return last?.report
+      ? { report: JSON.parse(await readFile(last.report, 'utf8')) as DrillReport, history }
+      : undefined;
   };
   const panel = new DrillReportPanel(context.extensionUri, logger, latestDrill);
   const statusBar = new DrillStatusBar();
@@ -33,17 +39,24 @@ export function registerDrills(context: vscode.ExtensionContext, logger: Logger,
     const history = await readDrillHistory(drillsDir());
     const last = history.at(-1);
     if (!last?.report) {
-      void vscode.window.showInformationMessage('No drill has run in this workspace yet. Run one from a snapshot or a namespace.');
+      void vscode.window.showInformationMessage(
+        'No drill has run in this workspace yet. Run one from a snapshot or a namespace.',
+      );
       return;
     }
     try {
       await showReport(JSON.parse(await readFile(last.report, 'utf8')) as DrillReport);
     } catch (error) {
-      void vscode.window.showErrorMessage(`The last drill's report (${last.report}) could not be read: ${(error as Error).message}`);
+      void vscode.window.showErrorMessage(
+        `The last drill's report (${last.report}) could not be read: ${(error as Error).message}`,
+      );
     }
   };
 
-  void readDrillHistory(drillsDir()).then((h) => statusBar.show(h.at(-1)), (e: unknown) => logger.warn(`Drill history: ${(e as Error).message}`));
+  void readDrillHistory(drillsDir()).then(
+    (h) => statusBar.show(h.at(-1)),
+    (e: unknown) => logger.warn(`Drill history: ${(e as Error).message}`),
+  );
 
   const drillDeps = (awsEndpoint: 'first' | 'ask') => ({
     context,
@@ -63,14 +76,20 @@ export function registerDrills(context: vscode.ExtensionContext, logger: Logger,
     vscode.window.registerWebviewPanelSerializer(DrillReportPanel.viewType, panel),
     statusBar,
     // "Run Drill…": asks for the AWS endpoint of the drill's copies when there are several.
-    vscode.commands.registerCommand('drydock.runDrill', (node?: SnapshotTreeNode | NamespaceTarget) => runDrillCommand(node, drillDeps('ask'))),
+    vscode.commands.registerCommand('drydock.runDrill', (node?: SnapshotTreeNode | NamespaceTarget) =>
+      runDrillCommand(node, drillDeps('ask')),
+    ),
     // "Run Drill": one click on a namespace or a snapshot (the namespace's referenced AWS resources, the first endpoint).
     // Without a node (walkthrough) it asks which namespace.
     vscode.commands.registerCommand('drydock.runDrillNow', async (node?: SnapshotTreeNode | NamespaceTarget) => {
       const target = node ?? (await pickNamespace(explorer, 'Run a drill of a namespace'));
       return target && runDrillCommand(target, drillDeps('first'));
     }),
-    vscode.commands.registerCommand('drydock.installPrePushHook', () => installPrePushHookCommand(context, logger, () => pickNamespace(explorer, 'Namespace the pre-push drill snapshots and drills'))),
+    vscode.commands.registerCommand('drydock.installPrePushHook', () =>
+      installPrePushHookCommand(context, logger, () =>
+        pickNamespace(explorer, 'Namespace the pre-push drill snapshots and drills'),
+      ),
+    ),
     vscode.commands.registerCommand('drydock.openLastDrillReport', openLast),
   );
   return { panel };

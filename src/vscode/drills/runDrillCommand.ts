@@ -2,7 +2,14 @@ import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import type { Logger } from '../../core/log';
 import { loadKubeConfig } from '../../core/kube/kubeconfig';
-import { runDrill, snapshotAndDrill, formatMs, type DrillProgressEvent, type DrillReport, type DrillRuns } from '../../core/drill';
+import {
+  runDrill,
+  snapshotAndDrill,
+  formatMs,
+  type DrillProgressEvent,
+  type DrillReport,
+  type DrillRuns,
+} from '../../core/drill';
 import type { SnapshotTreeNode } from '../snapshots/snapshotsTree';
 import type { NamespaceTarget } from '../snapshots/commands/snapshotNamespace';
 import { snapshotKeySource } from '../snapshots/snapshotKey';
@@ -23,21 +30,31 @@ export interface DrillDeps {
 }
 
 /** "Run Drill": on a recovery point (Snapshots view) or on a live namespace (snapshot it first, then drill). */
-export async function runDrillCommand(node: SnapshotTreeNode | NamespaceTarget | undefined, deps: DrillDeps): Promise<DrillReport | undefined> {
+export async function runDrillCommand(
+  node: SnapshotTreeNode | NamespaceTarget | undefined,
+  deps: DrillDeps,
+): Promise<DrillReport | undefined> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('A drill writes a scratch namespace and AWS copies: trust this workspace first.');
+    void vscode.window.showWarningMessage(
+      'A drill writes a scratch namespace and AWS copies: trust this workspace first.',
+    );
     return undefined;
   }
   const isSnapshot = node !== undefined && 'kind' in node && node.kind === 'snapshot';
   const isNamespace = node !== undefined && 'namespace' in node && typeof node.namespace === 'string';
   if (!isSnapshot && !isNamespace) {
-    void vscode.window.showInformationMessage('Run a drill from a snapshot in the Snapshots view, or from a namespace in Local Clusters.');
+    void vscode.window.showInformationMessage(
+      'Run a drill from a snapshot in the Snapshots view, or from a namespace in Local Clusters.',
+    );
     return undefined;
   }
   const workspaceDir = drillWorkspaceDir(deps.context);
   const paths = kubeconfigPathsSetting();
   const kubeConfig = loadKubeConfig(paths.length ? paths : undefined);
-  const aws = deps.awsEndpoint === 'first' ? await firstAwsClients() : await pickAwsClients('AWS endpoint for the drill\'s copies');
+  const aws =
+    deps.awsEndpoint === 'first'
+      ? await firstAwsClients()
+      : await pickAwsClients("AWS endpoint for the drill's copies");
   const endpoint = aws?.endpoint;
   aws?.destroy();
   try {
@@ -49,7 +66,9 @@ export async function runDrillCommand(node: SnapshotTreeNode | NamespaceTarget |
       logger: deps.logger,
       runs: deps.runs,
       readyTimeoutMs: drillFile?.readyTimeoutSeconds ? drillFile.readyTimeoutSeconds * 1000 : undefined,
-      keepOnFailure: drillFile?.keepOnFailure ?? vscode.workspace.getConfiguration('drydock.drills').get<boolean>('keepOnFailure', false),
+      keepOnFailure:
+        drillFile?.keepOnFailure ??
+        vscode.workspace.getConfiguration('drydock.drills').get<boolean>('keepOnFailure', false),
       // The report is final when the checks end; the scratch target goes in the background (the ledger finishes it
       // if the window closes first), so a drill takes about as long as its restore and checks.
       backgroundCleanup: true,
@@ -58,30 +77,46 @@ export async function runDrillCommand(node: SnapshotTreeNode | NamespaceTarget |
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Drill of ${label}`, cancellable: true },
       (progress, token) => {
-        const onProgress = (e: DrillProgressEvent) => progress.report({ message: `${e.phase}: ${e.message}${e.total ? ` (${e.done ?? 0}/${e.total})` : ''}` });
+        const onProgress = (e: DrillProgressEvent) =>
+          progress.report({ message: `${e.phase}: ${e.message}${e.total ? ` (${e.done ?? 0}/${e.total})` : ''}` });
         return withAbortSignal(token, async (signal) => {
           if (isSnapshot) {
             const summary = node.summary;
             const key = await snapshotKeySource(deps.context.secrets, false);
             return await runDrill(
-              { ...base, recoveryPoint: summary.path, kube: { kubeConfig, context: summary.manifest?.source.kube?.context }, keySource: key === 'plain' ? undefined : key, checks: drillFile?.checks },
+              {
+                ...base,
+                recoveryPoint: summary.path,
+                kube: { kubeConfig, context: summary.manifest?.source.kube?.context },
+                keySource: key === 'plain' ? undefined : key,
+                checks: drillFile?.checks,
+              },
               { signal, onProgress },
             );
           }
           const ns = node as NamespaceTarget;
           return await snapshotAndDrill(
-            { ...base, kube: { kubeConfig, context: ns.contextName }, drillFile: { ...(drillFile ?? { checks: [] }), namespace: ns.namespace, context: ns.contextName }, toolVersion: deps.version },
+            {
+              ...base,
+              kube: { kubeConfig, context: ns.contextName },
+              drillFile: { ...(drillFile ?? { checks: [] }), namespace: ns.namespace, context: ns.contextName },
+              toolVersion: deps.version,
+            },
             { signal, onProgress },
           );
         });
       },
     );
-    deps.logger.info(`Drill of ${label}: ${report.status} in ${formatMs(report.recoveryTimeMs)} (${report.counts.passed}/${report.counts.checks} checks, ${report.counts.failingGaps} missing)`);
+    deps.logger.info(
+      `Drill of ${label}: ${report.status} in ${formatMs(report.recoveryTimeMs)} (${report.counts.passed}/${report.counts.checks} checks, ${report.counts.failingGaps} missing)`,
+    );
     await deps.onFinished(report);
     return report;
   } catch (error) {
     deps.logger.error(`Drill failed to run: ${describeError(error)}`);
-    void vscode.window.showErrorMessage(`Drill failed to run: ${describeError(error)}`, 'Show Log').then((a) => a && vscode.commands.executeCommand('drydock.showLog'));
+    void vscode.window
+      .showErrorMessage(`Drill failed to run: ${describeError(error)}`, 'Show Log')
+      .then((a) => a && vscode.commands.executeCommand('drydock.showLog'));
     return undefined;
   }
 }

@@ -21,7 +21,12 @@ export function registerSnapshots(
   context: vscode.ExtensionContext,
   logger: Logger,
   explorer: ClusterExplorer,
-): { reports: ReportDocuments; tree: SnapshotsTreeProvider; folder: () => string; testing: SnapshotTestingApi | undefined } {
+): {
+  reports: ReportDocuments;
+  tree: SnapshotsTreeProvider;
+  folder: () => string;
+  testing: SnapshotTestingApi | undefined;
+} {
   const folder = () => snapshotFolder(context);
   const tree = new SnapshotsTreeProvider(folder, logger);
   const reports = new ReportDocuments();
@@ -47,13 +52,24 @@ export function registerSnapshots(
     vscode.window.createTreeView('drydock.snapshots', { treeDataProvider: tree, showCollapseAll: true }),
     vscode.commands.registerCommand('drydock.refreshSnapshots', () => tree.refresh()),
     // Commands take the tree node only: no argument answers a question for the user.
-    vscode.commands.registerCommand('drydock.snapshotNamespace', (node?: NamespaceTarget) => snapshotNamespace(node, writeDeps())),
-    vscode.commands.registerCommand('drydock.snapshotNamespaceNow', (node?: NamespaceTarget) =>
-      snapshotNamespaceNow(node, { ...writeDeps(), pickNamespace: () => pickNamespace(explorer, 'Snapshot a namespace') }),
+    vscode.commands.registerCommand('drydock.snapshotNamespace', (node?: NamespaceTarget) =>
+      snapshotNamespace(node, writeDeps()),
     ),
-    vscode.commands.registerCommand('drydock.restoreSnapshot', (node?: SnapshotTreeNode) => restoreSnapshotCommand(summaryOf(node), deps)),
-    vscode.commands.registerCommand('drydock.diffSnapshot', (node?: SnapshotTreeNode) => diffSnapshotCommand(summaryOf(node), deps)),
-    vscode.commands.registerCommand('drydock.deleteSnapshot', (node?: SnapshotTreeNode) => deleteSnapshotCommand(summaryOf(node), () => tree.refresh())),
+    vscode.commands.registerCommand('drydock.snapshotNamespaceNow', (node?: NamespaceTarget) =>
+      snapshotNamespaceNow(node, {
+        ...writeDeps(),
+        pickNamespace: () => pickNamespace(explorer, 'Snapshot a namespace'),
+      }),
+    ),
+    vscode.commands.registerCommand('drydock.restoreSnapshot', (node?: SnapshotTreeNode) =>
+      restoreSnapshotCommand(summaryOf(node), deps),
+    ),
+    vscode.commands.registerCommand('drydock.diffSnapshot', (node?: SnapshotTreeNode) =>
+      diffSnapshotCommand(summaryOf(node), deps),
+    ),
+    vscode.commands.registerCommand('drydock.deleteSnapshot', (node?: SnapshotTreeNode) =>
+      deleteSnapshotCommand(summaryOf(node), () => tree.refresh()),
+    ),
     vscode.commands.registerCommand('drydock.revealSnapshot', (node?: SnapshotTreeNode) => {
       const s = summaryOf(node);
       if (s) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(s.path));
@@ -69,7 +85,11 @@ export function registerSnapshots(
           snapshot: (node, selection) => snapshotNamespace(node, writeDeps(), () => Promise.resolve(selection)),
           restore: (node, choices, allowBeyondNamespaces = false) => {
             const summary = summaryOf(node);
-            return summary ? restoreWithChoices(summary, choices, deps, () => Promise.resolve({ restore: true, allowBeyondNamespaces })) : Promise.resolve(undefined);
+            return summary
+              ? restoreWithChoices(summary, choices, deps, () =>
+                  Promise.resolve({ restore: true, allowBeyondNamespaces }),
+                )
+              : Promise.resolve(undefined);
           },
         };
   return { reports, tree, folder, testing };
@@ -78,5 +98,9 @@ export function registerSnapshots(
 /** For extension-host tests only (undefined in production mode): the commands with the user's answers given. */
 export interface SnapshotTestingApi {
   snapshot(node: NamespaceTarget, selection: SnapshotSelection): Promise<string | undefined>;
-  restore(node: SnapshotTreeNode, choices: RestoreChoices, allowBeyondNamespaces?: boolean): Promise<RestoreReport | undefined>;
+  restore(
+    node: SnapshotTreeNode,
+    choices: RestoreChoices,
+    allowBeyondNamespaces?: boolean,
+  ): Promise<RestoreReport | undefined>;
 }

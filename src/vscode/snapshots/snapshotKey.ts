@@ -13,8 +13,12 @@ const PASSPHRASE_ID = 'drydock.snapshotPassphrase';
  * 256 MB per snapshot). A passphrase stored for older snapshots is offered too when reading. Returns
  * 'plain' only when the user opted out of encryption.
  */
-export async function snapshotKeySource(secrets: vscode.SecretStorage, forCreate: boolean): Promise<SecretKeySource | 'plain'> {
-  if (forCreate && !vscode.workspace.getConfiguration('drydock.snapshots').get<boolean>('encryptSecrets', true)) return 'plain';
+export async function snapshotKeySource(
+  secrets: vscode.SecretStorage,
+  forCreate: boolean,
+): Promise<SecretKeySource | 'plain'> {
+  if (forCreate && !vscode.workspace.getConfiguration('drydock.snapshots').get<boolean>('encryptSecrets', true))
+    return 'plain';
   let identity = await secrets.get(IDENTITY_ID);
   if (!identity) {
     identity = await generateSnapshotIdentity();
@@ -28,9 +32,21 @@ export async function snapshotKeySource(secrets: vscode.SecretStorage, forCreate
 export async function manageSnapshotKey(secrets: vscode.SecretStorage): Promise<void> {
   const choice = await vscode.window.showQuickPick(
     [
-      { label: 'Save the key to a file…', id: 'save' as const, detail: 'For the CLI: DRYDOCK_SNAPSHOT_IDENTITY_FILE=<file>' },
-      { label: 'Use a key file…', id: 'import' as const, detail: 'An age identity file (drydock snapshot keygen, age-keygen)' },
-      { label: 'Set the passphrase…', id: 'passphrase' as const, detail: 'For snapshots made with DRYDOCK_SNAPSHOT_PASSPHRASE or older Drydock' },
+      {
+        label: 'Save the key to a file…',
+        id: 'save' as const,
+        detail: 'For the CLI: DRYDOCK_SNAPSHOT_IDENTITY_FILE=<file>',
+      },
+      {
+        label: 'Use a key file…',
+        id: 'import' as const,
+        detail: 'An age identity file (drydock snapshot keygen, age-keygen)',
+      },
+      {
+        label: 'Set the passphrase…',
+        id: 'passphrase' as const,
+        detail: 'For snapshots made with DRYDOCK_SNAPSHOT_PASSPHRASE or older Drydock',
+      },
     ],
     { placeHolder: "Snapshot key (kept in VS Code's secret storage)" },
   );
@@ -38,18 +54,35 @@ export async function manageSnapshotKey(secrets: vscode.SecretStorage): Promise<
     if (choice?.id === 'save') {
       const source = await snapshotKeySource(secrets, false);
       if (source === 'plain' || !('identity' in source)) return;
-      const uri = await vscode.window.showSaveDialog({ title: 'Save the snapshot key (keep it private)', saveLabel: 'Save key', defaultUri: vscode.Uri.file('drydock-snapshots.key') });
+      const uri = await vscode.window.showSaveDialog({
+        title: 'Save the snapshot key (keep it private)',
+        saveLabel: 'Save key',
+        defaultUri: vscode.Uri.file('drydock-snapshots.key'),
+      });
       if (!uri) return;
       const recipient = await writeIdentityFile(uri.fsPath, source.identity);
-      void vscode.window.showInformationMessage(`Snapshot key saved to ${uri.fsPath} (owner-only; public key ${recipient}).`);
+      void vscode.window.showInformationMessage(
+        `Snapshot key saved to ${uri.fsPath} (owner-only; public key ${recipient}).`,
+      );
     } else if (choice?.id === 'import') {
-      const [uri] = (await vscode.window.showOpenDialog({ title: 'An age identity file', canSelectMany: false, openLabel: 'Use this key' })) ?? [];
+      const [uri] =
+        (await vscode.window.showOpenDialog({
+          title: 'An age identity file',
+          canSelectMany: false,
+          openLabel: 'Use this key',
+        })) ?? [];
       if (!uri) return;
       const identity = await readIdentityFile(uri.fsPath);
       await secrets.store(IDENTITY_ID, identity);
-      void vscode.window.showInformationMessage(`Snapshots now use the key ${await recipientOf(identity)}. Snapshots made with the previous key need that key (save it first if you still want them).`);
+      void vscode.window.showInformationMessage(
+        `Snapshots now use the key ${await recipientOf(identity)}. Snapshots made with the previous key need that key (save it first if you still want them).`,
+      );
     } else if (choice?.id === 'passphrase') {
-      const value = await vscode.window.showInputBox({ prompt: 'Passphrase of snapshots protected by one', password: true, ignoreFocusOut: true });
+      const value = await vscode.window.showInputBox({
+        prompt: 'Passphrase of snapshots protected by one',
+        password: true,
+        ignoreFocusOut: true,
+      });
       if (value) await secrets.store(PASSPHRASE_ID, value);
     }
   } catch (error) {

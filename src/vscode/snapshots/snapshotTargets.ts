@@ -42,5 +42,8 @@ export async function firstAwsClients(): Promise<AwsClients | undefined> {
 /** The user's explicit allow entries for non-local targets (empty by default). */
 export function writeAllowList(): WriteAllowList {
   const c = vscode.workspace.getConfiguration('drydock');
-  return { contexts: c.get<string[]>('extraLocalContexts', []), awsEndpoints: c.get<string[]>('aws.writableEndpoints', []) };
+  return {
+    contexts: c.get<string[]>('extraLocalContexts', []),
+    awsEndpoints: c.get<string[]>('aws.writableEndpoints', []),
+  };
 }

@@ -48,7 +48,9 @@ export class SnapshotsTreeProvider implements vscode.TreeDataProvider<SnapshotTr
       setContextKey(ContextKey.snapshotsState, all.length ? 'ready' : 'empty');
       return all.map((summary) => ({ kind: 'snapshot', summary }));
     } catch (error) {
-      this.logger.error(`Failed to list snapshots in ${folder}: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(
+        `Failed to list snapshots in ${folder}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return [{ kind: 'message', label: 'Failed to load snapshots — show log', error: true }];
     }
   }
@@ -79,7 +81,10 @@ export class SnapshotsTreeProvider implements vscode.TreeDataProvider<SnapshotTr
         return item;
       }
       case 'detail': {
-        const item = new vscode.TreeItem(node.label, node.children?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(
+          node.label,
+          node.children?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+        );
         item.id = node.id;
         item.description = node.description;
         item.iconPath = new vscode.ThemeIcon(node.icon);
@@ -122,15 +127,46 @@ function contentsOf(summary: SnapshotSummary): SnapshotTreeNode[] {
       label: 'Skipped',
       description: `${m.skipped.length}`,
       icon: 'circle-slash',
-      children: m.skipped.map((s, i) => ({ kind: 'detail' as const, id: `${base}/skipped/${i}`, label: `${s.resource}/${s.name}`, description: s.reason, icon: 'dash' })),
+      children: m.skipped.map((s, i) => ({
+        kind: 'detail' as const,
+        id: `${base}/skipped/${i}`,
+        label: `${s.resource}/${s.name}`,
+        description: s.reason,
+        icon: 'dash',
+      })),
     });
   }
   const aws: SnapshotTreeNode[] = [
-    ...m.aws.sqs.map((q) => ({ kind: 'detail' as const, id: `${base}/sqs/${q.name}`, label: q.name, description: `${q.messages} messages`, icon: 'mail' })),
-    ...m.aws.dynamodb.map((t) => ({ kind: 'detail' as const, id: `${base}/ddb/${t.name}`, label: t.name, description: `${t.items} items`, icon: 'table' })),
-    ...m.aws.s3.map((b) => ({ kind: 'detail' as const, id: `${base}/s3/${b.name}`, label: b.name, description: `${b.objects} objects, ${formatBytes(b.bytes)}`, icon: 'package' })),
+    ...m.aws.sqs.map((q) => ({
+      kind: 'detail' as const,
+      id: `${base}/sqs/${q.name}`,
+      label: q.name,
+      description: `${q.messages} messages`,
+      icon: 'mail',
+    })),
+    ...m.aws.dynamodb.map((t) => ({
+      kind: 'detail' as const,
+      id: `${base}/ddb/${t.name}`,
+      label: t.name,
+      description: `${t.items} items`,
+      icon: 'table',
+    })),
+    ...m.aws.s3.map((b) => ({
+      kind: 'detail' as const,
+      id: `${base}/s3/${b.name}`,
+      label: b.name,
+      description: `${b.objects} objects, ${formatBytes(b.bytes)}`,
+      icon: 'package',
+    })),
   ];
-  if (aws.length) out.push({ kind: 'detail', id: `${base}/aws`, label: 'AWS', description: m.source.aws?.endpoint, icon: 'cloud', children: aws });
+  if (aws.length)
+    out.push({
+      kind: 'detail',
+      id: `${base}/aws`,
+      label: 'AWS',
+      description: m.source.aws?.endpoint,
+      icon: 'cloud',
+      children: aws,
+    });
   return out;
 }
-

@@ -3,7 +3,11 @@ import type { DrillHistoryEntry, PhaseTiming } from '../../protocol/drillReport'
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number>,
+  text?: string,
+): SVGElementTagNameMap[K] {
   const el = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
   if (text !== undefined) el.textContent = text;
@@ -23,7 +27,13 @@ export function phaseTimeline(phases: readonly PhaseTiming[], labels: Record<str
   const t0 = Math.min(...phases.map((p) => Date.parse(p.startedAt)));
   const end = Math.max(...phases.map((p) => Date.parse(p.startedAt) + p.durationMs));
   const span = Math.max(1, end - t0);
-  const root = svg('svg', { width, height: phases.length * rowH + 24, role: 'img', 'aria-label': 'Phase timeline', class: 'timeline' });
+  const root = svg('svg', {
+    width,
+    height: phases.length * rowH + 24,
+    role: 'img',
+    'aria-label': 'Phase timeline',
+    class: 'timeline',
+  });
   phases.forEach((p, i) => {
     const y = i * rowH + 4;
     const x = labelW + ((Date.parse(p.startedAt) - t0) / span) * chartW;
@@ -32,9 +42,23 @@ export function phaseTimeline(phases: readonly PhaseTiming[], labels: Record<str
     root.appendChild(svg('rect', { x, y, width: w, height: rowH - 8, rx: 3, class: `timeline-bar phase-${p.phase}` }));
     root.appendChild(svg('text', { x: x + w + 6, y: y + 15, class: 'timeline-value' }, seconds(p.durationMs)));
   });
-  root.appendChild(svg('line', { x1: labelW, x2: labelW + chartW, y1: phases.length * rowH + 8, y2: phases.length * rowH + 8, class: 'timeline-axis' }));
+  root.appendChild(
+    svg('line', {
+      x1: labelW,
+      x2: labelW + chartW,
+      y1: phases.length * rowH + 8,
+      y2: phases.length * rowH + 8,
+      class: 'timeline-axis',
+    }),
+  );
   root.appendChild(svg('text', { x: labelW, y: phases.length * rowH + 22, class: 'timeline-value' }, '0'));
-  root.appendChild(svg('text', { x: labelW + chartW, y: phases.length * rowH + 22, class: 'timeline-value', 'text-anchor': 'end' }, seconds(span)));
+  root.appendChild(
+    svg(
+      'text',
+      { x: labelW + chartW, y: phases.length * rowH + 22, class: 'timeline-value', 'text-anchor': 'end' },
+      seconds(span),
+    ),
+  );
   return root;
 }
 
@@ -45,11 +69,26 @@ export function historyChart(entries: readonly DrillHistoryEntry[]): SVGSVGEleme
   const height = 120;
   const max = Math.max(1, ...recent.map((e) => e.recoveryTimeMs));
   const barW = Math.max(4, Math.min(24, (width - 60) / Math.max(1, recent.length) - 4));
-  const root = svg('svg', { width, height: height + 20, role: 'img', 'aria-label': 'Recovery time of past drills', class: 'history' });
+  const root = svg('svg', {
+    width,
+    height: height + 20,
+    role: 'img',
+    'aria-label': 'Recovery time of past drills',
+    class: 'history',
+  });
   recent.forEach((e, i) => {
     const h = Math.max(2, (e.recoveryTimeMs / max) * height);
-    const bar = svg('rect', { x: 50 + i * (barW + 4), y: height - h, width: barW, height: h, rx: 2, class: `history-bar ${e.status}` });
-    bar.appendChild(svg('title', {}, `${new Date(e.startedAt).toLocaleString()}: ${e.status}, ${seconds(e.recoveryTimeMs)}`));
+    const bar = svg('rect', {
+      x: 50 + i * (barW + 4),
+      y: height - h,
+      width: barW,
+      height: h,
+      rx: 2,
+      class: `history-bar ${e.status}`,
+    });
+    bar.appendChild(
+      svg('title', {}, `${new Date(e.startedAt).toLocaleString()}: ${e.status}, ${seconds(e.recoveryTimeMs)}`),
+    );
     root.appendChild(bar);
   });
   root.appendChild(svg('text', { x: 0, y: 12, class: 'timeline-value' }, seconds(max)));

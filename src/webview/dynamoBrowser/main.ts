@@ -1,4 +1,11 @@
-import { SORT_OPERATORS, type DynamoHostMessage, type DynamoWebviewMessage, type ItemFormat, type ItemView, type TableView } from '../../protocol/dynamoBrowser';
+import {
+  SORT_OPERATORS,
+  type DynamoHostMessage,
+  type DynamoWebviewMessage,
+  type ItemFormat,
+  type ItemView,
+  type TableView,
+} from '../../protocol/dynamoBrowser';
 import { append, clear, h, hostChannel, setStatus, onHostMessage } from '../shared/dom';
 
 const host = hostChannel<DynamoWebviewMessage>();
@@ -18,28 +25,73 @@ const facts = h('div', { class: 'facts' });
 const status = h('div', { class: 'status', hidden: true });
 
 const sourceSelect = h('select', { 'aria-label': 'Table or index', onchange: () => renderQueryInputs() });
-const modeSelect = h('select', { 'aria-label': 'Scan or query', onchange: () => renderQueryInputs() }, h('option', { value: 'scan' }, 'Scan'), h('option', { value: 'query' }, 'Query'));
+const modeSelect = h(
+  'select',
+  { 'aria-label': 'Scan or query', onchange: () => renderQueryInputs() },
+  h('option', { value: 'scan' }, 'Scan'),
+  h('option', { value: 'query' }, 'Query'),
+);
 const pkLabel = h('span', { class: 'muted' });
 const pkInput = h('input', { type: 'text', 'aria-label': 'Partition key value' });
 const skLabel = h('span', { class: 'muted' });
-const skOp = h('select', { 'aria-label': 'Sort key condition' }, h('option', { value: '' }, '(any)'), ...SORT_OPERATORS.map((o) => h('option', { value: o }, o)));
+const skOp = h(
+  'select',
+  { 'aria-label': 'Sort key condition' },
+  h('option', { value: '' }, '(any)'),
+  ...SORT_OPERATORS.map((o) => h('option', { value: o }, o)),
+);
 const skValue = h('input', { type: 'text', 'aria-label': 'Sort key value' });
 const skValue2 = h('input', { type: 'text', 'aria-label': 'Second sort key value', placeholder: 'and' });
 const descending = h('input', { type: 'checkbox', 'aria-label': 'Descending' });
-const skGroup = h('span', { class: 'row' }, skLabel, skOp, skValue, skValue2, h('label', {}, descending, ' descending'));
+const skGroup = h(
+  'span',
+  { class: 'row' },
+  skLabel,
+  skOp,
+  skValue,
+  skValue2,
+  h('label', {}, descending, ' descending'),
+);
 const queryInputs = h('span', { class: 'row', hidden: true }, pkLabel, pkInput, skGroup);
 const runButton = h('button', { class: 'primary', onclick: () => run() }, 'Run');
-const pageSize = h('select', { 'aria-label': 'Page size', onchange: () => send({ type: 'setPageSize', pageSize: Number(pageSize.value) }) }, ...[25, 50, 100, 250, 500].map((n) => h('option', { value: String(n) }, `${n} per page`)));
+const pageSize = h(
+  'select',
+  { 'aria-label': 'Page size', onchange: () => send({ type: 'setPageSize', pageSize: Number(pageSize.value) }) },
+  ...[25, 50, 100, 250, 500].map((n) => h('option', { value: String(n) }, `${n} per page`)),
+);
 const controls = h('div', { class: 'toolbar' }, sourceSelect, modeSelect, queryInputs, runButton, pageSize);
 
 const prevButton = h('button', { onclick: () => send({ type: 'previousPage' }) }, '‹ Previous');
 const nextButton = h('button', { onclick: () => send({ type: 'nextPage' }) }, 'Next ›');
 const pageInfo = h('span', { class: 'muted', 'data-testid': 'page-info' });
 const newButton = h('button', { onclick: () => openEditor(undefined) }, 'New item…');
-const exportFormat = h('select', { 'aria-label': 'Export format' }, h('option', { value: 'dynamodb-json' }, 'DynamoDB JSON'), h('option', { value: 'plain-json' }, 'Plain JSON'));
-const exportPage = h('button', { onclick: () => send({ type: 'export', scope: 'page', format: exportFormat.value as ItemFormat }) }, 'Export page…');
-const exportTable = h('button', { onclick: () => send({ type: 'export', scope: 'table', format: exportFormat.value as ItemFormat }) }, 'Export table…');
-const pager = h('div', { class: 'toolbar' }, prevButton, nextButton, pageInfo, newButton, exportFormat, exportPage, exportTable);
+const exportFormat = h(
+  'select',
+  { 'aria-label': 'Export format' },
+  h('option', { value: 'dynamodb-json' }, 'DynamoDB JSON'),
+  h('option', { value: 'plain-json' }, 'Plain JSON'),
+);
+const exportPage = h(
+  'button',
+  { onclick: () => send({ type: 'export', scope: 'page', format: exportFormat.value as ItemFormat }) },
+  'Export page…',
+);
+const exportTable = h(
+  'button',
+  { onclick: () => send({ type: 'export', scope: 'table', format: exportFormat.value as ItemFormat }) },
+  'Export table…',
+);
+const pager = h(
+  'div',
+  { class: 'toolbar' },
+  prevButton,
+  nextButton,
+  pageInfo,
+  newButton,
+  exportFormat,
+  exportPage,
+  exportTable,
+);
 
 const grid = h('table', { class: 'grid', 'data-testid': 'item-grid' });
 const gridWrap = h('div', { class: 'grid-wrap' }, grid);
@@ -47,11 +99,26 @@ const gridWrap = h('div', { class: 'grid-wrap' }, grid);
 const jsonTabs = h('div', { class: 'tabs', role: 'tablist' });
 const jsonView = h('pre', { class: 'json-view', 'data-testid': 'item-json' });
 const editButton = h('button', { onclick: () => selected !== undefined && openEditor(selected) }, 'Edit…');
-const deleteButton = h('button', { class: 'danger', onclick: () => selected !== undefined && send({ type: 'delete', index: selected }) }, 'Delete…');
-const detail = h('section', { class: 'detail', hidden: true, 'aria-label': 'Selected item' }, jsonTabs, jsonView, h('div', { class: 'toolbar' }, editButton, deleteButton));
+const deleteButton = h(
+  'button',
+  { class: 'danger', onclick: () => selected !== undefined && send({ type: 'delete', index: selected }) },
+  'Delete…',
+);
+const detail = h(
+  'section',
+  { class: 'detail', hidden: true, 'aria-label': 'Selected item' },
+  jsonTabs,
+  jsonView,
+  h('div', { class: 'toolbar' }, editButton, deleteButton),
+);
 
 const editorText = h('textarea', { rows: 14, spellcheck: false, 'aria-label': 'Item JSON' });
-const editorFormat = h('select', { 'aria-label': 'Item format', onchange: () => switchEditorFormat() }, h('option', { value: 'plain-json' }, 'Plain JSON'), h('option', { value: 'dynamodb-json' }, 'DynamoDB JSON'));
+const editorFormat = h(
+  'select',
+  { 'aria-label': 'Item format', onchange: () => switchEditorFormat() },
+  h('option', { value: 'plain-json' }, 'Plain JSON'),
+  h('option', { value: 'dynamodb-json' }, 'DynamoDB JSON'),
+);
 const editorTitle = h('h2', {});
 const problems = h('ul', { class: 'problems', hidden: true, 'data-testid': 'problems' });
 let editing: number | undefined;
@@ -60,10 +127,24 @@ const editor = h(
   'section',
   { class: 'form', hidden: true },
   editorTitle,
-  h('div', { class: 'row' }, editorFormat, h('span', { class: 'muted' }, 'Plain JSON: arrays become lists and text becomes strings. Use DynamoDB JSON for sets and binary.')),
+  h(
+    'div',
+    { class: 'row' },
+    editorFormat,
+    h(
+      'span',
+      { class: 'muted' },
+      'Plain JSON: arrays become lists and text becomes strings. Use DynamoDB JSON for sets and binary.',
+    ),
+  ),
   editorText,
   problems,
-  h('div', { class: 'toolbar' }, h('button', { class: 'primary', onclick: () => save() }, 'Save'), h('button', { onclick: () => (editor.hidden = true) }, 'Cancel')),
+  h(
+    'div',
+    { class: 'toolbar' },
+    h('button', { class: 'primary', onclick: () => save() }, 'Save'),
+    h('button', { onclick: () => (editor.hidden = true) }, 'Cancel'),
+  ),
 );
 
 append(app, title, facts, controls, status, pager, gridWrap, detail, editor);
@@ -96,7 +177,14 @@ function run(): void {
   else
     send({
       type: 'query',
-      query: { indexName, partitionValue: pkInput.value, sortOperator: (skOp.value || undefined) as never, sortValue: skValue.value, sortValue2: skValue2.value, descending: descending.checked },
+      query: {
+        indexName,
+        partitionValue: pkInput.value,
+        sortOperator: (skOp.value || undefined) as never,
+        sortValue: skValue.value,
+        sortValue2: skValue2.value,
+        descending: descending.checked,
+      },
     });
 }
 
@@ -104,7 +192,8 @@ function renderTable(t: TableView): void {
   table = t;
   title.textContent = t.name;
   clear(facts);
-  const fact = (label: string, value: string) => h('span', { class: 'fact' }, h('span', { class: 'muted' }, label, ' '), value);
+  const fact = (label: string, value: string) =>
+    h('span', { class: 'fact' }, h('span', { class: 'muted' }, label, ' '), value);
   append(
     facts,
     fact('Key', t.key.map((k) => `${k.name} (${k.type}${k.role === 'RANGE' ? ', sort' : ''})`).join(' + ')),
@@ -120,20 +209,36 @@ function renderTable(t: TableView): void {
 
 function renderGrid(): void {
   clear(grid);
-  const headRow = h('tr', {}, h('th', { class: 'rownum' }, '#'), ...columns.map((c) => h('th', { scope: 'col', title: c }, c)));
+  const headRow = h(
+    'tr',
+    {},
+    h('th', { class: 'rownum' }, '#'),
+    ...columns.map((c) => h('th', { scope: 'col', title: c }, c)),
+  );
   const body = h('tbody', {});
   items.forEach((item, i) => {
-    const row = h('tr', { tabindex: 0, 'aria-selected': selected === i ? 'true' : 'false', onclick: () => select(i), onkeydown: (e: Event) => (e as KeyboardEvent).key === 'Enter' && select(i) }, h('td', { class: 'rownum' }, i + 1));
+    const row = h(
+      'tr',
+      {
+        tabindex: 0,
+        'aria-selected': selected === i ? 'true' : 'false',
+        onclick: () => select(i),
+        onkeydown: (e: Event) => (e as KeyboardEvent).key === 'Enter' && select(i),
+      },
+      h('td', { class: 'rownum' }, i + 1),
+    );
     for (const c of columns) row.appendChild(h('td', { title: item.cells[c] ?? '' }, item.cells[c] ?? ''));
     body.appendChild(row);
   });
   append(grid, h('thead', {}, headRow), body);
-  if (items.length === 0) body.appendChild(h('tr', {}, h('td', { colspan: columns.length + 1, class: 'muted empty' }, 'No items.')));
+  if (items.length === 0)
+    body.appendChild(h('tr', {}, h('td', { colspan: columns.length + 1, class: 'muted empty' }, 'No items.')));
 }
 
 function select(i: number): void {
   selected = i;
-  for (const [j, row] of [...grid.querySelectorAll('tbody tr')].entries()) row.setAttribute('aria-selected', j === i ? 'true' : 'false');
+  for (const [j, row] of [...grid.querySelectorAll('tbody tr')].entries())
+    row.setAttribute('aria-selected', j === i ? 'true' : 'false');
   renderDetail();
 }
 
@@ -142,8 +247,21 @@ function renderDetail(): void {
   detail.hidden = !item;
   if (!item) return;
   clear(jsonTabs);
-  for (const [format, label] of [['plain-json', 'Plain JSON'], ['dynamodb-json', 'DynamoDB JSON']] as const) {
-    jsonTabs.appendChild(h('button', { role: 'tab', 'aria-selected': jsonFormat === format ? 'true' : 'false', onclick: () => ((jsonFormat = format), renderDetail()) }, label));
+  for (const [format, label] of [
+    ['plain-json', 'Plain JSON'],
+    ['dynamodb-json', 'DynamoDB JSON'],
+  ] as const) {
+    jsonTabs.appendChild(
+      h(
+        'button',
+        {
+          role: 'tab',
+          'aria-selected': jsonFormat === format ? 'true' : 'false',
+          onclick: () => ((jsonFormat = format), renderDetail()),
+        },
+        label,
+      ),
+    );
   }
   jsonView.textContent = jsonFormat === 'plain-json' ? item.plainJson : item.dynamoJson;
   for (const b of [editButton, deleteButton]) {
@@ -154,7 +272,8 @@ function renderDetail(): void {
 
 function template(format: ItemFormat): string {
   const key = table?.key ?? [];
-  if (format === 'plain-json') return JSON.stringify(Object.fromEntries(key.map((k) => [k.name, k.type === 'N' ? 0 : ''])), null, 2);
+  if (format === 'plain-json')
+    return JSON.stringify(Object.fromEntries(key.map((k) => [k.name, k.type === 'N' ? 0 : ''])), null, 2);
   return JSON.stringify(Object.fromEntries(key.map((k) => [k.name, { [k.type]: k.type === 'N' ? '0' : '' }])), null, 2);
 }
 
@@ -163,7 +282,12 @@ function openEditor(index: number | undefined): void {
   editorTitle.textContent = index === undefined ? 'New item' : `Edit item ${index + 1}`;
   const format = editorFormat.value as ItemFormat;
   editorLastFormat = format;
-  editorText.value = index === undefined ? template(format) : format === 'plain-json' ? items[index]!.plainJson : items[index]!.dynamoJson;
+  editorText.value =
+    index === undefined
+      ? template(format)
+      : format === 'plain-json'
+        ? items[index]!.plainJson
+        : items[index]!.dynamoJson;
   showProblems([]);
   editor.hidden = false;
   editorText.focus();
@@ -172,7 +296,11 @@ function openEditor(index: number | undefined): void {
 function switchEditorFormat(): void {
   const format = editorFormat.value as ItemFormat;
   // Switching format reloads the item (or template) in that format; unsaved edits in the other format are replaced.
-  const untouched = editing === undefined ? editorText.value === template(editorLastFormat) : editorText.value === (editorLastFormat === 'plain-json' ? items[editing]!.plainJson : items[editing]!.dynamoJson);
+  const untouched =
+    editing === undefined
+      ? editorText.value === template(editorLastFormat)
+      : editorText.value ===
+        (editorLastFormat === 'plain-json' ? items[editing]!.plainJson : items[editing]!.dynamoJson);
   if (untouched) openEditor(editing);
   editorLastFormat = format;
 }
@@ -184,7 +312,8 @@ function save(): void {
 function showProblems(list: { path: string; message: string }[]): void {
   clear(problems);
   problems.hidden = list.length === 0;
-  for (const p of list) problems.appendChild(h('li', {}, p.path ? h('strong', {}, p.path) : null, p.path ? ': ' : '', p.message));
+  for (const p of list)
+    problems.appendChild(h('li', {}, p.path ? h('strong', {}, p.path) : null, p.path ? ': ' : '', p.message));
 }
 
 function renderWriteState(): void {

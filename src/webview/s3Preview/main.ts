@@ -8,7 +8,12 @@ const title = h('h1', { class: 'title' });
 const facts = h('div', { class: 'facts' });
 const status = h('div', { class: 'status', hidden: true });
 const deleteButton = h('button', { class: 'danger', onclick: () => host.post({ type: 'delete' }) }, 'Delete…');
-const toolbar = h('div', { class: 'toolbar' }, h('button', { onclick: () => host.post({ type: 'download' }) }, 'Download…'), deleteButton);
+const toolbar = h(
+  'div',
+  { class: 'toolbar' },
+  h('button', { onclick: () => host.post({ type: 'download' }) }, 'Download…'),
+  deleteButton,
+);
 const frame = h('div', { class: 'image-frame' });
 append(app, title, facts, toolbar, status, frame);
 app.removeAttribute('aria-busy');
@@ -23,7 +28,12 @@ onHostMessage<S3PreviewHostMessage>((m) => {
       }
       title.textContent = m.key.split('/').pop() || m.key;
       clear(facts);
-      append(facts, h('span', { class: 'fact' }, `s3://${m.bucket}/${m.key}`), h('span', { class: 'fact' }, `${m.size} bytes`), h('span', { class: 'fact' }, m.contentType));
+      append(
+        facts,
+        h('span', { class: 'fact' }, `s3://${m.bucket}/${m.key}`),
+        h('span', { class: 'fact' }, `${m.size} bytes`),
+        h('span', { class: 'fact' }, m.contentType),
+      );
       deleteButton.toggleAttribute('disabled', !m.writable);
       const bytes = Uint8Array.from(atob(m.base64), (c) => c.charCodeAt(0));
       if (objectUrl) URL.revokeObjectURL(objectUrl);

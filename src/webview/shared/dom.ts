@@ -1,7 +1,11 @@
 // Browser-side helpers shared by the webviews. Everything shown is built with DOM APIs and
 // textContent: no HTML strings, so nothing from AWS can turn into markup or script.
 
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void };
+declare function acquireVsCodeApi(): {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+};
 
 export interface HostChannel<TOut> {
   /** Sends a request; returns its id, which the host's replies to it carry as `requestId`. */
@@ -39,7 +43,11 @@ type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) 
 type Child = Node | string | number | undefined | null | false;
 
 /** Creates an element: attributes are set with setAttribute / properties, `on*` become listeners, children are nodes or text. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
@@ -74,13 +82,25 @@ export function setStatus(el: HTMLElement, message: string, severity: 'info' | '
 /** A JSON value as nested, collapsible <details>; strings and numbers as text. */
 export function jsonTree(value: unknown, label?: string, open = true): HTMLElement {
   if (value !== null && typeof value === 'object') {
-    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value as Record<string, unknown>);
-    const summary = h('summary', {}, label !== undefined ? h('span', { class: 'json-key' }, label, ': ') : null, Array.isArray(value) ? `[${entries.length}]` : `{${entries.length}}`);
+    const entries = Array.isArray(value)
+      ? value.map((v, i) => [String(i), v] as const)
+      : Object.entries(value as Record<string, unknown>);
+    const summary = h(
+      'summary',
+      {},
+      label !== undefined ? h('span', { class: 'json-key' }, label, ': ') : null,
+      Array.isArray(value) ? `[${entries.length}]` : `{${entries.length}}`,
+    );
     const details = h('details', { class: 'json', open }, summary);
     for (const [k, v] of entries) details.appendChild(jsonTree(v, k, false));
     return details;
   }
-  return h('div', { class: 'json-leaf' }, label !== undefined ? h('span', { class: 'json-key' }, label, ': ') : null, h('span', { class: `json-${value === null ? 'null' : typeof value}` }, JSON.stringify(value)));
+  return h(
+    'div',
+    { class: 'json-leaf' },
+    label !== undefined ? h('span', { class: 'json-key' }, label, ': ') : null,
+    h('span', { class: `json-${value === null ? 'null' : typeof value}` }, JSON.stringify(value)),
+  );
 }
 
 export function formatTime(ms: number | undefined): string {

@@ -1,4 +1,10 @@
-import type { MessageAttributeView, MessageView, QueueView, SqsHostMessage, SqsWebviewMessage } from '../../protocol/sqsBrowser';
+import type {
+  MessageAttributeView,
+  MessageView,
+  QueueView,
+  SqsHostMessage,
+  SqsWebviewMessage,
+} from '../../protocol/sqsBrowser';
 import { append, clear, formatTime, h, hostChannel, jsonTree, setStatus, onHostMessage } from '../shared/dom';
 
 const host = hostChannel<SqsWebviewMessage>();
@@ -13,17 +19,36 @@ const title = h('h1', { class: 'title' });
 const facts = h('div', { class: 'facts', 'data-testid': 'queue-facts' });
 const modeBanner = h('div', { class: 'banner', hidden: true });
 const status = h('div', { class: 'status', hidden: true });
-const filter = h('input', { type: 'search', placeholder: 'Filter loaded messages by text', 'aria-label': 'Filter messages', oninput: () => renderList() });
+const filter = h('input', {
+  type: 'search',
+  placeholder: 'Filter loaded messages by text',
+  'aria-label': 'Filter messages',
+  oninput: () => renderList(),
+});
 const refreshButton = h('button', { onclick: () => send({ type: 'refresh' }) }, 'Refresh');
 const sendButton = h('button', { onclick: () => toggleSendForm() }, 'Send message…');
 const purgeButton = h('button', { class: 'danger', onclick: () => send({ type: 'purge' }) }, 'Purge…');
-const redriveButton = h('button', { hidden: true, onclick: () => send({ type: 'redrive' }) }, 'Move messages back to source…');
+const redriveButton = h(
+  'button',
+  { hidden: true, onclick: () => send({ type: 'redrive' }) },
+  'Move messages back to source…',
+);
 const toolbar = h('div', { class: 'toolbar' }, refreshButton, sendButton, purgeButton, redriveButton, filter);
 const list = h('div', { class: 'messages', 'data-testid': 'messages' });
 const loadedCount = h('span', { class: 'muted', 'data-testid': 'loaded-count' });
 const moreButton = h('button', { hidden: true, onclick: () => send({ type: 'loadMore' }) }, 'Load more');
 const sendForm = buildSendForm();
-append(app, title, facts, toolbar, modeBanner, status, sendForm.root, list, h('div', { class: 'footer' }, loadedCount, moreButton));
+append(
+  app,
+  title,
+  facts,
+  toolbar,
+  modeBanner,
+  status,
+  sendForm.root,
+  list,
+  h('div', { class: 'footer' }, loadedCount, moreButton),
+);
 app.removeAttribute('aria-busy');
 
 function send(m: SqsWebviewMessage): void {
@@ -35,16 +60,23 @@ function renderQueue(q: QueueView): void {
   title.textContent = q.name;
   clear(facts);
   const fact = (label: string, value: string | number | undefined, testid?: string) =>
-    value === undefined ? null : h('span', { class: 'fact', 'data-testid': testid }, h('span', { class: 'muted' }, label, ' '), String(value));
+    value === undefined
+      ? null
+      : h('span', { class: 'fact', 'data-testid': testid }, h('span', { class: 'muted' }, label, ' '), String(value));
   append(
     facts,
     fact('Visible', q.visible, 'count-visible'),
     fact('In flight', q.inFlight, 'count-inflight'),
     fact('Delayed', q.delayed, 'count-delayed'),
     q.fifo ? fact('Type', 'FIFO') : fact('Type', 'Standard'),
-    fact('Visibility timeout', q.visibilityTimeoutSeconds !== undefined ? `${q.visibilityTimeoutSeconds} s` : undefined),
+    fact(
+      'Visibility timeout',
+      q.visibilityTimeoutSeconds !== undefined ? `${q.visibilityTimeoutSeconds} s` : undefined,
+    ),
     fact('Retention', q.retentionSeconds !== undefined ? `${Math.round(q.retentionSeconds / 3600)} h` : undefined),
-    q.deadLetterTargetName ? fact('Dead-letter queue', `${q.deadLetterTargetName} after ${q.maxReceiveCount ?? '?'} receives`) : null,
+    q.deadLetterTargetName
+      ? fact('Dead-letter queue', `${q.deadLetterTargetName} after ${q.maxReceiveCount ?? '?'} receives`)
+      : null,
     q.deadLetterSourceNames.length ? fact('Dead-letter queue of', q.deadLetterSourceNames.join(', ')) : null,
   );
   redriveButton.hidden = q.deadLetterSourceNames.length === 0;
@@ -56,16 +88,34 @@ function renderMode(mode: 'peek' | 'receive' | 'consent-needed', emulator: strin
   modeBanner.hidden = false;
   if (mode === 'peek') {
     modeBanner.className = 'banner info';
-    append(modeBanner, 'Messages are listed without receiving them (LocalStack peek): receive counts and visibility do not change. Invisible and delayed messages are included.');
+    append(
+      modeBanner,
+      'Messages are listed without receiving them (LocalStack peek): receive counts and visibility do not change. Invisible and delayed messages are included.',
+    );
   } else {
     modeBanner.className = 'banner warning';
     append(
       modeBanner,
-      h('strong', {}, `${emulator === 'moto' ? 'moto' : 'This endpoint'} cannot list messages without receiving them. `),
-      'Listing receives each message: its receive count rises, it is hidden from consumers for up to a minute, and past the redrive policy\'s maxReceiveCount it moves to the dead-letter queue.',
+      h(
+        'strong',
+        {},
+        `${emulator === 'moto' ? 'moto' : 'This endpoint'} cannot list messages without receiving them. `,
+      ),
+      "Listing receives each message: its receive count rises, it is hidden from consumers for up to a minute, and past the redrive policy's maxReceiveCount it moves to the dead-letter queue.",
     );
     if (mode === 'consent-needed') {
-      append(modeBanner, ' ', h('button', { 'data-testid': 'consent-receive', onclick: () => (send({ type: 'consentReceive' }), renderMode('receive', emulator)) }, 'Receive messages anyway'));
+      append(
+        modeBanner,
+        ' ',
+        h(
+          'button',
+          {
+            'data-testid': 'consent-receive',
+            onclick: () => (send({ type: 'consentReceive' }), renderMode('receive', emulator)),
+          },
+          'Receive messages anyway',
+        ),
+      );
     }
   }
 }
@@ -90,7 +140,11 @@ function bodyView(body: string): HTMLElement {
 }
 
 function attributeTable(rows: [string, string][]): HTMLElement {
-  return h('table', { class: 'kv' }, h('tbody', {}, ...rows.map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, v)))));
+  return h(
+    'table',
+    { class: 'kv' },
+    h('tbody', {}, ...rows.map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, v)))),
+  );
 }
 
 function messageRow(m: MessageView): HTMLElement {
@@ -105,7 +159,16 @@ function messageRow(m: MessageView): HTMLElement {
     m.groupId ? h('span', { class: 'badge', title: 'Message group' }, m.groupId) : null,
     flags ? h('span', { class: 'badge warn' }, flags) : null,
   );
-  const deleteButton = h('button', { class: 'danger', disabled: !writable, title: writable ? '' : writeBlockedReason, onclick: () => send({ type: 'delete', messageId: m.messageId }) }, 'Delete');
+  const deleteButton = h(
+    'button',
+    {
+      class: 'danger',
+      disabled: !writable,
+      title: writable ? '' : writeBlockedReason,
+      onclick: () => send({ type: 'delete', messageId: m.messageId }),
+    },
+    'Delete',
+  );
   const system: [string, string][] = [['MessageId', m.messageId], ...Object.entries(m.systemAttributes)];
   if (m.sentAt !== undefined) system.push(['Sent', formatTime(m.sentAt)]);
   if (m.deduplicationId) system.push(['Deduplication id', m.deduplicationId]);
@@ -113,9 +176,19 @@ function messageRow(m: MessageView): HTMLElement {
     'details',
     { class: 'message', 'data-message-id': m.messageId },
     summary,
-    h('div', { class: 'message-detail' }, h('h3', {}, 'Body'), bodyView(m.body), h('h3', {}, 'Message attributes'),
-      m.messageAttributes.length ? attributeTable(m.messageAttributes.map((a) => [`${a.name} (${a.dataType})`, a.value])) : h('div', { class: 'muted' }, 'None'),
-      h('h3', {}, 'System attributes'), attributeTable(system), h('div', { class: 'toolbar' }, deleteButton)),
+    h(
+      'div',
+      { class: 'message-detail' },
+      h('h3', {}, 'Body'),
+      bodyView(m.body),
+      h('h3', {}, 'Message attributes'),
+      m.messageAttributes.length
+        ? attributeTable(m.messageAttributes.map((a) => [`${a.name} (${a.dataType})`, a.value]))
+        : h('div', { class: 'muted' }, 'None'),
+      h('h3', {}, 'System attributes'),
+      attributeTable(system),
+      h('div', { class: 'toolbar' }, deleteButton),
+    ),
   );
   return details;
 }
@@ -124,13 +197,23 @@ function renderList(): void {
   const needle = filter.value.trim().toLowerCase();
   clear(list);
   const shown = needle
-    ? messages.filter((m) => m.body.toLowerCase().includes(needle) || m.messageId.includes(needle) || m.messageAttributes.some((a) => a.value.toLowerCase().includes(needle)))
+    ? messages.filter(
+        (m) =>
+          m.body.toLowerCase().includes(needle) ||
+          m.messageId.includes(needle) ||
+          m.messageAttributes.some((a) => a.value.toLowerCase().includes(needle)),
+      )
     : messages;
   const fragment = document.createDocumentFragment();
   for (const m of shown) fragment.appendChild(messageRow(m));
   list.appendChild(fragment);
-  if (shown.length === 0) list.appendChild(h('div', { class: 'muted empty' }, messages.length ? 'No loaded message matches the filter.' : 'No messages.'));
-  loadedCount.textContent = needle ? `${shown.length} of ${messages.length} loaded messages match` : `${messages.length} messages loaded`;
+  if (shown.length === 0)
+    list.appendChild(
+      h('div', { class: 'muted empty' }, messages.length ? 'No loaded message matches the filter.' : 'No messages.'),
+    );
+  loadedCount.textContent = needle
+    ? `${shown.length} of ${messages.length} loaded messages match`
+    : `${messages.length} messages loaded`;
 }
 
 // ---- send form ----
@@ -141,13 +224,35 @@ function buildSendForm() {
   const dedup = h('input', { type: 'text', 'aria-label': 'Deduplication id' });
   const attrRows = h('div', { class: 'attr-rows' });
   const problems = h('ul', { class: 'problems', hidden: true });
-  const fifoOnly = h('div', { class: 'row', hidden: true }, h('label', {}, 'Group id ', group), h('label', {}, 'Deduplication id ', dedup));
+  const fifoOnly = h(
+    'div',
+    { class: 'row', hidden: true },
+    h('label', {}, 'Group id ', group),
+    h('label', {}, 'Deduplication id ', dedup),
+  );
   const delayRow = h('label', {}, 'Delay (s) ', delay);
   const addAttr = () => {
     const name = h('input', { type: 'text', placeholder: 'name', 'aria-label': 'Attribute name' });
-    const type = h('select', { 'aria-label': 'Attribute type' }, h('option', {}, 'String'), h('option', {}, 'Number'), h('option', {}, 'Binary'));
-    const value = h('input', { type: 'text', placeholder: 'value (base64 for Binary)', 'aria-label': 'Attribute value' });
-    const row = h('div', { class: 'row attr' }, name, type, value, h('button', { onclick: () => row.remove(), title: 'Remove attribute' }, '✕'));
+    const type = h(
+      'select',
+      { 'aria-label': 'Attribute type' },
+      h('option', {}, 'String'),
+      h('option', {}, 'Number'),
+      h('option', {}, 'Binary'),
+    );
+    const value = h('input', {
+      type: 'text',
+      placeholder: 'value (base64 for Binary)',
+      'aria-label': 'Attribute value',
+    });
+    const row = h(
+      'div',
+      { class: 'row attr' },
+      name,
+      type,
+      value,
+      h('button', { onclick: () => row.remove(), title: 'Remove attribute' }, '✕'),
+    );
     attrRows.appendChild(row);
   };
   const submit = () => {
@@ -156,7 +261,16 @@ function buildSendForm() {
       return { name: n!.value.trim(), dataType: row.querySelector('select')!.value, value: v!.value };
     });
     const delaySeconds = delay.value.trim() === '' ? undefined : Number(delay.value);
-    send({ type: 'send', message: { body: body.value, attributes, delaySeconds: Number.isInteger(delaySeconds) ? delaySeconds : -1, groupId: group.value.trim() || undefined, deduplicationId: dedup.value.trim() || undefined } });
+    send({
+      type: 'send',
+      message: {
+        body: body.value,
+        attributes,
+        delaySeconds: Number.isInteger(delaySeconds) ? delaySeconds : -1,
+        groupId: group.value.trim() || undefined,
+        deduplicationId: dedup.value.trim() || undefined,
+      },
+    });
   };
   const root = h(
     'section',
@@ -167,7 +281,13 @@ function buildSendForm() {
     fifoOnly,
     h('h3', {}, 'Message attributes'),
     attrRows,
-    h('div', { class: 'toolbar' }, h('button', { onclick: addAttr }, 'Add attribute'), h('button', { class: 'primary', onclick: submit }, 'Send'), h('button', { onclick: () => toggleSendForm(false) }, 'Close')),
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('button', { onclick: addAttr }, 'Add attribute'),
+      h('button', { class: 'primary', onclick: submit }, 'Send'),
+      h('button', { onclick: () => toggleSendForm(false) }, 'Close'),
+    ),
     problems,
   );
   return {

@@ -3,7 +3,13 @@ import * as assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, GetItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DeleteTableCommand,
+  GetItemCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
 import { describeTable, iterateItems, listTables, queryPage, scanPage } from '../../../src/core/aws/dynamodb';
 import { parseLosslessJson } from '../../../src/core/aws/losslessJson';
 import { itemFromDynamoJson, type Item } from '../../../src/core/aws/dynamoJson';
@@ -44,7 +50,16 @@ describe('DynamoDB against the real emulator', () => {
           { AttributeName: 'pk', KeyType: 'HASH' },
           { AttributeName: 'sk', KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: [{ IndexName: 'by-kind', KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'by-kind',
+            KeySchema: [
+              { AttributeName: 'kind', KeyType: 'HASH' },
+              { AttributeName: 'sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
       }),
     );
     await waitUntilTableExists({ client: clients.dynamodb, maxWaitTime: 30 }, { TableName: table });
@@ -66,7 +81,10 @@ describe('DynamoDB against the real emulator', () => {
       { name: 'pk', type: 'S', role: 'HASH' },
       { name: 'sk', type: 'N', role: 'RANGE' },
     ]);
-    assert.deepEqual(t.indexes.map((i) => [i.kind, i.name, i.key.map((k) => k.name)]), [['GSI', 'by-kind', ['kind', 'sk']]]);
+    assert.deepEqual(
+      t.indexes.map((i) => [i.kind, i.name, i.key.map((k) => k.name)]),
+      [['GSI', 'by-kind', ['kind', 'sk']]],
+    );
     assert.equal(t.billingMode, 'PAY_PER_REQUEST');
     assert.equal(t.itemCount, 120);
   });
@@ -83,19 +101,39 @@ describe('DynamoDB against the real emulator', () => {
     const first = await scanPage(clients.dynamodb, { table, limit: 10 });
     assert.equal(first.items.length, 10);
     assert.ok(first.lastEvaluatedKey);
-    const seven = await clients.dynamodb.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'p2' }, sk: { N: '7' } } }));
+    const seven = await clients.dynamodb.send(
+      new GetItemCommand({ TableName: table, Key: { pk: { S: 'p2' }, sk: { N: '7' } } }),
+    );
     assert.equal(seven.Item!.n!.N, big);
   });
 
   it('queries by key condition on the table and on the index', async () => {
     const t = await describeTable(clients.dynamodb, table);
-    const onTable = await queryPage(clients.dynamodb, { table, limit: 100 }, t.key, { partitionValue: 'p1', sort: { operator: 'between', value: '10', value2: '40' } });
-    assert.deepEqual(onTable.items.map((i) => Number(i.sk!.N)), [11, 16, 21, 26, 31, 36]);
-    const desc = await queryPage(clients.dynamodb, { table, limit: 3 }, t.key, { partitionValue: 'p1', descending: true });
-    assert.deepEqual(desc.items.map((i) => Number(i.sk!.N)), [116, 111, 106]);
+    const onTable = await queryPage(clients.dynamodb, { table, limit: 100 }, t.key, {
+      partitionValue: 'p1',
+      sort: { operator: 'between', value: '10', value2: '40' },
+    });
+    assert.deepEqual(
+      onTable.items.map((i) => Number(i.sk!.N)),
+      [11, 16, 21, 26, 31, 36],
+    );
+    const desc = await queryPage(clients.dynamodb, { table, limit: 3 }, t.key, {
+      partitionValue: 'p1',
+      descending: true,
+    });
+    assert.deepEqual(
+      desc.items.map((i) => Number(i.sk!.N)),
+      [116, 111, 106],
+    );
     const gsi = t.indexes[0]!;
-    const onIndex = await queryPage(clients.dynamodb, { table, indexName: 'by-kind', limit: 100 }, gsi.key, { partitionValue: 'odd', sort: { operator: '<', value: '10' } });
-    assert.deepEqual(onIndex.items.map((i) => Number(i.sk!.N)), [1, 3, 5, 7, 9]);
+    const onIndex = await queryPage(clients.dynamodb, { table, indexName: 'by-kind', limit: 100 }, gsi.key, {
+      partitionValue: 'odd',
+      sort: { operator: '<', value: '10' },
+    });
+    assert.deepEqual(
+      onIndex.items.map((i) => Number(i.sk!.N)),
+      [1, 3, 5, 7, 9],
+    );
   });
 
   it('browser host: pages forward and back, queries, validates, creates, edits, deletes and exports', async () => {
@@ -116,24 +154,40 @@ describe('DynamoDB against the real emulator', () => {
     assert.equal(page.pageNumber, 2);
     assert.ok(page.items.every((i) => !firstPageKeys.includes((i.cells.pk ?? '') + (i.cells.sk ?? ''))));
     await c.handle({ type: 'previousPage' });
-    assert.deepEqual(box.last('page')!.items.map((i) => (i.cells.pk ?? '') + (i.cells.sk ?? '')), firstPageKeys);
+    assert.deepEqual(
+      box.last('page')!.items.map((i) => (i.cells.pk ?? '') + (i.cells.sk ?? '')),
+      firstPageKeys,
+    );
 
     await c.handle({ type: 'query', query: { partitionValue: 'p2', sortOperator: '=', sortValue: '7' } });
     page = box.last('page')!;
     assert.equal(page.items.length, 1);
-    assert.match(page.items[0]!.plainJson, new RegExp(`"n": ${big.replace('.', '\\.')}`), 'plain JSON keeps every digit');
+    assert.match(
+      page.items[0]!.plainJson,
+      new RegExp(`"n": ${big.replace('.', '\\.')}`),
+      'plain JSON keeps every digit',
+    );
     assert.match(page.items[0]!.dynamoJson, /"B": "B/);
 
     // invalid items come back as problems, nothing is written
     await c.handle({ type: 'put', text: '{"pk": "new", "sk": "not a number"}', format: 'plain-json' });
-    assert.deepEqual(box.last('problems')!.problems.map((p) => p.path), ['sk']);
+    assert.deepEqual(
+      box.last('problems')!.problems.map((p) => p.path),
+      ['sk'],
+    );
     await c.handle({ type: 'put', text: '{"pk": {"S": "x"}', format: 'dynamodb-json' });
     assert.match(box.last('problems')!.problems[0]!.message, /Not valid JSON.*line 1/);
 
     // create, then refuse to create the same key again
-    await c.handle({ type: 'put', text: `{"pk": "new", "sk": 1000, "price": ${big}, "list": [1, "a"]}`, format: 'plain-json' });
+    await c.handle({
+      type: 'put',
+      text: `{"pk": "new", "sk": 1000, "price": ${big}, "list": [1, "a"]}`,
+      format: 'plain-json',
+    });
     assert.equal(box.last('done')!.message, 'Item created.');
-    const created = await clients.dynamodb.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'new' }, sk: { N: '1000' } } }));
+    const created = await clients.dynamodb.send(
+      new GetItemCommand({ TableName: table, Key: { pk: { S: 'new' }, sk: { N: '1000' } } }),
+    );
     assert.equal(created.Item!.price!.N, big);
     assert.deepEqual(created.Item!.list, { L: [{ N: '1' }, { S: 'a' }] });
     await c.handle({ type: 'put', text: '{"pk": "new", "sk": 1000}', format: 'plain-json' });
@@ -146,23 +200,42 @@ describe('DynamoDB against the real emulator', () => {
     edited.tags = { SS: ['x', 'y'] };
     await c.handle({ type: 'put', text: JSON.stringify(edited), format: 'dynamodb-json', replaceIndex: 0 });
     assert.equal(box.last('done')!.message, 'Saved.');
-    const after1 = await clients.dynamodb.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'new' }, sk: { N: '1000' } } }));
+    const after1 = await clients.dynamodb.send(
+      new GetItemCommand({ TableName: table, Key: { pk: { S: 'new' }, sk: { N: '1000' } } }),
+    );
     assert.equal(after1.Item!.note!.S, 'edited');
     assert.deepEqual(after1.Item!.tags!.SS!.sort(), ['x', 'y']);
 
     // edit that changes the key: new item written, old one deleted
     await c.handle({ type: 'put', text: '{"pk": "new", "sk": 1001}', format: 'plain-json', replaceIndex: 0 });
     assert.match(box.last('done')!.message, /new key/);
-    assert.equal((await clients.dynamodb.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'new' }, sk: { N: '1000' } } }))).Item, undefined);
+    assert.equal(
+      (
+        await clients.dynamodb.send(
+          new GetItemCommand({ TableName: table, Key: { pk: { S: 'new' }, sk: { N: '1000' } } }),
+        )
+      ).Item,
+      undefined,
+    );
 
     await c.handle({ type: 'query', query: { partitionValue: 'new' } });
     await c.handle({ type: 'delete', index: 0 });
     assert.equal(ui.confirms.length, 1);
-    assert.equal((await clients.dynamodb.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'new' }, sk: { N: '1001' } } }))).Item, undefined);
+    assert.equal(
+      (
+        await clients.dynamodb.send(
+          new GetItemCommand({ TableName: table, Key: { pk: { S: 'new' }, sk: { N: '1001' } } }),
+        )
+      ).Item,
+      undefined,
+    );
 
     await c.handle({ type: 'scan', indexName: 'no-such-index' });
     assert.match(box.last('error')!.message, /has no index no-such-index/);
-    assert.ok(logger.lines.some((l) => l.startsWith('error') && l.includes('no-such-index')), 'failures are logged too');
+    assert.ok(
+      logger.lines.some((l) => l.startsWith('error') && l.includes('no-such-index')),
+      'failures are logged too',
+    );
 
     // whole-table export, streamed to a file, read back losslessly
     await c.handle({ type: 'export', scope: 'table', format: 'dynamodb-json' });
@@ -177,7 +250,13 @@ describe('DynamoDB against the real emulator', () => {
 
   it('browser host: writes are refused with the reason when blocked', async () => {
     const box = postbox<DynamoHostMessage>();
-    const c = new DynamoBrowserController(clients, table, scriptedUi({ blocked: 'not local' }), box.post, recordingLogger());
+    const c = new DynamoBrowserController(
+      clients,
+      table,
+      scriptedUi({ blocked: 'not local' }),
+      box.post,
+      recordingLogger(),
+    );
     await c.handle({ type: 'ready' });
     assert.equal(box.last('init')!.writable, false);
     await c.handle({ type: 'delete', index: 0 });

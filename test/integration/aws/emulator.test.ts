@@ -16,5 +16,8 @@ test('an endpoint where nothing listens is reported unreachable, plainly', async
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
   await new Promise<void>((r) => server.close(() => r()));
-  await assert.rejects(detectEmulator(`http://127.0.0.1:${port}`), (e: unknown) => DrydockError.is(e, 'unreachable') && /Nothing answers at http:\/\/127\.0\.0\.1:\d+/.test(e.message));
+  await assert.rejects(
+    detectEmulator(`http://127.0.0.1:${port}`),
+    (e: unknown) => DrydockError.is(e, 'unreachable') && /Nothing answers at http:\/\/127\.0\.0\.1:\d+/.test(e.message),
+  );
 });

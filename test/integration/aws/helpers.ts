@@ -18,7 +18,9 @@ export function recordingLogger(): Logger & { lines: string[] } {
  * The editor's side of a browser, scripted: confirmations answer `confirmAnswer`, picks take the first option,
  * saves go to `saveTo`, progress runs the task directly. The AWS side is real.
  */
-export function scriptedUi(options: { confirmAnswer?: boolean; saveTo?: string; blocked?: string } = {}): BrowserUi & { confirms: string[] } {
+export function scriptedUi(
+  options: { confirmAnswer?: boolean; saveTo?: string; blocked?: string } = {},
+): BrowserUi & { confirms: string[] } {
   const confirms: string[] = [];
   return {
     confirms,

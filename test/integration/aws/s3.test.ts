@@ -4,7 +4,17 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand } from '@aws-sdk/client-s3';
-import { deleteObject, downloadObject, getObjectBytes, iterateObjects, listBuckets, listLevel, objectViewKind, putObject, uploadFile } from '../../../src/core/aws/s3';
+import {
+  deleteObject,
+  downloadObject,
+  getObjectBytes,
+  iterateObjects,
+  listBuckets,
+  listLevel,
+  objectViewKind,
+  putObject,
+  uploadFile,
+} from '../../../src/core/aws/s3';
 import { DrydockError } from '../../../src/core/errors';
 import { S3PreviewController } from '../../../src/vscode/aws/browsers/s3PreviewController';
 import type { S3PreviewHostMessage } from '../../../src/protocol/s3Preview';
@@ -21,10 +31,30 @@ describe('S3 against the real emulator', () => {
     await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
     // 250 objects at the root: more than two of moto's 100-key pages
     for (let i = 0; i < 250; i += 25) {
-      await Promise.all(Array.from({ length: 25 }, (_, j) => putObject(clients.s3, bucket, `flat/obj-${String(i + j).padStart(3, '0')}.txt`, `object ${i + j}\n`, 'text/plain')));
+      await Promise.all(
+        Array.from({ length: 25 }, (_, j) =>
+          putObject(
+            clients.s3,
+            bucket,
+            `flat/obj-${String(i + j).padStart(3, '0')}.txt`,
+            `object ${i + j}\n`,
+            'text/plain',
+          ),
+        ),
+      );
     }
     for (let p = 0; p < 130; p += 26) {
-      await Promise.all(Array.from({ length: 26 }, (_, j) => putObject(clients.s3, bucket, `deep/p${String(p + j).padStart(3, '0')}/x.json`, '{"a":1}', 'application/json')));
+      await Promise.all(
+        Array.from({ length: 26 }, (_, j) =>
+          putObject(
+            clients.s3,
+            bucket,
+            `deep/p${String(p + j).padStart(3, '0')}/x.json`,
+            '{"a":1}',
+            'application/json',
+          ),
+        ),
+      );
     }
     await putObject(clients.s3, bucket, 'top.json', '{"n": 1}', 'application/json');
   });
@@ -33,7 +63,12 @@ describe('S3 against the real emulator', () => {
     const keys: string[] = [];
     for await (const page of iterateObjects(clients.s3, bucket)) keys.push(...page.map((o) => o.key));
     for (let i = 0; i < keys.length; i += 1000) {
-      await clients.s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })) } }));
+      await clients.s3.send(
+        new DeleteObjectsCommand({
+          Bucket: bucket,
+          Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })) },
+        }),
+      );
     }
     await clients.s3.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
     clients.destroy();
@@ -44,7 +79,10 @@ describe('S3 against the real emulator', () => {
     assert.ok((await listBuckets(clients.s3)).some((b) => b.name === bucket));
     const root = await listLevel(clients.s3, bucket, '');
     assert.deepEqual(root.prefixes, ['deep/', 'flat/']);
-    assert.deepEqual(root.objects.map((o) => o.key), ['top.json']);
+    assert.deepEqual(
+      root.objects.map((o) => o.key),
+      ['top.json'],
+    );
     const flat = await listLevel(clients.s3, bucket, 'flat/');
     assert.equal(flat.objects.length, 250, 'all pages were followed');
     assert.equal(flat.objects[249]!.key, 'flat/obj-249.txt');
@@ -61,8 +99,12 @@ describe('S3 against the real emulator', () => {
   it('reads, downloads, uploads and deletes objects', async () => {
     const { bytes } = await getObjectBytes(clients.s3, bucket, 'flat/obj-007.txt', 1024);
     assert.equal(bytes.toString(), 'object 7\n');
-    await assert.rejects(getObjectBytes(clients.s3, bucket, 'flat/obj-007.txt', 3), (e: unknown) => DrydockError.is(e, 'unsupported'));
-    await assert.rejects(getObjectBytes(clients.s3, bucket, 'absent', 10), (e: unknown) => DrydockError.is(e, 'not-found'));
+    await assert.rejects(getObjectBytes(clients.s3, bucket, 'flat/obj-007.txt', 3), (e: unknown) =>
+      DrydockError.is(e, 'unsupported'),
+    );
+    await assert.rejects(getObjectBytes(clients.s3, bucket, 'absent', 10), (e: unknown) =>
+      DrydockError.is(e, 'not-found'),
+    );
     const file = path.join(dir, 'up.bin');
     const payload = Buffer.from(Array.from({ length: 70_000 }, (_, i) => i % 251));
     await writeFile(file, payload);
@@ -87,7 +129,15 @@ describe('S3 against the real emulator', () => {
     const box = postbox<S3PreviewHostMessage>();
     let deleted = 0;
     const declined = scriptedUi({ confirmAnswer: false });
-    const c = new S3PreviewController(clients, bucket, 'img/logo.png', declined, box.post, recordingLogger(), () => deleted++);
+    const c = new S3PreviewController(
+      clients,
+      bucket,
+      'img/logo.png',
+      declined,
+      box.post,
+      recordingLogger(),
+      () => deleted++,
+    );
     await c.handle({ type: 'ready' });
     const image = box.last('image')!;
     assert.equal(image.contentType, 'image/png');
@@ -95,7 +145,15 @@ describe('S3 against the real emulator', () => {
     await c.handle({ type: 'delete' });
     assert.equal(declined.confirms.length, 1);
     assert.equal(deleted, 0);
-    const yes = new S3PreviewController(clients, bucket, 'img/logo.png', scriptedUi(), box.post, recordingLogger(), () => deleted++);
+    const yes = new S3PreviewController(
+      clients,
+      bucket,
+      'img/logo.png',
+      scriptedUi(),
+      box.post,
+      recordingLogger(),
+      () => deleted++,
+    );
     await yes.handle({ type: 'delete' });
     assert.equal(deleted, 1);
     await c.handle({ type: 'ready' });

@@ -1,6 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  SendMessageBatchCommand,
+} from '@aws-sdk/client-sqs';
 import { getQueue, listQueues, sendMessage } from '../../../src/core/aws/sqs';
 import { deleteMessageById, moveMessages, receiveBrowse, releaseMessages } from '../../../src/core/aws/sqsReceive';
 import { SqsBrowserController } from '../../../src/vscode/aws/browsers/sqsBrowserController';
@@ -27,17 +32,26 @@ async function fill(url: string, n: number, prefix: string) {
 describe('SQS against the real emulator', () => {
   before(async () => {
     dlqUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: `${base}-dlq` }))).QueueUrl!;
-    const dlqArn = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+    const dlqArn = (
+      await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))
+    ).Attributes!.QueueArn!;
     sourceUrl = (
       await clients.sqs.send(
-        new CreateQueueCommand({ QueueName: base, Attributes: { VisibilityTimeout: '45', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 50 }) } }),
+        new CreateQueueCommand({
+          QueueName: base,
+          Attributes: {
+            VisibilityTimeout: '45',
+            RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 50 }),
+          },
+        }),
       )
     ).QueueUrl!;
     await fill(sourceUrl, 25, 'src');
   });
 
   after(async () => {
-    for (const url of [sourceUrl, dlqUrl]) if (url) await clients.sqs.send(new DeleteQueueCommand({ QueueUrl: url })).catch(() => undefined);
+    for (const url of [sourceUrl, dlqUrl])
+      if (url) await clients.sqs.send(new DeleteQueueCommand({ QueueUrl: url })).catch(() => undefined);
     clients.destroy();
   });
 
@@ -59,7 +73,14 @@ describe('SQS against the real emulator', () => {
     assert.equal(new Set(seen.map((m) => m.messageId)).size, 25);
     assert.equal(seen[0]!.messageAttributes.kind!.stringValue, 'src');
     assert.equal((await getQueue(clients.sqs, sourceUrl)).inFlight, 25);
-    assert.equal(await releaseMessages(clients.sqs, sourceUrl, seen.map((m) => m.receiptHandle!)), 0);
+    assert.equal(
+      await releaseMessages(
+        clients.sqs,
+        sourceUrl,
+        seen.map((m) => m.receiptHandle!),
+      ),
+      0,
+    );
     const q = await getQueue(clients.sqs, sourceUrl);
     assert.equal(q.visible, 25);
     assert.equal(q.inFlight, 0);
@@ -76,9 +97,17 @@ describe('SQS against the real emulator', () => {
     assert.equal(progress.at(-1), 12);
     assert.equal((await getQueue(clients.sqs, dlqUrl)).visible, 0);
     const all = await receiveBrowse(clients.sqs, sourceUrl, { max: 100, holdSeconds: 30 });
-    await releaseMessages(clients.sqs, sourceUrl, all.map((m) => m.receiptHandle!));
+    await releaseMessages(
+      clients.sqs,
+      sourceUrl,
+      all.map((m) => m.receiptHandle!),
+    );
     assert.equal(all.filter((m) => m.body.includes('"dlq"')).length, 12, 'moved bodies arrived');
-    assert.equal(all.find((m) => m.body.includes('"dlq"'))!.messageAttributes.kind!.stringValue, 'dlq', 'attributes kept');
+    assert.equal(
+      all.find((m) => m.body.includes('"dlq"'))!.messageAttributes.kind!.stringValue,
+      'dlq',
+      'attributes kept',
+    );
   });
 
   it('browser host: asks before receiving on moto, pages, sends with validation, deletes, refuses writes when blocked', async () => {
@@ -94,10 +123,15 @@ describe('SQS against the real emulator', () => {
     box.clear();
     await c.handle({ type: 'consentReceive' });
     // Rows are posted receive by receive (moto returns at most ten per receive), then a closing post says if there is more.
-    const batches = box.posted.filter((m): m is Extract<SqsHostMessage, { type: 'messages' }> => m.type === 'messages' && m.messages.length > 0);
+    const batches = box.posted.filter(
+      (m): m is Extract<SqsHostMessage, { type: 'messages' }> => m.type === 'messages' && m.messages.length > 0,
+    );
     assert.ok(batches.length >= 2, `first page came in ${batches.length} post(s)`);
     assert.equal(batches[0]!.append, false, 'the first receive replaces the list');
-    assert.ok(batches.slice(1).every((b) => b.append), 'later receives append');
+    assert.ok(
+      batches.slice(1).every((b) => b.append),
+      'later receives append',
+    );
     assert.equal(shown(box.posted).length, 20);
     assert.equal(new Set(shown(box.posted).map((m) => m.messageId)).size, 20, 'no message twice');
     assert.equal(box.last('messages')!.hasMore, true);
@@ -108,12 +142,18 @@ describe('SQS against the real emulator', () => {
     assert.equal(shown(box.posted).length, 37);
 
     box.clear();
-    await c.handle({ type: 'send', message: { body: '', attributes: [{ name: 'n', dataType: 'Number', value: 'x' }] } });
+    await c.handle({
+      type: 'send',
+      message: { body: '', attributes: [{ name: 'n', dataType: 'Number', value: 'x' }] },
+    });
     const problems = box.last('error')!;
     assert.equal(problems.request, 'send');
     assert.deepEqual(problems.problems!.map((p) => p.field).sort(), ['body', 'messageAttributes.n']);
 
-    await c.handle({ type: 'send', message: { body: '{"hello":"world"}', attributes: [{ name: 'origin', dataType: 'String', value: 'test' }] } });
+    await c.handle({
+      type: 'send',
+      message: { body: '{"hello":"world"}', attributes: [{ name: 'origin', dataType: 'String', value: 'test' }] },
+    });
     assert.match(box.last('done')!.message, /^Sent message/);
 
     const reloaded = shown(box.posted); // sending refreshes the list from its first page
@@ -127,7 +167,14 @@ describe('SQS against the real emulator', () => {
     assert.ok(logger.lines.some((l) => l.startsWith('warn') && l.includes('malformed')));
 
     const blocked = postbox<SqsHostMessage>();
-    const ro = new SqsBrowserController(clients, sourceUrl, { kind: 'moto' }, scriptedUi({ blocked: 'Writes need a trusted workspace.' }), blocked.post, logger);
+    const ro = new SqsBrowserController(
+      clients,
+      sourceUrl,
+      { kind: 'moto' },
+      scriptedUi({ blocked: 'Writes need a trusted workspace.' }),
+      blocked.post,
+      logger,
+    );
     await ro.handle({ type: 'ready' });
     assert.equal(blocked.last('init')!.writable, false);
     await ro.handle({ type: 'purge' });
@@ -148,7 +195,14 @@ describe('SQS against the real emulator', () => {
     await c.handle({ type: 'purge' });
     assert.equal(declined.confirms.length, 1);
     assert.equal((await getQueue(clients.sqs, dlqUrl)).visible, 1);
-    const accepting = new SqsBrowserController(clients, dlqUrl, { kind: 'moto' }, scriptedUi(), box.post, recordingLogger());
+    const accepting = new SqsBrowserController(
+      clients,
+      dlqUrl,
+      { kind: 'moto' },
+      scriptedUi(),
+      box.post,
+      recordingLogger(),
+    );
     await accepting.handle({ type: 'ready' });
     await accepting.handle({ type: 'purge' });
     assert.equal((await getQueue(clients.sqs, dlqUrl)).visible, 0);
@@ -156,7 +210,9 @@ describe('SQS against the real emulator', () => {
 });
 
 /** The list as the webview shows it after these posts: a non-append post replaces it, an append post adds to it. */
-function shown(posted: readonly SqsHostMessage[]): Array<Extract<SqsHostMessage, { type: 'messages' }>['messages'][number]> {
+function shown(
+  posted: readonly SqsHostMessage[],
+): Array<Extract<SqsHostMessage, { type: 'messages' }>['messages'][number]> {
   let list: Array<Extract<SqsHostMessage, { type: 'messages' }>['messages'][number]> = [];
   for (const m of posted) if (m.type === 'messages') list = m.append ? list.concat(m.messages) : [...m.messages];
   return list;

@@ -25,9 +25,12 @@ export async function liveEnv(): Promise<{ kube: KubeRawClient; aws: AwsClients 
   try {
     await kube.request('GET', '/version');
   } catch (error) {
-    throw new Error(`The local environment is not running (${(error as Error).message}). Start it with \`npm run env:up\`.`, {
-      cause: error,
-    });
+    throw new Error(
+      `The local environment is not running (${(error as Error).message}). Start it with \`npm run env:up\`.`,
+      {
+        cause: error,
+      },
+    );
   }
   return { kube, aws: createAwsClients(endpoint) };
 }
@@ -41,11 +44,22 @@ export function tempDir(prefix: string): string {
 }
 
 /** A namespace of the test's own with the given objects (namespace filled in). */
-export async function createFixtureNamespace(kube: KubeRawClient, prefix: string, objects: Array<{ path: string; body: KubeObject }>): Promise<string> {
+export async function createFixtureNamespace(
+  kube: KubeRawClient,
+  prefix: string,
+  objects: Array<{ path: string; body: KubeObject }>,
+): Promise<string> {
   const ns = uniqueName(prefix);
-  await kube.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'drydock.dev/test': 'drill' } } });
+  await kube.request('POST', '/api/v1/namespaces', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: ns, labels: { 'drydock.dev/test': 'drill' } },
+  });
   for (const o of objects) {
-    await kube.request('POST', o.path.replace('{ns}', ns), { ...o.body, metadata: { ...o.body.metadata, namespace: ns } });
+    await kube.request('POST', o.path.replace('{ns}', ns), {
+      ...o.body,
+      metadata: { ...o.body.metadata, namespace: ns },
+    });
   }
   return ns;
 }
@@ -56,7 +70,11 @@ export async function deleteNamespace(kube: KubeRawClient, ns: string): Promise<
   });
 }
 
-export async function waitFor<T>(check: () => Promise<T | false | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | false | undefined>,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check().catch(() => undefined);
@@ -72,12 +90,23 @@ export const deployment = (name: string, podSpec: Record<string, unknown>): { pa
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name },
-    spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: 'registry.local/drill/app:1' }], ...podSpec } } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name, image: 'registry.local/drill/app:1' }], ...podSpec },
+      },
+    },
   },
 });
 
 /** A recovery point taken with the real engine (secrets in plain text: these fixtures hold no real secrets). */
-export async function takeRecoveryPoint(dir: string, name: string, o: Omit<CreateSnapshotOptions, 'target' | 'secrets' | 'toolVersion'>): Promise<string> {
+export async function takeRecoveryPoint(
+  dir: string,
+  name: string,
+  o: Omit<CreateSnapshotOptions, 'target' | 'secrets' | 'toolVersion'>,
+): Promise<string> {
   const target = join(dir, name);
   // Other suites snapshot the shared sample queues too; a capture that meets their in-flight messages is retried.
   for (let attempt = 1; ; attempt++) {
@@ -99,10 +128,16 @@ export function manifestOf(rp: string): SnapshotManifest {
  * A copy of a recovery point with entries removed or rewritten and the manifest re-signed, as a damaged or
  * incomplete backup would be: it passes validation, so what the drill finds is what was really lost.
  */
-export function brokenCopy(source: string, target: string, edit: { remove?: (path: string) => boolean; rewrite?: Record<string, (text: string) => string> }): string {
+export function brokenCopy(
+  source: string,
+  target: string,
+  edit: { remove?: (path: string) => boolean; rewrite?: Record<string, (text: string) => string> },
+): string {
   cpSync(source, target, { recursive: true });
   const manifestFile = join(target, 'drydock', 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { entries: Record<string, { sha256: string; size: number }> };
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
+    entries: Record<string, { sha256: string; size: number }>;
+  };
   for (const path of Object.keys(manifest.entries)) {
     if (edit.remove?.(path)) {
       rmSync(join(target, path));
@@ -127,8 +162,14 @@ export async function leftoversOf(kube: KubeRawClient, aws: AwsClients, runId: s
     for (const item of list.items as KubeObject[]) out.push(`${path}/${item.metadata?.name}`);
   }
   const prefix = `drill-${runId}-`;
-  for await (const page of paginateListQueues({ client: aws.sqs }, { QueueNamePrefix: prefix })) out.push(...(page.QueueUrls ?? []));
-  for await (const page of paginateListTables({ client: aws.dynamodb }, {})) out.push(...(page.TableNames ?? []).filter((t) => t.startsWith(prefix)));
-  out.push(...((await aws.s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((b) => b.Name ?? '').filter((b) => b.startsWith(prefix)));
+  for await (const page of paginateListQueues({ client: aws.sqs }, { QueueNamePrefix: prefix }))
+    out.push(...(page.QueueUrls ?? []));
+  for await (const page of paginateListTables({ client: aws.dynamodb }, {}))
+    out.push(...(page.TableNames ?? []).filter((t) => t.startsWith(prefix)));
+  out.push(
+    ...((await aws.s3.send(new ListBucketsCommand({}))).Buckets ?? [])
+      .map((b) => b.Name ?? '')
+      .filter((b) => b.startsWith(prefix)),
+  );
   return out;
 }

@@ -16,7 +16,15 @@ const work = join(dir, 'work');
 const remote = join(dir, 'remote.git');
 let ns: string;
 
-const gitEnv = { ...process.env, KUBECONFIG: kubeconfigPath(), GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e', DRYDOCK_CLI: '' };
+const gitEnv = {
+  ...process.env,
+  KUBECONFIG: kubeconfigPath(),
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@e',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@e',
+  DRYDOCK_CLI: '',
+};
 function git(cwd: string, ...args: string[]) {
   return spawnSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' });
 }
@@ -29,16 +37,25 @@ function drydock(cwd: string, ...args: string[]) {
 }
 function writeDrillFile(check: string) {
   mkdirSync(join(work, '.drydock'), { recursive: true });
-  writeFileSync(join(work, '.drydock', 'drill.yaml'), `namespace: ${ns}\ncontext: ${CONTEXT}\naws: { endpoint: ${endpoint.url} }\nreadyTimeoutSeconds: 30\nchecks:\n  - name: hook check\n    run: ${JSON.stringify(check)}\n`);
+  writeFileSync(
+    join(work, '.drydock', 'drill.yaml'),
+    `namespace: ${ns}\ncontext: ${CONTEXT}\naws: { endpoint: ${endpoint.url} }\nreadyTimeoutSeconds: 30\nchecks:\n  - name: hook check\n    run: ${JSON.stringify(check)}\n`,
+  );
   ok(git(work, 'add', '.drydock/drill.yaml'));
   ok(git(work, 'commit', '-q', '-m', `drill: ${check}`));
 }
 const remoteHead = () => git(remote, 'rev-parse', '--verify', '-q', 'refs/heads/main').stdout.trim();
 
 before(async () => {
-  if (!existsSync(cli) || !readFileSync(cli, 'utf8').includes('hooks install')) throw new Error(`${cli} is missing or has no hooks command: run \`npm run build\` first.`);
+  if (!existsSync(cli) || !readFileSync(cli, 'utf8').includes('hooks install'))
+    throw new Error(`${cli} is missing or has no hooks command: run \`npm run build\` first.`);
   const { kube } = await env;
-  ns = await createFixtureNamespace(kube, 'drillfx-hook', [{ path: '/api/v1/namespaces/{ns}/configmaps', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { COLOUR: 'blue' } } }]);
+  ns = await createFixtureNamespace(kube, 'drillfx-hook', [
+    {
+      path: '/api/v1/namespaces/{ns}/configmaps',
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { COLOUR: 'blue' } },
+    },
+  ]);
   ok(git(dir, 'init', '-q', '--bare', '-b', 'main', remote));
   ok(git(dir, 'init', '-q', '-b', 'main', work));
   ok(git(work, 'remote', 'add', 'origin', remote));
@@ -54,14 +71,18 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('hooks install writes an executable pre-push hook into the repository\'s hooks directory', () => {
+test("hooks install writes an executable pre-push hook into the repository's hooks directory", () => {
   const r = drydock(work, 'hooks', 'install');
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /Pre-push hook created: .*\.git\/hooks\/pre-push/);
   const hook = join(work, '.git', 'hooks', 'pre-push');
   assert.ok(readFileSync(hook, 'utf8').includes(HOOK_MARKER));
   assert.ok(readFileSync(hook, 'utf8').includes('drill --config'));
-  assert.equal(drydock(work, 'hooks', 'install').stdout.includes('replaced'), true, 'installing again replaces Drydock\'s own hook');
+  assert.equal(
+    drydock(work, 'hooks', 'install').stdout.includes('replaced'),
+    true,
+    "installing again replaces Drydock's own hook",
+  );
 });
 
 test('a failing drill blocks the push; --no-verify skips the hook as usual', () => {
@@ -78,7 +99,11 @@ test('a failing drill blocks the push; --no-verify skips the hook as usual', () 
 });
 
 test('a passing drill lets the push through', () => {
-  writeDrillFile('kubectl version >/dev/null 2>&1 || true; test -n "$DRYDOCK_NAMESPACE" && test "$DRYDOCK_NAMESPACE" != "' + 'x' + '"');
+  writeDrillFile(
+    'kubectl version >/dev/null 2>&1 || true; test -n "$DRYDOCK_NAMESPACE" && test "$DRYDOCK_NAMESPACE" != "' +
+      'x' +
+      '"',
+  );
   const push = git(work, 'push', 'origin', 'HEAD:main');
   assert.equal(push.status, 0, push.stderr);
   assert.match(push.stderr, /drydock drill: PASSED/);

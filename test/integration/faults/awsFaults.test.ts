@@ -5,7 +5,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ListQueuesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ListQueuesCommand,
+  SendMessageBatchCommand,
+} from '@aws-sdk/client-sqs';
 import { BatchWriteItemCommand, CreateTableCommand, ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, ListBucketsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createAwsClients, type AwsClients } from '../../../src/core/aws/clients';
@@ -35,7 +41,10 @@ const OBJECTS = 40;
 let moto: FaultMoto;
 let dir: string;
 let good: string;
-const table: string[] = ['| fault | operation | time to end after fault | result | message | leftovers |', '| --- | --- | --- | --- | --- | --- |'];
+const table: string[] = [
+  '| fault | operation | time to end after fault | result | message | leftovers |',
+  '| --- | --- | --- | --- | --- | --- |',
+];
 
 function clients(): AwsClients {
   return createAwsClients({ url: moto.url, region: 'us-east-1' });
@@ -46,18 +55,37 @@ async function seed(): Promise<void> {
   try {
     const url = (await aws.sqs.send(new CreateQueueCommand({ QueueName: QUEUE }))).QueueUrl!;
     for (let i = 0; i < MESSAGES; i += 10) {
-      await aws.sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: Array.from({ length: 10 }, (_, j) => ({ Id: String(j), MessageBody: `order ${i + j}` })) }));
+      await aws.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: url,
+          Entries: Array.from({ length: 10 }, (_, j) => ({ Id: String(j), MessageBody: `order ${i + j}` })),
+        }),
+      );
     }
     await aws.dynamodb.send(
-      new CreateTableCommand({ TableName: TABLE, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] }),
+      new CreateTableCommand({
+        TableName: TABLE,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      }),
     );
     for (let i = 0; i < ITEMS; i += 25) {
       await aws.dynamodb.send(
-        new BatchWriteItemCommand({ RequestItems: { [TABLE]: Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: { id: { S: `p${i + j}` }, n: { N: String(i + j) } } } })) } }),
+        new BatchWriteItemCommand({
+          RequestItems: {
+            [TABLE]: Array.from({ length: 25 }, (_, j) => ({
+              PutRequest: { Item: { id: { S: `p${i + j}` }, n: { N: String(i + j) } } },
+            })),
+          },
+        }),
       );
     }
     await aws.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    for (let i = 0; i < OBJECTS; i++) await aws.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `assets/${i}.txt`, Body: `asset ${i}`.repeat(100) }));
+    for (let i = 0; i < OBJECTS; i++)
+      await aws.s3.send(
+        new PutObjectCommand({ Bucket: BUCKET, Key: `assets/${i}.txt`, Body: `asset ${i}`.repeat(100) }),
+      );
   } finally {
     aws.destroy();
   }
@@ -71,13 +99,21 @@ async function restoredCounts(prefix: string): Promise<{ queue?: number; table?:
     const queues = (await aws.sqs.send(new ListQueuesCommand({ QueueNamePrefix: prefix }))).QueueUrls ?? [];
     if (queues.length) {
       const url = (await aws.sqs.send(new GetQueueUrlCommand({ QueueName: `${prefix}${QUEUE}` }))).QueueUrl!;
-      out.queue = Number((await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes?.ApproximateNumberOfMessages);
+      out.queue = Number(
+        (
+          await aws.sqs.send(
+            new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }),
+          )
+        ).Attributes?.ApproximateNumberOfMessages,
+      );
     }
     if ((await aws.dynamodb.send(new ListTablesCommand({}))).TableNames?.includes(`${prefix}${TABLE}`)) {
       let n = 0;
       let start: Record<string, never> | undefined;
       do {
-        const page = await aws.dynamodb.send(new ScanCommand({ TableName: `${prefix}${TABLE}`, Select: 'COUNT', ExclusiveStartKey: start }));
+        const page = await aws.dynamodb.send(
+          new ScanCommand({ TableName: `${prefix}${TABLE}`, Select: 'COUNT', ExclusiveStartKey: start }),
+        );
         n += page.Count ?? 0;
         start = page.LastEvaluatedKey as typeof start;
       } while (start);
@@ -119,7 +155,9 @@ async function withFault<T>(
 }
 
 function row(fault: string, operation: string, ms: number, result: string, message: string, leftovers: string): void {
-  table.push(`| ${fault} | ${operation} | ${(ms / 1000).toFixed(1)} s | ${result} | ${message.replace(/\|/g, '/').replace(/\n/g, ' ').slice(0, 160)} | ${leftovers} |`);
+  table.push(
+    `| ${fault} | ${operation} | ${(ms / 1000).toFixed(1)} s | ${result} | ${message.replace(/\|/g, '/').replace(/\n/g, ' ').slice(0, 160)} | ${leftovers} |`,
+  );
 }
 
 before(async () => {
@@ -129,7 +167,12 @@ before(async () => {
   good = join(dir, 'good.tar.gz');
   const aws = clients();
   try {
-    await createSnapshot({ target: good, aws: { clients: aws, queues: [QUEUE], tables: [TABLE], buckets: [BUCKET] }, secrets: 'plain', toolVersion: 'test' });
+    await createSnapshot({
+      target: good,
+      aws: { clients: aws, queues: [QUEUE], tables: [TABLE], buckets: [BUCKET] },
+      secrets: 'plain',
+      toolVersion: 'test',
+    });
   } finally {
     aws.destroy();
   }
@@ -145,15 +188,34 @@ test('moto frozen while a snapshot reads DynamoDB: ends within the bound naming 
   const target = join(dir, 'frozen.tar.gz');
   const aws = clients();
   try {
-    const r = await withFault('dynamodb', () => moto.freeze(), (progress) =>
-      createSnapshot({ target, aws: { clients: aws, queues: [QUEUE], tables: [TABLE], buckets: [BUCKET] }, secrets: 'plain', toolVersion: 'test', progress }),
+    const r = await withFault(
+      'dynamodb',
+      () => moto.freeze(),
+      (progress) =>
+        createSnapshot({
+          target,
+          aws: { clients: aws, queues: [QUEUE], tables: [TABLE], buckets: [BUCKET] },
+          secrets: 'plain',
+          toolVersion: 'test',
+          progress,
+        }),
     );
     assert.ok(r.faulted, 'the fault was injected');
     assert.ok(DrydockError.is(r.error, 'unreachable'), `got ${String(r.error)}`);
-    assert.match(r.error.message, new RegExp(`${moto.url.replace(/[.:/]/g, '\\$&')} did not answer (Scan|DescribeTable) within 3 s`));
+    assert.match(
+      r.error.message,
+      new RegExp(`${moto.url.replace(/[.:/]/g, '\\$&')} did not answer (Scan|DescribeTable) within 3 s`),
+    );
     assert.ok(r.afterFaultMs < BOUND_MS, `ended ${r.afterFaultMs} ms after the fault`);
     assert.equal(existsSync(target), false, 'no snapshot written');
-    row('SIGSTOP moto', 'snapshot (DynamoDB scan)', r.afterFaultMs, 'failed (unreachable)', r.error.message, 'none (no snapshot file)');
+    row(
+      'SIGSTOP moto',
+      'snapshot (DynamoDB scan)',
+      r.afterFaultMs,
+      'failed (unreachable)',
+      r.error.message,
+      'none (no snapshot file)',
+    );
   } finally {
     moto.thaw();
     aws.destroy();
@@ -164,13 +226,19 @@ test('moto frozen while a restore writes S3: partial or failed within the bound,
   const prefix = 'frz-';
   const aws = clients();
   try {
-    const r = await withFault('s3', () => moto.freeze(), (progress) => restoreSnapshot({ source: good, aws: { clients: aws, prefix }, progress }));
+    const r = await withFault(
+      's3',
+      () => moto.freeze(),
+      (progress) => restoreSnapshot({ source: good, aws: { clients: aws, prefix }, progress }),
+    );
     moto.thaw();
     assert.ok(r.faulted, 'the fault was injected');
     assert.ok(r.afterFaultMs < BOUND_MS, `ended ${r.afterFaultMs} ms after the fault`);
     const status = r.value ? r.value.status : 'threw';
     assert.notEqual(status, 'ok', 'never success');
-    const message = r.value ? (r.value.items.find((i) => i.outcome === 'failed')?.message ?? '') : describeError(r.error);
+    const message = r.value
+      ? (r.value.items.find((i) => i.outcome === 'failed')?.message ?? '')
+      : describeError(r.error);
     assert.match(message, /did not answer|Cannot reach/);
     assert.match(message, new RegExp(moto.url.replace(/[.:/]/g, '\\$&')));
     const left = await restoredCounts(prefix);
@@ -180,7 +248,11 @@ test('moto frozen while a restore writes S3: partial or failed within the bound,
     const rerun = await restoreSnapshot({ source: good, aws: { clients: aws, prefix }, existing: 'update' });
     assert.equal(rerun.status, 'ok', JSON.stringify(rerun.items.filter((i) => i.outcome === 'failed')));
     const done = await restoredCounts(prefix);
-    assert.deepEqual(done, { queue: MESSAGES, table: ITEMS, bucket: OBJECTS }, 're-run (--existing update) completes the rest');
+    assert.deepEqual(
+      done,
+      { queue: MESSAGES, table: ITEMS, bucket: OBJECTS },
+      're-run (--existing update) completes the rest',
+    );
     row('(after SIGCONT)', 'restore re-run --existing update', rerun.durationMs, rerun.status, '', describeLeft(done));
   } finally {
     moto.thaw();
@@ -193,10 +265,25 @@ test('CLI restore against a frozen moto (the reported hang): exits non-zero with
   const started = Date.now();
   try {
     const r = await new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts'), 'restore', good, '--no-kube', '--aws-endpoint', moto.url, '--aws-prefix', 'cli-'], {
-        cwd: repoRoot,
-        env: { ...process.env, DRYDOCK_IO_TIMEOUT_MS: String(TIMEOUT_MS) },
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(repoRoot, 'src', 'cli', 'main.ts'),
+          'restore',
+          good,
+          '--no-kube',
+          '--aws-endpoint',
+          moto.url,
+          '--aws-prefix',
+          'cli-',
+        ],
+        {
+          cwd: repoRoot,
+          env: { ...process.env, DRYDOCK_IO_TIMEOUT_MS: String(TIMEOUT_MS) },
+        },
+      );
       let stderr = '';
       let stdout = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -214,7 +301,17 @@ test('CLI restore against a frozen moto (the reported hang): exits non-zero with
     assert.match(output, new RegExp(`${moto.url.replace(/[.:/]/g, '\\$&')} did not answer`));
     moto.thaw();
     const left = await restoredCounts('cli-');
-    row('SIGSTOP moto (before start)', 'CLI restore --aws-prefix cli-', ms, `exit ${r.code}`, output.split('\n').find((l) => /did not answer/.test(l))?.trim() ?? '', describeLeft(left));
+    row(
+      'SIGSTOP moto (before start)',
+      'CLI restore --aws-prefix cli-',
+      ms,
+      `exit ${r.code}`,
+      output
+        .split('\n')
+        .find((l) => /did not answer/.test(l))
+        ?.trim() ?? '',
+      describeLeft(left),
+    );
     assert.ok(ms < BOUND_MS + 20_000, `ended after ${ms} ms (CLI start-up included)`);
   } finally {
     moto.thaw();
@@ -225,19 +322,39 @@ test('moto killed while a restore writes DynamoDB: failed or partial naming the 
   const prefix = 'kil-';
   const aws = clients();
   try {
-    const r = await withFault('dynamodb', () => moto.kill(), (progress) => restoreSnapshot({ source: good, aws: { clients: aws, prefix }, progress }));
+    const r = await withFault(
+      'dynamodb',
+      () => moto.kill(),
+      (progress) => restoreSnapshot({ source: good, aws: { clients: aws, prefix }, progress }),
+    );
     assert.ok(r.faulted, 'the fault was injected');
     assert.ok(r.afterFaultMs < BOUND_MS, `ended ${r.afterFaultMs} ms after the fault`);
     const status = r.value ? r.value.status : 'threw';
     assert.notEqual(status, 'ok', 'never success');
-    const message = r.value ? (r.value.items.find((i) => i.outcome === 'failed')?.message ?? '') : describeError(r.error);
+    const message = r.value
+      ? (r.value.items.find((i) => i.outcome === 'failed')?.message ?? '')
+      : describeError(r.error);
     assert.match(message, /Cannot reach the AWS endpoint|did not answer/);
     await moto.restart();
-    row('SIGKILL moto', 'restore (DynamoDB items)', r.afterFaultMs, status, message, 'moto state lost with the process');
+    row(
+      'SIGKILL moto',
+      'restore (DynamoDB items)',
+      r.afterFaultMs,
+      status,
+      message,
+      'moto state lost with the process',
+    );
     const rerun = await restoreSnapshot({ source: good, aws: { clients: aws, prefix } });
     assert.equal(rerun.status, 'ok', JSON.stringify(rerun.items.filter((i) => i.outcome === 'failed')));
     assert.deepEqual(await restoredCounts(prefix), { queue: MESSAGES, table: ITEMS, bucket: OBJECTS });
-    row('(after restart)', 'restore re-run', rerun.durationMs, rerun.status, '', describeLeft(await restoredCounts(prefix)));
+    row(
+      '(after restart)',
+      'restore re-run',
+      rerun.durationMs,
+      rerun.status,
+      '',
+      describeLeft(await restoredCounts(prefix)),
+    );
   } finally {
     aws.destroy();
   }
@@ -248,15 +365,36 @@ test('moto killed while a snapshot reads S3: failed fast naming the endpoint; no
   const target = join(dir, 'killed.tar.gz');
   const aws = clients();
   try {
-    const r = await withFault('s3', () => moto.kill(), (progress) =>
-      createSnapshot({ target, aws: { clients: aws, queues: [QUEUE], tables: [TABLE], buckets: [BUCKET] }, secrets: 'plain', toolVersion: 'test', progress }),
+    const r = await withFault(
+      's3',
+      () => moto.kill(),
+      (progress) =>
+        createSnapshot({
+          target,
+          aws: { clients: aws, queues: [QUEUE], tables: [TABLE], buckets: [BUCKET] },
+          secrets: 'plain',
+          toolVersion: 'test',
+          progress,
+        }),
     );
     assert.ok(r.faulted, 'the fault was injected');
     assert.ok(DrydockError.is(r.error, 'unreachable'), `got ${String(r.error)}`);
-    assert.match(r.error.message, new RegExp(`Cannot reach the AWS endpoint ${moto.url.replace(/[.:/]/g, '\\$&')} for \\w+ \\((ECONNREFUSED|ECONNRESET|EPIPE)\\)`));
+    assert.match(
+      r.error.message,
+      new RegExp(
+        `Cannot reach the AWS endpoint ${moto.url.replace(/[.:/]/g, '\\$&')} for \\w+ \\((ECONNREFUSED|ECONNRESET|EPIPE)\\)`,
+      ),
+    );
     assert.ok(r.afterFaultMs < BOUND_MS, `ended ${r.afterFaultMs} ms after the fault`);
     assert.equal(existsSync(target), false, 'no snapshot written');
-    row('SIGKILL moto', 'snapshot (S3 objects)', r.afterFaultMs, 'failed (unreachable)', r.error.message, 'none (no snapshot file)');
+    row(
+      'SIGKILL moto',
+      'snapshot (S3 objects)',
+      r.afterFaultMs,
+      'failed (unreachable)',
+      r.error.message,
+      'none (no snapshot file)',
+    );
   } finally {
     await moto.restart();
     aws.destroy();

@@ -28,11 +28,19 @@ async function freePort(): Promise<number> {
 }
 
 function localenv(call: string, env: NodeJS.ProcessEnv): void {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(join(repoRoot, 'tools', 'localenv', 'moto.mjs'))}); await m.${call}();`], {
-    env,
-    encoding: 'utf8',
-    timeout: 90_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const m = await import(${JSON.stringify(join(repoRoot, 'tools', 'localenv', 'moto.mjs'))}); await m.${call}();`,
+    ],
+    {
+      env,
+      encoding: 'utf8',
+      timeout: 90_000,
+    },
+  );
   if (r.status !== 0) throw new Error(`tools/localenv moto ${call} failed: ${r.stderr}`);
 }
 

@@ -43,7 +43,10 @@ let queue: string;
 
 function sh(cmd: string, args: string[]): void {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (this test needs root for ip netns): ${r.stderr || r.error?.message}`);
+  if (r.status !== 0)
+    throw new Error(
+      `${cmd} ${args.join(' ')} failed (this test needs root for ip netns): ${r.stderr || r.error?.message}`,
+    );
 }
 
 function cleanupNetwork(): void {
@@ -51,7 +54,14 @@ function cleanupNetwork(): void {
   spawnSync('ip', ['netns', 'del', netns]);
   spawnSync('ip', ['link', 'del', `${tag}h`]);
   const hosts = readFileSync('/etc/hosts', 'utf8');
-  if (hosts.includes(hostsLine)) writeFileSync('/etc/hosts', hosts.split('\n').filter((l) => l !== hostsLine).join('\n'));
+  if (hosts.includes(hostsLine))
+    writeFileSync(
+      '/etc/hosts',
+      hosts
+        .split('\n')
+        .filter((l) => l !== hostsLine)
+        .join('\n'),
+    );
 }
 
 function connections(): number {
@@ -93,7 +103,9 @@ for p in (${kubePort}, ${awsPort}): threading.Thread(target=serve, args=(p,), da
 print('listening', flush=True)
 threading.Event().wait()
 `;
-    listener = spawn('ip', ['netns', 'exec', netns, 'python3', '-c', script, countFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    listener = spawn('ip', ['netns', 'exec', netns, 'python3', '-c', script, countFile], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     await new Promise<void>((resolve, reject) => {
       listener!.stdout!.once('data', () => resolve());
       listener!.once('exit', (code) => reject(new Error(`decoy listener exited (${code})`)));
@@ -133,7 +145,12 @@ threading.Event().wait()
   const { QueueUrl } = await aws.sqs.send(new CreateQueueCommand({ QueueName: queue }));
   await aws.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'decoy' }));
   snapshot = path.join(dir, 'good.tar.gz');
-  await createSnapshot({ target: snapshot, aws: { clients: aws, queues: [queue] }, secrets: 'plain', toolVersion: 'test' });
+  await createSnapshot({
+    target: snapshot,
+    aws: { clients: aws, queues: [queue] },
+    secrets: 'plain',
+    toolVersion: 'test',
+  });
   await aws.sqs.send(new DeleteQueueCommand({ QueueUrl }));
 });
 
@@ -152,7 +169,12 @@ test('the decoy is reachable, so a connection to it would be counted', async () 
   });
   for (let i = 0; i < 50 && connections() === before; i++) await new Promise((r) => setTimeout(r, 20));
   assert.equal(connections(), before + 1);
-  assert.ok(!Object.values(os.networkInterfaces()).flat().some((a) => a?.address === decoy), 'the decoy address is on none of this machine’s interfaces');
+  assert.ok(
+    !Object.values(os.networkInterfaces())
+      .flat()
+      .some((a) => a?.address === decoy),
+    'the decoy address is on none of this machine’s interfaces',
+  );
 });
 
 test('every write command is refused with zero connections to a context named kind-shared-dev on a remote address', async () => {
@@ -162,17 +184,39 @@ test('every write command is refused with zero connections to a context named ki
   const awsDecoy = `http://${decoyHost}:${awsPort}`;
   const commands: Array<[string, string[]]> = [
     ['restore (kube)', ['restore', snapshot, '--kubeconfig', kubeconfig, '--context', 'kind-shared-dev', '--no-aws']],
-    ['restore into a copy', ['restore', snapshot, '--kubeconfig', kubeconfig, '--namespace-map', 'shop:shop-copy', '--aws-endpoint', awsDecoy]],
+    [
+      'restore into a copy',
+      [
+        'restore',
+        snapshot,
+        '--kubeconfig',
+        kubeconfig,
+        '--namespace-map',
+        'shop:shop-copy',
+        '--aws-endpoint',
+        awsDecoy,
+      ],
+    ],
     ['restore (aws)', ['restore', snapshot, '--no-kube', '--aws-endpoint', awsDecoy]],
-    ['drill a recovery point', ['drill', snapshot, '--kubeconfig', kubeconfig, '--workspace', dir, '--aws-endpoint', awsDecoy]],
-    ['drill a live namespace (--config)', ['drill', '--config', drillFile, '--kubeconfig', kubeconfig, '--workspace', dir, '--no-aws']],
+    [
+      'drill a recovery point',
+      ['drill', snapshot, '--kubeconfig', kubeconfig, '--workspace', dir, '--aws-endpoint', awsDecoy],
+    ],
+    [
+      'drill a live namespace (--config)',
+      ['drill', '--config', drillFile, '--kubeconfig', kubeconfig, '--workspace', dir, '--no-aws'],
+    ],
     ['drill --cleanup', ['drill', '--cleanup', '--kubeconfig', kubeconfig, '--workspace', dir, '--no-aws']],
   ];
   for (const [name, args] of commands) {
     const r = cli(args);
     assert.equal(r.status, 5, `${name}: exit ${r.status}\n${r.stderr}`);
     assert.match(r.stderr, /not a local cluster|not on this machine/, name);
-    assert.match(r.stderr, new RegExp(`${decoyHost.replace(/\./g, '\\.')} resolves to ${decoy.replace(/\./g, '\\.')}`), `${name} says why`);
+    assert.match(
+      r.stderr,
+      new RegExp(`${decoyHost.replace(/\./g, '\\.')} resolves to ${decoy.replace(/\./g, '\\.')}`),
+      `${name} says why`,
+    );
   }
   assert.equal(connections(), start, `the decoy received ${connections() - start} connection(s)`);
 });
@@ -182,10 +226,14 @@ test('the engine and the explorer refuse it too: restore, send guard, browsing',
   const kc = loadKubeConfig([kubeconfig]);
   await primeHostLocality([`https://${decoyHost}:${kubePort}`, `http://${decoyHost}:${awsPort}`]);
   const client = new KubeRawClient(kc, 'kind-shared-dev');
-  await assert.rejects(restoreSnapshot({ source: snapshot, kube: { client } }), (e: unknown) => DrydockError.is(e, 'not-local'));
+  await assert.rejects(restoreSnapshot({ source: snapshot, kube: { client } }), (e: unknown) =>
+    DrydockError.is(e, 'not-local'),
+  );
   const decoyAws = createAwsClients({ url: `http://${decoyHost}:${awsPort}`, region: 'us-east-1' });
   try {
-    await assert.rejects(restoreSnapshot({ source: snapshot, aws: { clients: decoyAws } }), (e: unknown) => DrydockError.is(e, 'not-local'));
+    await assert.rejects(restoreSnapshot({ source: snapshot, aws: { clients: decoyAws } }), (e: unknown) =>
+      DrydockError.is(e, 'not-local'),
+    );
   } finally {
     decoyAws.destroy();
   }
@@ -198,7 +246,10 @@ test('the engine and the explorer refuse it too: restore, send guard, browsing',
   assert.equal(ctx.local, undefined, 'shown locked');
   assert.match(ctx.why ?? '', /resolves to 198\.51\.\d+\.2, not this machine/);
   assert.deepEqual(await explorer.children(ctx), [], 'never browsed');
-  assert.throws(() => explorer.client('kind-shared-dev'), (e: unknown) => DrydockError.is(e, 'not-local'));
+  assert.throws(
+    () => explorer.client('kind-shared-dev'),
+    (e: unknown) => DrydockError.is(e, 'not-local'),
+  );
   explorer.dispose();
   assert.equal(connections(), start, `the decoy received ${connections() - start} connection(s)`);
 });

@@ -1,6 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { discoverResources, discoverResourcesPerGroupVersion, qualifiedResource } from '../../../src/core/kube/discovery';
+import {
+  discoverResources,
+  discoverResourcesPerGroupVersion,
+  qualifiedResource,
+} from '../../../src/core/kube/discovery';
 import type { KubeRawClient } from '../../../src/core/kube/rawClient';
 import { createCrd, deleteCrd, eventually, localClient } from './localCluster';
 
@@ -31,13 +35,18 @@ describe('discoverResources against the local API server', () => {
     assert.equal(byName.get('nodes')?.namespaced, false);
     assert.equal(byName.get('storefronts.shop.drydock.dev')?.kind, 'Storefront', 'the seeded CRD is served');
     assert.ok(!types.some((t) => t.resource.includes('/')), 'no subresources such as pods/log');
-    assert.equal(types.filter((t) => qualifiedResource(t) === 'horizontalpodautoscalers.autoscaling').length, 1, 'one version per group');
+    assert.equal(
+      types.filter((t) => qualifiedResource(t) === 'horizontalpodautoscalers.autoscaling').length,
+      1,
+      'one version per group',
+    );
     assert.equal(byName.get('horizontalpodautoscalers.autoscaling')?.version, 'v2');
   });
 
   it('finds the same types through aggregated discovery as by asking each group version', async () => {
     const key = (t: { groupVersion: string; resource: string }) => `${t.groupVersion} ${t.resource}`;
-    const sorted = (types: Awaited<ReturnType<typeof discoverResources>>) => [...types].map((t) => ({ ...t, verbs: [...t.verbs].sort() })).sort((a, b) => key(a).localeCompare(key(b)));
+    const sorted = (types: Awaited<ReturnType<typeof discoverResources>>) =>
+      [...types].map((t) => ({ ...t, verbs: [...t.verbs].sort() })).sort((a, b) => key(a).localeCompare(key(b)));
     const aggregated = await discoverResources(client);
     const classic = await discoverResourcesPerGroupVersion(client);
     assert.ok(classic.length > 40, `the classic discovery found ${classic.length} types`);
@@ -49,12 +58,26 @@ describe('discoverResources against the local API server', () => {
     const crd = await createCrd(client, 'dd-disc');
     crds.push(crd.name);
     assert.ok(!before.some((t) => t.group === crd.group));
-    const found = await eventually(async () => (await discoverResources(client)).find((t) => t.group === crd.group), `${crd.name} in discovery`);
+    const found = await eventually(
+      async () => (await discoverResources(client)).find((t) => t.group === crd.group),
+      `${crd.name} in discovery`,
+    );
     assert.deepEqual(
       { ...found, verbs: [] },
-      { group: crd.group, version: 'v1', groupVersion: `${crd.group}/v1`, resource: crd.plural, kind: crd.kind, namespaced: true, verbs: [] },
+      {
+        group: crd.group,
+        version: 'v1',
+        groupVersion: `${crd.group}/v1`,
+        resource: crd.plural,
+        kind: crd.kind,
+        namespaced: true,
+        verbs: [],
+      },
     );
     await deleteCrd(client, crd.name);
-    await eventually(async () => !(await discoverResources(client)).some((t) => t.group === crd.group), `${crd.name} gone from discovery`);
+    await eventually(
+      async () => !(await discoverResources(client)).some((t) => t.group === crd.group),
+      `${crd.name} gone from discovery`,
+    );
   });
 });

@@ -15,7 +15,11 @@ export function localClient(): KubeRawClient {
 
 export async function createNamespace(client: KubeRawClient, prefix: string): Promise<string> {
   const name = uniqueName(prefix);
-  await client.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'drydock.dev/test': 'kube' } } });
+  await client.request('POST', '/api/v1/namespaces', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: { 'drydock.dev/test': 'kube' } },
+  });
   return name;
 }
 
@@ -26,7 +30,10 @@ export async function deleteNamespace(client: KubeRawClient, name: string): Prom
 }
 
 /** A namespaced CRD in a group of its own, with fields kept as sent (no pruning). Resolves once Established. */
-export async function createCrd(client: KubeRawClient, prefix: string): Promise<{ group: string; plural: string; kind: string; name: string }> {
+export async function createCrd(
+  client: KubeRawClient,
+  prefix: string,
+): Promise<{ group: string; plural: string; kind: string; name: string }> {
   const group = `${uniqueName(prefix)}.drydock.test`;
   const plural = 'gizmos';
   const kind = 'Gizmo';
@@ -39,24 +46,40 @@ export async function createCrd(client: KubeRawClient, prefix: string): Promise<
       group,
       scope: 'Namespaced',
       names: { plural, singular: 'gizmo', kind, listKind: 'GizmoList' },
-      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        },
+      ],
     },
   });
   await eventually(async () => {
-    const crd = await client.request<{ status?: { conditions?: Array<{ type: string; status: string }> } }>('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`);
+    const crd = await client.request<{ status?: { conditions?: Array<{ type: string; status: string }> } }>(
+      'GET',
+      `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`,
+    );
     return crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ?? false;
   }, `CRD ${name} established`);
   return { group, plural, kind, name };
 }
 
 export async function deleteCrd(client: KubeRawClient, name: string): Promise<void> {
-  await client.request('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`).catch((e: unknown) => {
-    if (!(KubeApiError.is(e) && e.statusCode === 404)) throw e;
-  });
+  await client
+    .request('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`)
+    .catch((e: unknown) => {
+      if (!(KubeApiError.is(e) && e.statusCode === 404)) throw e;
+    });
 }
 
 /** Polls until `check` is true (or returns a value), failing with `what` after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | false | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | false | undefined>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -66,7 +89,8 @@ export async function eventually<T>(check: () => Promise<T | false | undefined>,
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last !== undefined ? `: ${describeError(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last !== undefined ? `: ${describeError(last)}` : ''}`);
     await delay(200);
   }
 }

@@ -4,7 +4,12 @@ import { KubeApiError } from '../../../src/core/kube/kubeApiError';
 import type { KubeRawClient, WatchEvent } from '../../../src/core/kube/rawClient';
 import { createCrd, createNamespace, deleteCrd, deleteNamespace, localClient } from './localCluster';
 
-type Obj = { apiVersion?: string; kind?: string; metadata: { name: string; resourceVersion?: string; creationTimestamp?: unknown }; [k: string]: unknown };
+type Obj = {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { name: string; resourceVersion?: string; creationTimestamp?: unknown };
+  [k: string]: unknown;
+};
 
 describe('KubeRawClient against the local API server', () => {
   let client: KubeRawClient;
@@ -18,10 +23,9 @@ describe('KubeRawClient against the local API server', () => {
   });
 
   it('reads the seeded Deployment as raw JSON (timestamps stay strings)', async () => {
-    const web = await client.request<Obj & { spec: { replicas: number }; status: { conditions?: Array<{ lastUpdateTime: unknown }> } }>(
-      'GET',
-      '/apis/apps/v1/namespaces/shop/deployments/web',
-    );
+    const web = await client.request<
+      Obj & { spec: { replicas: number }; status: { conditions?: Array<{ lastUpdateTime: unknown }> } }
+    >('GET', '/apis/apps/v1/namespaces/shop/deployments/web');
     assert.equal(web.kind, 'Deployment');
     assert.equal(web.apiVersion, 'apps/v1');
     assert.equal(web.spec.replicas, 2);
@@ -52,13 +56,16 @@ describe('KubeRawClient against the local API server', () => {
   });
 
   it('turns API failures into KubeApiError with the status code, reason and the server’s message', async () => {
-    await assert.rejects(client.request('GET', '/apis/apps/v1/namespaces/shop/deployments/does-not-exist'), (e: unknown) => {
-      assert.ok(KubeApiError.is(e, 'not-found'));
-      assert.equal(e.statusCode, 404);
-      assert.equal(e.reason, 'NotFound');
-      assert.match(e.message, /deployments.apps "does-not-exist" not found/);
-      return true;
-    });
+    await assert.rejects(
+      client.request('GET', '/apis/apps/v1/namespaces/shop/deployments/does-not-exist'),
+      (e: unknown) => {
+        assert.ok(KubeApiError.is(e, 'not-found'));
+        assert.equal(e.statusCode, 404);
+        assert.equal(e.reason, 'NotFound');
+        assert.match(e.message, /deployments.apps "does-not-exist" not found/);
+        return true;
+      },
+    );
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dup', namespace: ns } };
     await client.request('POST', `/api/v1/namespaces/${ns}/configmaps`, cm);
     await assert.rejects(client.request('POST', `/api/v1/namespaces/${ns}/configmaps`, cm), (e: unknown) => {
@@ -70,20 +77,43 @@ describe('KubeRawClient against the local API server', () => {
 
   it('PATCHes with a JSON merge patch unless told otherwise', async () => {
     const path = `/api/v1/namespaces/${ns}/configmaps`;
-    await client.request('POST', path, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'patched', namespace: ns }, data: { a: '1', b: '2' } });
-    const merged = await client.request<{ data: Record<string, string> }>('PATCH', `${path}/patched`, { data: { b: null, c: '3' } });
-    assert.deepEqual(merged.data, { a: '1', c: '3' });
-    const json = await client.request<{ data: Record<string, string> }>('PATCH', `${path}/patched`, [{ op: 'replace', path: '/data/a', value: 'one' }], {
-      contentType: 'application/json-patch+json',
+    await client.request('POST', path, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'patched', namespace: ns },
+      data: { a: '1', b: '2' },
     });
+    const merged = await client.request<{ data: Record<string, string> }>('PATCH', `${path}/patched`, {
+      data: { b: null, c: '3' },
+    });
+    assert.deepEqual(merged.data, { a: '1', c: '3' });
+    const json = await client.request<{ data: Record<string, string> }>(
+      'PATCH',
+      `${path}/patched`,
+      [{ op: 'replace', path: '/data/a', value: 'one' }],
+      {
+        contentType: 'application/json-patch+json',
+      },
+    );
     assert.deepEqual(json.data, { a: 'one', c: '3' });
   });
 
   it('listAll follows continue tokens and yields every item once', async () => {
     const path = `/api/v1/namespaces/${ns}/secrets`;
     const names = ['s1', 's2', 's3', 's4', 's5'];
-    for (const name of names) await client.request('POST', path, { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, stringData: { k: name } });
-    const firstPage = await client.request<{ metadata: { continue?: string }; items: unknown[] }>('GET', path, undefined, { query: { limit: '2' } });
+    for (const name of names)
+      await client.request('POST', path, {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name, namespace: ns },
+        stringData: { k: name },
+      });
+    const firstPage = await client.request<{ metadata: { continue?: string }; items: unknown[] }>(
+      'GET',
+      path,
+      undefined,
+      { query: { limit: '2' } },
+    );
     assert.equal(firstPage.items.length, 2);
     assert.ok(firstPage.metadata.continue, 'the server pages at limit=2');
     const seen: string[] = [];
@@ -103,10 +133,16 @@ describe('KubeRawClient against the local API server', () => {
     const watching = (async () => {
       for await (const event of client.watch(path, { resourceVersion, signal: controller.signal })) {
         seen.push(event);
-        if (event.type === 'ADDED' && (event.object.metadata as { name?: string }).name === 'watched') controller.abort();
+        if (event.type === 'ADDED' && (event.object.metadata as { name?: string }).name === 'watched')
+          controller.abort();
       }
     })();
-    await client.request('POST', path, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'watched', namespace: ns }, data: { x: 'y' } });
+    await client.request('POST', path, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'watched', namespace: ns },
+      data: { x: 'y' },
+    });
     const timeout = setTimeout(() => controller.abort(), 15_000);
     await watching;
     clearTimeout(timeout);
@@ -117,7 +153,8 @@ describe('KubeRawClient against the local API server', () => {
 
   it('a watch from a long-gone resourceVersion fails with 410 Gone (callers list again)', async () => {
     const watching = (async () => {
-      for await (const event of client.watch(`/api/v1/namespaces/${ns}/configmaps`, { resourceVersion: '1' })) void event;
+      for await (const event of client.watch(`/api/v1/namespaces/${ns}/configmaps`, { resourceVersion: '1' }))
+        void event;
     })();
     await assert.rejects(watching, (e: unknown) => KubeApiError.is(e) && e.statusCode === 410);
   });

@@ -12,7 +12,16 @@ import { createAwsClients } from '../../../src/core/aws/clients';
 import { itemPath, MANIFEST_PATH } from '../../../src/core/snapshot/layout';
 import { KubeApiError } from '../../../src/core/kube/kubeApiError';
 import { kubeconfigPath, repoRoot, uniqueName } from '../../support/env';
-import { liveEnv, workloadObjects, createNamespace, deleteNamespace, createQueue, sendMessages, deleteQueue, queueUrl } from './liveEnv';
+import {
+  liveEnv,
+  workloadObjects,
+  createNamespace,
+  deleteNamespace,
+  createQueue,
+  sendMessages,
+  deleteQueue,
+  queueUrl,
+} from './liveEnv';
 
 const passphrase = 'bad-input passphrase';
 let dir: string;
@@ -28,9 +37,19 @@ before(async () => {
   queue = uniqueName('dd-bad-q');
   const url = await createQueue(env.aws, queue);
   await sendMessages(env.aws, url, [{ body: 'one' }, { body: 'two' }]);
-  await createNamespace(env.kube, ns, workloadObjects({ NS: ns, QUEUE: queue, QUEUE_URL: url, TABLE: 'none', BUCKET: 'none' }));
+  await createNamespace(
+    env.kube,
+    ns,
+    workloadObjects({ NS: ns, QUEUE: queue, QUEUE_URL: url, TABLE: 'none', BUCKET: 'none' }),
+  );
   good = join(dir, 'good.tar.gz');
-  await createSnapshot({ target: good, kube: { client: env.kube, namespaces: [ns] }, aws: { clients: env.aws, queues: [queue] }, secrets: { passphrase }, toolVersion: 'test' });
+  await createSnapshot({
+    target: good,
+    kube: { client: env.kube, namespaces: [ns] },
+    aws: { clients: env.aws, queues: [queue] },
+    secrets: { passphrase },
+    toolVersion: 'test',
+  });
 });
 
 after(async () => {
@@ -51,12 +70,21 @@ async function namespaceExists(name: string): Promise<boolean> {
 }
 
 /** Restores `source` into a fresh mapped namespace and prefixed AWS names, expecting refusal and zero writes. */
-async function assertRefusedWithoutWrites(source: string, keyPassphrase: string, expected: string[]): Promise<SnapshotInvalidError> {
+async function assertRefusedWithoutWrites(
+  source: string,
+  keyPassphrase: string,
+  expected: string[],
+): Promise<SnapshotInvalidError> {
   const target = uniqueName('dd-bad-target');
   const prefix = `${target}-`;
   let caught: unknown;
   try {
-    await restoreSnapshot({ source, keySource: { passphrase: keyPassphrase }, kube: { client: env.kube, namespaceMap: new Map([[ns, target]]) }, aws: { clients: env.aws, prefix } });
+    await restoreSnapshot({
+      source,
+      keySource: { passphrase: keyPassphrase },
+      kube: { client: env.kube, namespaceMap: new Map([[ns, target]]) },
+      aws: { clients: env.aws, prefix },
+    });
   } catch (error) {
     caught = error;
   }
@@ -113,9 +141,14 @@ test('wrong passphrase: refused before any write', async (t) => {
 // The guard trusts addresses: this machine's own interface addresses count as local (the bridges kind and minikube use),
 // so the refused target here is an address on none of them (TEST-NET-1). Connections to such a target are counted by a
 // listener in a network namespace in test/integration/guard/decoyCluster.test.ts.
-test('guard: a kube context and an AWS endpoint on an address that is not this machine\'s are refused before any connection', async () => {
+test("guard: a kube context and an AWS endpoint on an address that is not this machine's are refused before any connection", async () => {
   const decoy = '192.0.2.10';
-  assert.ok(!Object.values(networkInterfaces()).flat().some((i) => i?.address === decoy), `${decoy} is on none of this machine's interfaces`);
+  assert.ok(
+    !Object.values(networkInterfaces())
+      .flat()
+      .some((i) => i?.address === decoy),
+    `${decoy} is on none of this machine's interfaces`,
+  );
   const kc = new KubeConfig();
   kc.loadFromOptions({
     clusters: [{ name: 'shared', server: `https://${decoy}:6443`, skipTLSVerify: true }],
@@ -124,20 +157,33 @@ test('guard: a kube context and an AWS endpoint on an address that is not this m
     currentContext: 'kind-shared-dev',
   });
   const client = new KubeRawClient(kc, 'kind-shared-dev');
-  await assert.rejects(restoreSnapshot({ source: good, keySource: { passphrase }, kube: { client } }), (e: unknown) => DrydockError.is(e, 'not-local'));
+  await assert.rejects(restoreSnapshot({ source: good, keySource: { passphrase }, kube: { client } }), (e: unknown) =>
+    DrydockError.is(e, 'not-local'),
+  );
   const aws = createAwsClients({ url: `http://${decoy}:4566`, region: 'us-east-1' });
-  await assert.rejects(restoreSnapshot({ source: good, keySource: { passphrase }, aws: { clients: aws } }), (e: unknown) => DrydockError.is(e, 'not-local'));
+  await assert.rejects(
+    restoreSnapshot({ source: good, keySource: { passphrase }, aws: { clients: aws } }),
+    (e: unknown) => DrydockError.is(e, 'not-local'),
+  );
   aws.destroy();
 });
 
 test('CLI: exit codes 4 (invalid snapshot) and 5 (refused) with clear messages; --json output', () => {
   const cli = (args: string[], extraEnv: Record<string, string> = {}) =>
-    spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts'), ...args], { encoding: 'utf8', cwd: repoRoot, env: { ...process.env, ...extraEnv } });
-  const wrong = cli(['restore', good, '--kubeconfig', kubeconfigPath(), '--json'], { DRYDOCK_SNAPSHOT_PASSPHRASE: 'wrong' });
+    spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts'), ...args], {
+      encoding: 'utf8',
+      cwd: repoRoot,
+      env: { ...process.env, ...extraEnv },
+    });
+  const wrong = cli(['restore', good, '--kubeconfig', kubeconfigPath(), '--json'], {
+    DRYDOCK_SNAPSHOT_PASSPHRASE: 'wrong',
+  });
   assert.equal(wrong.status, 4, wrong.stderr);
   assert.match(wrong.stderr, /Wrong passphrase/);
   assert.equal(JSON.parse(wrong.stdout).error.code, 'corrupt-snapshot');
-  const refused = cli(['restore', good, '--no-kube', '--aws-endpoint', 'https://sqs.us-east-1.amazonaws.com'], { DRYDOCK_SNAPSHOT_PASSPHRASE: passphrase });
+  const refused = cli(['restore', good, '--no-kube', '--aws-endpoint', 'https://sqs.us-east-1.amazonaws.com'], {
+    DRYDOCK_SNAPSHOT_PASSPHRASE: passphrase,
+  });
   assert.equal(refused.status, 5, refused.stderr);
   assert.match(refused.stderr, /not on this machine/);
   const inspect = cli(['snapshot', 'inspect', good, '--json']);

@@ -53,8 +53,16 @@ export interface CapturedMessage {
 /** Every message of a queue, read destructively (for a queue the test owns), sorted by body. */
 export async function drainQueue(aws: AwsClients, url: string): Promise<CapturedMessage[]> {
   const out: CapturedMessage[] = [];
-  for (let empty = 0; empty < 2; ) {
-    const res = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 60, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] }));
+  for (let empty = 0; empty < 2;) {
+    const res = await aws.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 60,
+        MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['All'],
+      }),
+    );
     const ms = res.Messages ?? [];
     if (!ms.length) {
       empty++;
@@ -63,32 +71,61 @@ export async function drainQueue(aws: AwsClients, url: string): Promise<Captured
     empty = 0;
     for (const m of ms) {
       const attributes: Record<string, string> = {};
-      for (const [k, v] of Object.entries(m.MessageAttributes ?? {})) attributes[k] = `${v.DataType}:${v.StringValue ?? Buffer.from(v.BinaryValue ?? new Uint8Array()).toString('base64')}`;
-      out.push({ body: m.Body ?? '', attributes, group: m.Attributes?.MessageGroupId, dedup: m.Attributes?.MessageDeduplicationId });
+      for (const [k, v] of Object.entries(m.MessageAttributes ?? {}))
+        attributes[k] =
+          `${v.DataType}:${v.StringValue ?? Buffer.from(v.BinaryValue ?? new Uint8Array()).toString('base64')}`;
+      out.push({
+        body: m.Body ?? '',
+        attributes,
+        group: m.Attributes?.MessageGroupId,
+        dedup: m.Attributes?.MessageDeduplicationId,
+      });
     }
-    await aws.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: ms.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+    await aws.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: url,
+        Entries: ms.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
   }
   return out.sort((a, b) => a.body.localeCompare(b.body));
 }
 
 export async function queueCounts(aws: AwsClients, url: string): Promise<{ visible: number; invisible: number }> {
-  const a = (await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes ?? {};
+  const a =
+    (
+      await aws.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: url,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      )
+    ).Attributes ?? {};
   return { visible: Number(a.ApproximateNumberOfMessages), invisible: Number(a.ApproximateNumberOfMessagesNotVisible) };
 }
 
 export async function scanAll(aws: AwsClients, table: string): Promise<string[]> {
   const out: string[] = [];
-  for await (const page of paginateScan({ client: aws.dynamodb }, { TableName: table })) for (const i of page.Items ?? []) out.push(JSON.stringify(sortKeys(itemToDynamoJson(i))));
+  for await (const page of paginateScan({ client: aws.dynamodb }, { TableName: table }))
+    for (const i of page.Items ?? []) out.push(JSON.stringify(sortKeys(itemToDynamoJson(i))));
   return out.sort();
 }
 
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    );
   return v;
 }
 
-export async function bucketContents(aws: AwsClients, bucket: string): Promise<Array<{ key: string; sha: string; contentType?: string; metadata: Record<string, string>; tags: string }>> {
+export async function bucketContents(
+  aws: AwsClients,
+  bucket: string,
+): Promise<Array<{ key: string; sha: string; contentType?: string; metadata: Record<string, string>; tags: string }>> {
   const { createHash } = await import('node:crypto');
   const out = [];
   for await (const page of paginateListObjectsV2({ client: aws.s3 }, { Bucket: bucket })) {
@@ -96,7 +133,16 @@ export async function bucketContents(aws: AwsClients, bucket: string): Promise<A
       const res = await aws.s3.send(new GetObjectCommand({ Bucket: bucket, Key: c.Key! }));
       const bytes = await res.Body!.transformToByteArray();
       const tags = (await aws.s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: c.Key! }))).TagSet ?? [];
-      out.push({ key: c.Key!, sha: createHash('sha256').update(bytes).digest('hex'), contentType: res.ContentType, metadata: res.Metadata ?? {}, tags: tags.map((t) => `${t.Key}=${t.Value}`).sort().join('&') });
+      out.push({
+        key: c.Key!,
+        sha: createHash('sha256').update(bytes).digest('hex'),
+        contentType: res.ContentType,
+        metadata: res.Metadata ?? {},
+        tags: tags
+          .map((t) => `${t.Key}=${t.Value}`)
+          .sort()
+          .join('&'),
+      });
     }
   }
   return out.sort((a, b) => a.key.localeCompare(b.key));

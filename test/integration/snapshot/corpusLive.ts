@@ -8,7 +8,13 @@ import type { AwsClients } from '../../../src/core/aws/clients';
 import type { KubeObject } from '../../../src/core/snapshot/kubeObject';
 import { itemToDynamoJson } from '../../../src/core/aws/dynamoJson';
 import { putItems, sendMessages, createBucket } from './liveEnv';
-import { toAttributeValue, type DynamoCorpusTable, type CorpusMessage, type CorpusS3Object, type DynamoJson } from './corpusData';
+import {
+  toAttributeValue,
+  type DynamoCorpusTable,
+  type CorpusMessage,
+  type CorpusS3Object,
+  type DynamoJson,
+} from './corpusData';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -23,10 +29,22 @@ export class KindResolver {
     let list = this.cache.get(apiVersion);
     if (!list) {
       const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-      const res = await this.kube.request<{ resources: Array<{ name: string; kind: string; namespaced: boolean }> }>('GET', base);
+      const res = await this.kube.request<{ resources: Array<{ name: string; kind: string; namespaced: boolean }> }>(
+        'GET',
+        base,
+      );
       const group = apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
       const version = apiVersion.includes('/') ? apiVersion.split('/')[1]! : apiVersion;
-      list = res.resources.filter((r) => !r.name.includes('/')).map((r) => ({ group, version, groupVersion: apiVersion, resource: r.name, namespaced: r.namespaced, kind: r.kind }));
+      list = res.resources
+        .filter((r) => !r.name.includes('/'))
+        .map((r) => ({
+          group,
+          version,
+          groupVersion: apiVersion,
+          resource: r.name,
+          namespaced: r.namespaced,
+          kind: r.kind,
+        }));
       this.cache.set(apiVersion, list);
     }
     const t = list.find((r) => r.kind === kind);
@@ -35,7 +53,12 @@ export class KindResolver {
   }
 }
 
-export async function createObject(kube: KubeRawClient, resolver: KindResolver, obj: KubeObject, namespace?: string): Promise<KubeObject> {
+export async function createObject(
+  kube: KubeRawClient,
+  resolver: KindResolver,
+  obj: KubeObject,
+  namespace?: string,
+): Promise<KubeObject> {
   const type = await resolver.resolve(obj.apiVersion!, obj.kind!);
   return kube.request<KubeObject>('POST', resourcePath(type, namespace), obj);
 }
@@ -43,8 +66,12 @@ export async function createObject(kube: KubeRawClient, resolver: KindResolver, 
 export async function waitCrdEstablished(kube: KubeRawClient, name: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const crd = await kube.request<KubeObject>('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`);
-    const conditions = ((crd.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? []);
+    const crd = await kube.request<KubeObject>(
+      'GET',
+      `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`,
+    );
+    const conditions =
+      (crd.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? [];
     if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) return;
     if (Date.now() > deadline) throw new Error(`CRD ${name} not Established after ${timeoutMs / 1000} s`);
     await sleep(200);
@@ -92,8 +119,13 @@ export interface LiveItem {
  * Every object in the namespaces, of every namespaced type that can be listed — read independently of the
  * engine, as the server returns it (with the apiVersion/kind a list leaves out). Events are left out.
  */
-export async function listNamespaces(kube: KubeRawClient, namespaces: readonly string[]): Promise<Map<string, LiveItem>> {
-  const types = (await discoverResources(kube)).filter((t) => t.namespaced && t.verbs.includes('list') && t.resource !== 'events');
+export async function listNamespaces(
+  kube: KubeRawClient,
+  namespaces: readonly string[],
+): Promise<Map<string, LiveItem>> {
+  const types = (await discoverResources(kube)).filter(
+    (t) => t.namespaced && t.verbs.includes('list') && t.resource !== 'events',
+  );
   const out = new Map<string, LiveItem>();
   await Promise.all(
     namespaces.flatMap((ns) =>
@@ -109,19 +141,29 @@ export async function listNamespaces(kube: KubeRawClient, namespaces: readonly s
   return out;
 }
 
-export const itemKey = (type: Pick<ApiResourceType, 'group' | 'resource'>, ns: string | undefined, name: string) => `${type.group ? `${type.resource}.${type.group}` : type.resource}/${ns ? `${ns}/` : ''}${name}`;
+export const itemKey = (type: Pick<ApiResourceType, 'group' | 'resource'>, ns: string | undefined, name: string) =>
+  `${type.group ? `${type.resource}.${type.group}` : type.resource}/${ns ? `${ns}/` : ''}${name}`;
 
 /** Lists until the set of objects (and their resourceVersions, pods and events aside) stops changing. */
-export async function settledListing(kube: KubeRawClient, namespaces: readonly string[], timeoutMs = 45_000): Promise<Map<string, LiveItem>> {
+export async function settledListing(
+  kube: KubeRawClient,
+  namespaces: readonly string[],
+  timeoutMs = 45_000,
+): Promise<Map<string, LiveItem>> {
   const deadline = Date.now() + timeoutMs;
   const fingerprint = (m: Map<string, LiveItem>) =>
     [...m.values()]
-      .filter((i) => !['pods', 'events.events.k8s.io', 'leases.coordination.k8s.io'].includes(`${i.type.resource}${i.type.group ? `.${i.type.group}` : ''}`))
+      .filter(
+        (i) =>
+          !['pods', 'events.events.k8s.io', 'leases.coordination.k8s.io'].includes(
+            `${i.type.resource}${i.type.group ? `.${i.type.group}` : ''}`,
+          ),
+      )
       .map((i) => i.key)
       .sort()
       .join('\n');
   let last = await listNamespaces(kube, namespaces);
-  for (let stable = 0; stable < 2 && Date.now() < deadline; ) {
+  for (let stable = 0; stable < 2 && Date.now() < deadline;) {
     await sleep(2000);
     const next = await listNamespaces(kube, namespaces);
     stable = fingerprint(next) === fingerprint(last) ? stable + 1 : 0;
@@ -143,7 +185,17 @@ export async function createCorpusTable(aws: AwsClients, name: string, t: Dynamo
     }),
   );
   await waitUntilTableExists({ client: aws.dynamodb, maxWaitTime: 60 }, { TableName: name });
-  await putItems(aws, name, t.items.map((i) => Object.fromEntries(Object.entries(i).map(([k, v]) => [k, toAttributeValue(v)])) as Record<string, AttributeValue>));
+  await putItems(
+    aws,
+    name,
+    t.items.map(
+      (i) =>
+        Object.fromEntries(Object.entries(i).map(([k, v]) => [k, toAttributeValue(v)])) as Record<
+          string,
+          AttributeValue
+        >,
+    ),
+  );
 }
 
 /** An item as comparable text: DynamoDB JSON, sets as sorted sets (members deduplicated), keys sorted. */
@@ -166,26 +218,58 @@ export function canonicalItem(item: Record<string, DynamoJson>): string {
         return { [type]: value };
     }
   };
-  return JSON.stringify(Object.fromEntries(Object.keys(item).sort().map((k) => [k, norm(item[k]!)])));
+  return JSON.stringify(
+    Object.fromEntries(
+      Object.keys(item)
+        .sort()
+        .map((k) => [k, norm(item[k]!)]),
+    ),
+  );
 }
 
 export function canonicalScan(items: Array<Record<string, AttributeValue>>): string[] {
   return items.map((i) => canonicalItem(itemToDynamoJson(i) as Record<string, DynamoJson>)).sort();
 }
 
-export async function createCorpusQueue(aws: AwsClients, name: string, fifo: boolean, messages: CorpusMessage[]): Promise<string> {
-  const url = (await aws.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: fifo ? { FifoQueue: 'true', ContentBasedDeduplication: 'true' } : {}, tags: { corpus: 'sqs' } }))).QueueUrl!;
-  await sendMessages(aws, url, messages.map((m) => ({ body: m.body, attributes: m.attributes, group: m.group, dedup: m.dedup })));
+export async function createCorpusQueue(
+  aws: AwsClients,
+  name: string,
+  fifo: boolean,
+  messages: CorpusMessage[],
+): Promise<string> {
+  const url = (
+    await aws.sqs.send(
+      new CreateQueueCommand({
+        QueueName: name,
+        Attributes: fifo ? { FifoQueue: 'true', ContentBasedDeduplication: 'true' } : {},
+        tags: { corpus: 'sqs' },
+      }),
+    )
+  ).QueueUrl!;
+  await sendMessages(
+    aws,
+    url,
+    messages.map((m) => ({ body: m.body, attributes: m.attributes, group: m.group, dedup: m.dedup })),
+  );
   return url;
 }
 
 /** A message as compare.ts's drainQueue reports it, from what the test sent. */
-export function expectedMessage(m: CorpusMessage, fifo: boolean): { body: string; attributes: Record<string, string>; group?: string; dedup?: string } {
+export function expectedMessage(
+  m: CorpusMessage,
+  fifo: boolean,
+): { body: string; attributes: Record<string, string>; group?: string; dedup?: string } {
   const attributes: Record<string, string> = {};
-  for (const [k, v] of Object.entries(m.attributes)) attributes[k] = `${v.DataType}:${v.StringValue ?? Buffer.from(v.BinaryValue ?? new Uint8Array()).toString('base64')}`;
+  for (const [k, v] of Object.entries(m.attributes))
+    attributes[k] =
+      `${v.DataType}:${v.StringValue ?? Buffer.from(v.BinaryValue ?? new Uint8Array()).toString('base64')}`;
   return { body: m.body, attributes, group: fifo ? m.group : undefined, dedup: fifo ? m.dedup : undefined };
 }
 
 export async function createCorpusBucket(aws: AwsClients, name: string, objects: CorpusS3Object[]): Promise<void> {
-  await createBucket(aws, name, objects.map((o) => ({ key: o.key, body: o.body, contentType: o.contentType, metadata: o.metadata })));
+  await createBucket(
+    aws,
+    name,
+    objects.map((o) => ({ key: o.key, body: o.body, contentType: o.contentType, metadata: o.metadata })),
+  );
 }

@@ -12,5 +12,11 @@ export async function packWithEscape(snapshotDir: string, target: string): Promi
   const { writeFile } = await import('node:fs/promises');
   const path = await import('node:path');
   await writeFile(path.join(path.dirname(snapshotDir), 'evil.json'), '{}');
-  await tar.create({ gzip: true, file: target, cwd: snapshotDir, preservePaths: true }, ['../evil.json', 'metadata', 'drydock', 'resources', 'aws']);
+  await tar.create({ gzip: true, file: target, cwd: snapshotDir, preservePaths: true }, [
+    '../evil.json',
+    'metadata',
+    'drydock',
+    'resources',
+    'aws',
+  ]);
 }

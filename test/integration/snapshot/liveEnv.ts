@@ -1,8 +1,26 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CreateQueueCommand, DeleteQueueCommand, GetQueueUrlCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { CreateTableCommand, DeleteTableCommand, BatchWriteItemCommand, waitUntilTableExists, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, PutObjectCommand, ListObjectVersionsCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  GetQueueUrlCommand,
+  SendMessageBatchCommand,
+} from '@aws-sdk/client-sqs';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  BatchWriteItemCommand,
+  waitUntilTableExists,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  PutObjectCommand,
+  ListObjectVersionsCommand,
+  HeadBucketCommand,
+} from '@aws-sdk/client-s3';
 import { loadKubeConfig } from '../../../src/core/kube/kubeconfig';
 import { KubeRawClient } from '../../../src/core/kube/rawClient';
 import { KubeApiError } from '../../../src/core/kube/kubeApiError';
@@ -17,9 +35,12 @@ export async function liveEnv(): Promise<{ kube: KubeRawClient; aws: AwsClients 
     kube = new KubeRawClient(loadKubeConfig([kubeconfigPath()]), 'drydock-local');
     await kube.request('GET', '/version');
   } catch (error) {
-    throw new Error(`The local environment is not running (${(error as Error).message}). Start it with \`npm run env:up\`.`, {
-      cause: error,
-    });
+    throw new Error(
+      `The local environment is not running (${(error as Error).message}). Start it with \`npm run env:up\`.`,
+      {
+        cause: error,
+      },
+    );
   }
   const aws = createAwsClients({ url: awsEndpointUrl(), region: awsRegion });
   return { kube, aws };
@@ -48,7 +69,11 @@ const PATHS: Record<string, string> = {
 };
 
 export async function createNamespace(kube: KubeRawClient, ns: string, objects: KubeObject[]): Promise<void> {
-  await kube.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'drydock-test': 'snapshot' } } });
+  await kube.request('POST', '/api/v1/namespaces', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: ns, labels: { 'drydock-test': 'snapshot' } },
+  });
   for (const obj of objects) {
     const p = PATHS[obj.kind!];
     if (!p) throw new Error(`no path for ${obj.kind}`);
@@ -71,7 +96,10 @@ export async function waitForDeploymentsObserved(kube: KubeRawClient, ns: string
       return (status.observedGeneration ?? 0) < Number(d.metadata?.generation ?? 1);
     });
     if (pending.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`deployment controller never observed ${pending.map((d) => d.metadata?.name).join(', ')} in ${ns}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `deployment controller never observed ${pending.map((d) => d.metadata?.name).join(', ')} in ${ns}`,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -121,23 +149,46 @@ export async function deleteBucket(aws: AwsClients, name: string): Promise<void>
   }
   for (;;) {
     const page = await aws.s3.send(new ListObjectVersionsCommand({ Bucket: name }));
-    const keys = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((c) => ({ Key: c.Key!, VersionId: c.VersionId }));
+    const keys = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((c) => ({
+      Key: c.Key!,
+      VersionId: c.VersionId,
+    }));
     if (!keys.length) break;
     await aws.s3.send(new DeleteObjectsCommand({ Bucket: name, Delete: { Objects: keys } }));
   }
   await aws.s3.send(new DeleteBucketCommand({ Bucket: name }));
 }
 
-export async function createQueue(aws: AwsClients, name: string, attributes: Record<string, string> = {}, tags: Record<string, string> = {}): Promise<string> {
+export async function createQueue(
+  aws: AwsClients,
+  name: string,
+  attributes: Record<string, string> = {},
+  tags: Record<string, string> = {},
+): Promise<string> {
   return (await aws.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes, tags }))).QueueUrl!;
 }
 
-export async function sendMessages(aws: AwsClients, url: string, entries: Array<{ body: string; attributes?: Record<string, { DataType: string; StringValue?: string; BinaryValue?: Uint8Array }>; group?: string; dedup?: string }>): Promise<void> {
+export async function sendMessages(
+  aws: AwsClients,
+  url: string,
+  entries: Array<{
+    body: string;
+    attributes?: Record<string, { DataType: string; StringValue?: string; BinaryValue?: Uint8Array }>;
+    group?: string;
+    dedup?: string;
+  }>,
+): Promise<void> {
   for (let i = 0; i < entries.length; i += 10) {
     const res = await aws.sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: url,
-        Entries: entries.slice(i, i + 10).map((e, j) => ({ Id: String(j), MessageBody: e.body, MessageAttributes: e.attributes, MessageGroupId: e.group, MessageDeduplicationId: e.dedup })),
+        Entries: entries.slice(i, i + 10).map((e, j) => ({
+          Id: String(j),
+          MessageBody: e.body,
+          MessageAttributes: e.attributes,
+          MessageGroupId: e.group,
+          MessageDeduplicationId: e.dedup,
+        })),
       }),
     );
     if (res.Failed?.length) throw new Error(`send failed: ${JSON.stringify(res.Failed)}`);
@@ -148,29 +199,65 @@ export async function createTable(aws: AwsClients, name: string): Promise<void> 
   await aws.dynamodb.send(
     new CreateTableCommand({
       TableName: name,
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
       AttributeDefinitions: [
         { AttributeName: 'pk', AttributeType: 'S' },
         { AttributeName: 'sk', AttributeType: 'N' },
         { AttributeName: 'email', AttributeType: 'S' },
       ],
       BillingMode: 'PAY_PER_REQUEST',
-      GlobalSecondaryIndexes: [{ IndexName: 'by-email', KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'by-email',
+          KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
       Tags: [{ Key: 'team', Value: 'orders' }],
     }),
   );
   await waitUntilTableExists({ client: aws.dynamodb, maxWaitTime: 60 }, { TableName: name });
 }
 
-export async function putItems(aws: AwsClients, table: string, items: Array<Record<string, AttributeValue>>): Promise<void> {
+export async function putItems(
+  aws: AwsClients,
+  table: string,
+  items: Array<Record<string, AttributeValue>>,
+): Promise<void> {
   for (let i = 0; i < items.length; i += 25) {
-    await aws.dynamodb.send(new BatchWriteItemCommand({ RequestItems: { [table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+    await aws.dynamodb.send(
+      new BatchWriteItemCommand({
+        RequestItems: { [table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) },
+      }),
+    );
   }
 }
 
-export async function createBucket(aws: AwsClients, name: string, objects: Array<{ key: string; body: Uint8Array | string; contentType?: string; metadata?: Record<string, string>; tagging?: string }>): Promise<void> {
+export async function createBucket(
+  aws: AwsClients,
+  name: string,
+  objects: Array<{
+    key: string;
+    body: Uint8Array | string;
+    contentType?: string;
+    metadata?: Record<string, string>;
+    tagging?: string;
+  }>,
+): Promise<void> {
   await aws.s3.send(new CreateBucketCommand({ Bucket: name }));
   for (const o of objects) {
-    await aws.s3.send(new PutObjectCommand({ Bucket: name, Key: o.key, Body: o.body, ContentType: o.contentType, Metadata: o.metadata, Tagging: o.tagging }));
+    await aws.s3.send(
+      new PutObjectCommand({
+        Bucket: name,
+        Key: o.key,
+        Body: o.body,
+        ContentType: o.contentType,
+        Metadata: o.metadata,
+        Tagging: o.tagging,
+      }),
+    );
   }
 }

@@ -34,7 +34,12 @@ before(async () => {
   await aws.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'one' }));
   await aws.s3.send(new CreateBucketCommand({ Bucket: bucket }));
   good = join(dir, 'good.tar.gz');
-  await createSnapshot({ target: good, aws: { clients: aws, queues: [queue], buckets: [bucket] }, secrets: 'plain', toolVersion: 'test' });
+  await createSnapshot({
+    target: good,
+    aws: { clients: aws, queues: [queue], buckets: [bucket] },
+    secrets: 'plain',
+    toolVersion: 'test',
+  });
 });
 
 after(async () => {
@@ -57,14 +62,32 @@ for (const [name, args] of crafted) {
   test(`restore ${name}: usage error, exit 2, nothing written`, async () => {
     const beforeQueues = (await aws.sqs.send(new ListQueuesCommand({}))).QueueUrls ?? [];
     const beforeBuckets = names((await aws.s3.send(new ListBucketsCommand({}))).Buckets);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts'), 'restore', good, '--no-kube', '--aws-endpoint', awsEndpointUrl(), ...args], {
-      encoding: 'utf8',
-      cwd: repoRoot,
-      timeout: 120_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(repoRoot, 'src', 'cli', 'main.ts'),
+        'restore',
+        good,
+        '--no-kube',
+        '--aws-endpoint',
+        awsEndpointUrl(),
+        ...args,
+      ],
+      {
+        encoding: 'utf8',
+        cwd: repoRoot,
+        timeout: 120_000,
+      },
+    );
     assert.equal(r.status, 2, r.stdout + r.stderr);
     if (!args[0]!.startsWith('--namespace-map')) assert.match(r.stderr, /nothing was written/);
     assert.deepEqual((await aws.sqs.send(new ListQueuesCommand({}))).QueueUrls ?? [], beforeQueues, 'no queue created');
-    assert.deepEqual(names((await aws.s3.send(new ListBucketsCommand({}))).Buckets), beforeBuckets, 'no bucket created');
+    assert.deepEqual(
+      names((await aws.s3.send(new ListBucketsCommand({}))).Buckets),
+      beforeBuckets,
+      'no bucket created',
+    );
   });
 }

@@ -35,7 +35,10 @@ test('DynamoDB JSON round trip keeps every type, every digit and every byte', ()
   assert.equal(item.total!.N, big);
   assert.deepEqual(item.scores!.NS, ['1', '99999999999999999999999999999999999999']);
   assert.deepEqual([...item.blob!.B!], [0, 1, 2, 253, 254, 255]);
-  assert.deepEqual(item.blobs!.BS!.map((b) => [...b]), [[1], [2, 3]]);
+  assert.deepEqual(
+    item.blobs!.BS!.map((b) => [...b]),
+    [[1], [2, 3]],
+  );
   assert.deepEqual(JSON.parse(JSON.stringify(itemToDynamoJson(item))), JSON.parse(text));
 });
 
@@ -49,7 +52,9 @@ test('plain JSON shows numbers with every digit, sets as arrays and binary as ba
 });
 
 test('plain JSON → DynamoDB: numbers exact, arrays become lists, objects maps', () => {
-  const { item, problems } = itemFromPlain(parseLosslessJson(`{"id":"x","n":${big},"l":[1,"a",true,null],"m":{"k":1e5}}`));
+  const { item, problems } = itemFromPlain(
+    parseLosslessJson(`{"id":"x","n":${big},"l":[1,"a",true,null],"m":{"k":1e5}}`),
+  );
   assert.deepEqual(problems, []);
   assert.deepEqual(item, {
     id: { S: 'x' },
@@ -61,7 +66,9 @@ test('plain JSON → DynamoDB: numbers exact, arrays become lists, objects maps'
 
 test('DynamoDB JSON validation names the path of each problem', () => {
   const { problems } = itemFromDynamoJson(
-    parseLosslessJson('{"id":{"S":1},"n":{"N":"12abc"},"s":{"SS":[]},"d":{"SS":["a","a"]},"b":{"B":"!!"},"x":{"S":"a","N":"1"},"m":{"M":{"q":{"Q":"1"}}}}'),
+    parseLosslessJson(
+      '{"id":{"S":1},"n":{"N":"12abc"},"s":{"SS":[]},"d":{"SS":["a","a"]},"b":{"B":"!!"},"x":{"S":"a","N":"1"},"m":{"M":{"q":{"Q":"1"}}}}',
+    ),
   );
   const byPath = Object.fromEntries(problems.map((p) => [p.path, p.message]));
   assert.match(byPath['id']!, /S must be a string/);

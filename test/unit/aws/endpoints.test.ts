@@ -3,7 +3,13 @@ import * as assert from 'node:assert/strict';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { discoverEndpoints, endpointId, endpointWriteReason, parseAwsConfig, readAwsProfiles } from '../../../src/core/aws/endpoints';
+import {
+  discoverEndpoints,
+  endpointId,
+  endpointWriteReason,
+  parseAwsConfig,
+  readAwsProfiles,
+} from '../../../src/core/aws/endpoints';
 
 const CONFIG = `
 # a comment
@@ -46,7 +52,10 @@ test('discovers settings endpoints plus profiles with endpoint_url from a real c
   try {
     const file = path.join(dir, 'config');
     await writeFile(file, CONFIG);
-    const endpoints = await discoverEndpoints({ endpoints: ['http://localhost:4566', 'not a url'], region: 'us-east-1' }, { configFile: file });
+    const endpoints = await discoverEndpoints(
+      { endpoints: ['http://localhost:4566', 'not a url'], region: 'us-east-1' },
+      { configFile: file },
+    );
     assert.deepEqual(
       endpoints.map((e) => [e.url, e.region, e.source?.kind === 'profile' ? e.source.profile : 'setting']),
       [
@@ -65,5 +74,8 @@ test('discovers settings endpoints plus profiles with endpoint_url from a real c
 test('only loopback endpoints are writable unless allowed', () => {
   assert.equal(endpointWriteReason({ url: 'http://localhost:4566', region: 'x' }), 'loopback-server');
   assert.equal(endpointWriteReason({ url: 'http://10.0.0.5:4566', region: 'x' }), undefined);
-  assert.equal(endpointWriteReason({ url: 'http://10.0.0.5:4566', region: 'x' }, ['http://10.0.0.5:4566/']), 'allowed-by-user');
+  assert.equal(
+    endpointWriteReason({ url: 'http://10.0.0.5:4566', region: 'x' }, ['http://10.0.0.5:4566/']),
+    'allowed-by-user',
+  );
 });

@@ -1,11 +1,23 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { attributeType, canonicalDynamoItem, itemToDynamoJson, storedToItem, toDynamoJson, type DynamoJsonItem } from '../../../src/core/aws/dynamoJson';
+import {
+  attributeType,
+  canonicalDynamoItem,
+  itemToDynamoJson,
+  storedToItem,
+  toDynamoJson,
+  type DynamoJsonItem,
+} from '../../../src/core/aws/dynamoJson';
 import { canonicalJson, prettyCanonicalJson } from '../../../src/core/canonicalJson';
 
 test('a stored item comes back as the same SDK item, binary bytes included', () => {
-  const stored: DynamoJsonItem = { id: { S: 'a' }, b: { B: 'AAEC' }, m: { M: { l: { L: [{ N: '1' }, { NULL: true }, { BOOL: false }] } } }, bs: { BS: ['AQ=='] } };
+  const stored: DynamoJsonItem = {
+    id: { S: 'a' },
+    b: { B: 'AAEC' },
+    m: { M: { l: { L: [{ N: '1' }, { NULL: true }, { BOOL: false }] } } },
+    bs: { BS: ['AQ=='] },
+  };
   const item = storedToItem(stored);
   assert.deepEqual([...item.b!.B!], [0, 1, 2]);
   assert.deepEqual(item.m!.M!.l!.L, [{ N: '1' }, { NULL: true }, { BOOL: false }]);
@@ -13,7 +25,10 @@ test('a stored item comes back as the same SDK item, binary bytes included', () 
 });
 
 test('a value of no known type throws with where it is, in both directions', () => {
-  assert.throws(() => storedToItem({ m: { M: { x: { Q: '1' } } } } as unknown as DynamoJsonItem), /Unknown DynamoDB JSON value at m\.M\.x/);
+  assert.throws(
+    () => storedToItem({ m: { M: { x: { Q: '1' } } } } as unknown as DynamoJsonItem),
+    /Unknown DynamoDB JSON value at m\.M\.x/,
+  );
   const unknownValue = { $unknown: ['X', 1] } as unknown as AttributeValue;
   assert.throws(() => toDynamoJson(unknownValue), /Unknown DynamoDB attribute value type: \$unknown/);
   assert.throws(() => attributeType(unknownValue), /Unknown DynamoDB attribute value type/);

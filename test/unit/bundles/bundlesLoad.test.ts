@@ -41,13 +41,31 @@ test('requiring dist/extension.js loads none of the vendor bundles; each vendor 
   assert.equal(r.status, 0, r.stderr);
   const { exports, loaded } = JSON.parse(r.stdout) as { exports: string[]; loaded: string[] };
   assert.deepEqual(exports.sort(), ['activate', 'deactivate']);
-  assert.ok(loaded.some((f) => f.endsWith(path.join('dist', 'extension.js'))), 'the extension bundle itself was loaded');
-  assert.deepEqual(loaded.filter((f) => f.includes(`${path.sep}vendor${path.sep}`) || f.includes('node_modules')), []);
+  assert.ok(
+    loaded.some((f) => f.endsWith(path.join('dist', 'extension.js'))),
+    'the extension bundle itself was loaded',
+  );
+  assert.deepEqual(
+    loaded.filter((f) => f.includes(`${path.sep}vendor${path.sep}`) || f.includes('node_modules')),
+    [],
+  );
 
   const text = readFileSync(path.join(repoRoot, 'dist', 'extension.js'), 'utf8');
-  for (const [file, name] of [['client-node.js', 'KubeConfig'], ['client-sqs.js', 'SQSClient'], ['client-dynamodb.js', 'DynamoDBClient'], ['client-s3.js', 'S3Client']] as const) {
+  for (const [file, name] of [
+    ['client-node.js', 'KubeConfig'],
+    ['client-sqs.js', 'SQSClient'],
+    ['client-dynamodb.js', 'DynamoDBClient'],
+    ['client-s3.js', 'S3Client'],
+  ] as const) {
     assert.ok(text.includes(`./vendor/${file}`), `dist/extension.js requires ./vendor/${file} on demand`);
-    const r2 = spawnSync(process.execPath, ['-e', `process.stdout.write(typeof require(${JSON.stringify(path.join(repoRoot, 'dist', 'vendor', file))}).${name})`], { encoding: 'utf8' });
+    const r2 = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `process.stdout.write(typeof require(${JSON.stringify(path.join(repoRoot, 'dist', 'vendor', file))}).${name})`,
+      ],
+      { encoding: 'utf8' },
+    );
     assert.equal(r2.stdout, 'function', `${file} exports ${name}: ${r2.stderr}`);
   }
 });
@@ -56,9 +74,13 @@ test('requiring dist/extension.js loads none of the vendor bundles; each vendor 
 // own words, before any of the engine loads (here on this Node, made to report v20 by a preload).
 test('on a Node older than 22 the CLI prints one line naming the way out and exits 2, without the SDK warning', () => {
   const pretend20 = "Object.defineProperty(process, 'versions', { value: { ...process.versions, node: '20.20.2' } });";
-  const r = spawnSync(process.execPath, ['-e', `${pretend20} require(${JSON.stringify(path.join(repoRoot, 'dist', 'cli.js'))})`], {
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['-e', `${pretend20} require(${JSON.stringify(path.join(repoRoot, 'dist', 'cli.js'))})`],
+    {
+      encoding: 'utf8',
+    },
+  );
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /Node\.js 22 or newer is needed/);
   assert.match(r.stderr, /npm run --silent drydock -- <args>/);

@@ -22,8 +22,16 @@ checks:
   assert.equal(f.namespace, 'shop');
   assert.equal(f.readyTimeoutSeconds, 45);
   assert.equal(f.keepOnFailure, true);
-  assert.deepEqual(f.aws, { endpoint: 'http://localhost:4566', region: 'us-east-1', queues: ['shop-orders'], autoDetect: false });
-  assert.deepEqual(f.checks.map((c) => c.type), ['jsonpath', 'sqs', 'dynamodb', 's3', 'run']);
+  assert.deepEqual(f.aws, {
+    endpoint: 'http://localhost:4566',
+    region: 'us-east-1',
+    queues: ['shop-orders'],
+    autoDetect: false,
+  });
+  assert.deepEqual(
+    f.checks.map((c) => c.type),
+    ['jsonpath', 'sqs', 'dynamodb', 's3', 'run'],
+  );
   assert.equal(f.checks[0]!.name, 'two replicas');
   assert.equal(f.checks[1]!.name, 'queue shop-orders holds ≥ 50 messages');
   const run = f.checks[4]!;

@@ -1,18 +1,39 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { gapsFromRestoreItems, gapsFromSkipped, strippedFieldGap, strippedFieldPaths } from '../../../src/core/drill/gaps';
+import {
+  gapsFromRestoreItems,
+  gapsFromSkipped,
+  strippedFieldGap,
+  strippedFieldPaths,
+} from '../../../src/core/drill/gaps';
 import { drillStatusOf, isFailingGap, type DrillCheck } from '../../../src/core/drill/drillReport';
 import { sanitizeForRestore } from '../../../src/core/snapshot/sanitize';
 
 test('items the snapshot skipped are informational skipped-by-policy gaps with the reason, once each', () => {
   const gaps = gapsFromSkipped([
-    { resource: 'pods', group: '', namespace: 'shop', name: 'web-1', reason: 'owned by ReplicaSet/web-5, which recreates it' },
-    { resource: 'replicasets', group: 'apps', namespace: 'shop', name: 'web-5', reason: 'owned by Deployment/web, which recreates it' },
+    {
+      resource: 'pods',
+      group: '',
+      namespace: 'shop',
+      name: 'web-1',
+      reason: 'owned by ReplicaSet/web-5, which recreates it',
+    },
+    {
+      resource: 'replicasets',
+      group: 'apps',
+      namespace: 'shop',
+      name: 'web-5',
+      reason: 'owned by Deployment/web, which recreates it',
+    },
     { resource: 'pods', group: '', namespace: 'shop', name: 'web-1', reason: 'duplicate' },
   ]);
   assert.deepEqual(gaps, [
     { kind: 'skipped-by-policy', subject: 'pods/shop/web-1', message: 'owned by ReplicaSet/web-5, which recreates it' },
-    { kind: 'skipped-by-policy', subject: 'replicasets.apps/shop/web-5', message: 'owned by Deployment/web, which recreates it' },
+    {
+      kind: 'skipped-by-policy',
+      subject: 'replicasets.apps/shop/web-5',
+      message: 'owned by Deployment/web, which recreates it',
+    },
   ]);
   assert.equal(gaps.some(isFailingGap), false);
 });
@@ -21,14 +42,28 @@ test('failed restore items become create-failed gaps with the API message, under
   const gaps = gapsFromRestoreItems(
     [
       { system: 'kube', id: 'configmaps/drill-x/app', outcome: 'created' },
-      { system: 'kube', id: 'gizmos.example.com/drill-x/g1', outcome: 'failed', message: 'the CustomResourceDefinition gizmos.example.com does not exist on the target' },
-      { system: 'dynamodb', id: 'dynamodb:drill-r-products', outcome: 'failed', message: 'ValidationException: bad key' },
+      {
+        system: 'kube',
+        id: 'gizmos.example.com/drill-x/g1',
+        outcome: 'failed',
+        message: 'the CustomResourceDefinition gizmos.example.com does not exist on the target',
+      },
+      {
+        system: 'dynamodb',
+        id: 'dynamodb:drill-r-products',
+        outcome: 'failed',
+        message: 'ValidationException: bad key',
+      },
       { system: 'kube', id: 'secrets/drill-x/s', outcome: 'skipped', message: 'already exists' },
     ],
     (i) => i.id.replace('drill-x', 'shop').replace('drill-r-', ''),
   );
   assert.deepEqual(gaps, [
-    { kind: 'create-failed', subject: 'gizmos.example.com/shop/g1', message: 'the CustomResourceDefinition gizmos.example.com does not exist on the target' },
+    {
+      kind: 'create-failed',
+      subject: 'gizmos.example.com/shop/g1',
+      message: 'the CustomResourceDefinition gizmos.example.com does not exist on the target',
+    },
     { kind: 'create-failed', subject: 'dynamodb:products', message: 'ValidationException: bad key' },
   ]);
   assert.ok(gaps.every(isFailingGap));
@@ -38,14 +73,31 @@ test('stripped fields are the sanitising differences, without server metadata, s
   const service = {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: 'web', namespace: 'shop', uid: 'u', resourceVersion: '7', creationTimestamp: '2026-01-01T00:00:00Z', managedFields: [] },
-    spec: { type: 'ClusterIP', clusterIP: '10.96.1.2', clusterIPs: ['10.96.1.2'], selector: { app: 'web' }, ports: [{ port: 80 }] },
+    metadata: {
+      name: 'web',
+      namespace: 'shop',
+      uid: 'u',
+      resourceVersion: '7',
+      creationTimestamp: '2026-01-01T00:00:00Z',
+      managedFields: [],
+    },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: '10.96.1.2',
+      clusterIPs: ['10.96.1.2'],
+      selector: { app: 'web' },
+      ports: [{ port: 80 }],
+    },
     status: { loadBalancer: {} },
   };
   const sanitized = sanitizeForRestore(service, { namespaceMap: new Map([['shop', 'drill-shop']]) });
   const paths = strippedFieldPaths(service, sanitized);
   assert.deepEqual(paths, ['.spec.clusterIP', '.spec.clusterIPs']);
-  assert.deepEqual(strippedFieldGap('services/shop/web', paths), { kind: 'field-stripped', subject: 'services/shop/web', message: 'not restored as captured: .spec.clusterIP, .spec.clusterIPs' });
+  assert.deepEqual(strippedFieldGap('services/shop/web', paths), {
+    kind: 'field-stripped',
+    subject: 'services/shop/web',
+    message: 'not restored as captured: .spec.clusterIP, .spec.clusterIPs',
+  });
   assert.equal(strippedFieldGap('x', []), undefined);
 });
 

@@ -23,11 +23,21 @@ test('a drill refuses a cluster that is not local before it writes anything, eve
   try {
     // 192.0.2.1 is TEST-NET-1: nothing answers, and the guard must not even try.
     await assert.rejects(
-      runDrill({ recoveryPoint: '/nonexistent', workspaceDir: ws, kube: { kubeConfig: remoteConfig('https://192.0.2.1:6443', 'prod') } }),
-      (e: unknown) => DrydockError.is(e, 'not-local') && /Refusing to write to context "prod"/.test((e as Error).message),
+      runDrill({
+        recoveryPoint: '/nonexistent',
+        workspaceDir: ws,
+        kube: { kubeConfig: remoteConfig('https://192.0.2.1:6443', 'prod') },
+      }),
+      (e: unknown) =>
+        DrydockError.is(e, 'not-local') && /Refusing to write to context "prod"/.test((e as Error).message),
     );
     await assert.rejects(
-      runDrill({ recoveryPoint: '/nonexistent', workspaceDir: ws, kube: { kubeConfig: remoteConfig('https://127.0.0.1:1', 'local') }, aws: { endpoint: { url: 'https://sqs.eu-west-1.amazonaws.com', region: 'eu-west-1' } } }),
+      runDrill({
+        recoveryPoint: '/nonexistent',
+        workspaceDir: ws,
+        kube: { kubeConfig: remoteConfig('https://127.0.0.1:1', 'local') },
+        aws: { endpoint: { url: 'https://sqs.eu-west-1.amazonaws.com', region: 'eu-west-1' } },
+      }),
       (e: unknown) => DrydockError.is(e, 'not-local') && /AWS endpoint/.test((e as Error).message),
     );
     assert.equal(existsSync(join(ws, '.drydock')), false);

@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { awsDrillPrefix, dnsSlug, isDns1123Label, isRunId, newRunId, recoveryPointId, runIdOfAwsName, scratchNamespaceName } from '../../../src/core/drill/scratchNames';
+import {
+  awsDrillPrefix,
+  dnsSlug,
+  isDns1123Label,
+  isRunId,
+  newRunId,
+  recoveryPointId,
+  runIdOfAwsName,
+  scratchNamespaceName,
+} from '../../../src/core/drill/scratchNames';
 
 const at = new Date('2026-11-22T04:05:06Z');
 
@@ -10,7 +19,15 @@ test('the scratch namespace is drill-<recovery point>-<time>-<run id>', () => {
 
 test('any recovery point id gives a DNS-1123 label of at most 63 characters', () => {
   const runId = newRunId(at);
-  for (const id of ['Shop_Backup.2026-11-22T04:05:06Z.tar.gz', 'x'.repeat(300), '---', '', 'ÜBER/ß', 'a-'.repeat(40), 'UPPER case with spaces']) {
+  for (const id of [
+    'Shop_Backup.2026-11-22T04:05:06Z.tar.gz',
+    'x'.repeat(300),
+    '---',
+    '',
+    'ÜBER/ß',
+    'a-'.repeat(40),
+    'UPPER case with spaces',
+  ]) {
     const name = scratchNamespaceName(id, runId, at);
     assert.ok(isDns1123Label(name), `${JSON.stringify(id)} → ${name}`);
     assert.ok(name.length <= 63, name);
@@ -32,8 +49,16 @@ test('run ids are found again in drill AWS names', () => {
   const id = newRunId(at);
   assert.equal(runIdOfAwsName(`${awsDrillPrefix(id)}shop-orders`), id);
   assert.equal(runIdOfAwsName('shop-orders'), undefined);
-  assert.equal(runIdOfAwsName('drill-report-bucket'), undefined, 'a name that only starts with drill- is not a drill copy');
-  assert.equal(runIdOfAwsName('drill-abcdefghijklmn-bucket'), undefined, 'fourteen letters that do not decode to a recent time are not a run id');
+  assert.equal(
+    runIdOfAwsName('drill-report-bucket'),
+    undefined,
+    'a name that only starts with drill- is not a drill copy',
+  );
+  assert.equal(
+    runIdOfAwsName('drill-abcdefghijklmn-bucket'),
+    undefined,
+    'fourteen letters that do not decode to a recent time are not a run id',
+  );
 });
 
 test('slugs and recovery point ids', () => {

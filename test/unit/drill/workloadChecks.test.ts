@@ -7,15 +7,38 @@ import { serviceReadiness } from '../../../src/core/snapshot/actions/services';
 import { referencesOf } from '../../../src/core/drill/checks/referencesCheck';
 import { envName, findType } from '../../../src/core/drill/checks/userChecks';
 
-test('readiness verdicts follow the controllers\' status fields', () => {
-  const dep = { metadata: { name: 'web', generation: 2 }, spec: { replicas: 2 }, status: { observedGeneration: 2, availableReplicas: 2, conditions: [{ type: 'Available', status: 'True' }] } };
+test("readiness verdicts follow the controllers' status fields", () => {
+  const dep = {
+    metadata: { name: 'web', generation: 2 },
+    spec: { replicas: 2 },
+    status: { observedGeneration: 2, availableReplicas: 2, conditions: [{ type: 'Available', status: 'True' }] },
+  };
   assert.equal(deploymentReadiness(dep).ready, true);
-  assert.equal(deploymentReadiness({ ...dep, status: { ...dep.status, observedGeneration: 1 } }).ready, false, 'an old generation is not ready yet');
-  assert.equal(deploymentReadiness({ ...dep, status: { ...dep.status, availableReplicas: 1 } }).detail, '1/2 available');
-  assert.equal(statefulSetReadiness({ metadata: { name: 'db' }, spec: { replicas: 3 }, status: { readyReplicas: 3 } }).ready, true);
-  assert.equal(jobReadiness({ metadata: { name: 'j' }, status: { conditions: [{ type: 'Failed', status: 'True', message: 'BackoffLimitExceeded' }] } }).detail, 'failed: BackoffLimitExceeded');
+  assert.equal(
+    deploymentReadiness({ ...dep, status: { ...dep.status, observedGeneration: 1 } }).ready,
+    false,
+    'an old generation is not ready yet',
+  );
+  assert.equal(
+    deploymentReadiness({ ...dep, status: { ...dep.status, availableReplicas: 1 } }).detail,
+    '1/2 available',
+  );
+  assert.equal(
+    statefulSetReadiness({ metadata: { name: 'db' }, spec: { replicas: 3 }, status: { readyReplicas: 3 } }).ready,
+    true,
+  );
+  assert.equal(
+    jobReadiness({
+      metadata: { name: 'j' },
+      status: { conditions: [{ type: 'Failed', status: 'True', message: 'BackoffLimitExceeded' }] },
+    }).detail,
+    'failed: BackoffLimitExceeded',
+  );
   const svc = { metadata: { name: 'web' }, spec: { selector: { app: 'web' } } };
-  const slice = (ready: boolean) => ({ metadata: { name: 's', labels: { 'kubernetes.io/service-name': 'web' } }, endpoints: [{ conditions: { ready } }] });
+  const slice = (ready: boolean) => ({
+    metadata: { name: 's', labels: { 'kubernetes.io/service-name': 'web' } },
+    endpoints: [{ conditions: { ready } }],
+  });
   assert.equal(serviceReadiness(svc, [slice(true)]).ready, true);
   assert.equal(serviceReadiness(svc, [slice(false)]).ready, false);
   assert.equal(serviceReadiness({ metadata: { name: 'ext' }, spec: { type: 'ExternalName' } }, []).notApplicable, true);
@@ -41,26 +64,63 @@ test('references a workload names: envFrom, env, volumes, service account, pull 
               env: [{ name: 'K', valueFrom: { secretKeyRef: { name: 'creds', key: 'k' } } }],
             },
           ],
-          volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }, { name: 'p', projected: { sources: [{ configMap: { name: 'proj' } }] } }],
+          volumes: [
+            { name: 'data', persistentVolumeClaim: { claimName: 'data' } },
+            { name: 'p', projected: { sources: [{ configMap: { name: 'proj' } }] } },
+          ],
         },
       },
     },
   });
-  assert.deepEqual(
-    refs.map((r) => `${r.resource}/${r.name}`).sort(),
-    ['configmaps/cfg', 'configmaps/proj', 'persistentvolumeclaims/data', 'secrets/creds', 'secrets/pull', 'serviceaccounts/web-sa'],
-  );
+  assert.deepEqual(refs.map((r) => `${r.resource}/${r.name}`).sort(), [
+    'configmaps/cfg',
+    'configmaps/proj',
+    'persistentvolumeclaims/data',
+    'secrets/creds',
+    'secrets/pull',
+    'serviceaccounts/web-sa',
+  ]);
   assert.ok(refs.every((r) => r.namespace === 'drill-x'));
-  const binding = referencesOf({ kind: 'RoleBinding', metadata: { name: 'b', namespace: 'n' }, roleRef: { kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'ServiceAccount', name: 'sa', namespace: 'n' }, { kind: 'User', name: 'u' }] });
-  assert.deepEqual(binding.map((r) => `${r.resource}/${r.namespace ?? '-'}/${r.name}`), ['clusterroles.rbac.authorization.k8s.io/-/view', 'serviceaccounts/n/sa']);
-  assert.deepEqual(referencesOf({ kind: 'Pod', metadata: { name: 'p', namespace: 'n' }, spec: { containers: [] } }).map((r) => r.name), ['default']);
+  const binding = referencesOf({
+    kind: 'RoleBinding',
+    metadata: { name: 'b', namespace: 'n' },
+    roleRef: { kind: 'ClusterRole', name: 'view' },
+    subjects: [
+      { kind: 'ServiceAccount', name: 'sa', namespace: 'n' },
+      { kind: 'User', name: 'u' },
+    ],
+  });
+  assert.deepEqual(
+    binding.map((r) => `${r.resource}/${r.namespace ?? '-'}/${r.name}`),
+    ['clusterroles.rbac.authorization.k8s.io/-/view', 'serviceaccounts/n/sa'],
+  );
+  assert.deepEqual(
+    referencesOf({ kind: 'Pod', metadata: { name: 'p', namespace: 'n' }, spec: { containers: [] } }).map((r) => r.name),
+    ['default'],
+  );
 });
 
 test('shell check variable names and user resource names', () => {
   assert.equal(envName('DRYDOCK_QUEUE', 'shop-orders.fifo'), 'DRYDOCK_QUEUE_SHOP_ORDERS_FIFO');
   const types = [
-    { group: 'apps', version: 'v1', groupVersion: 'apps/v1', resource: 'deployments', kind: 'Deployment', namespaced: true, verbs: [] },
-    { group: 'extensions.example', version: 'v1', groupVersion: 'extensions.example/v1', resource: 'deployments', kind: 'Deployment', namespaced: true, verbs: [] },
+    {
+      group: 'apps',
+      version: 'v1',
+      groupVersion: 'apps/v1',
+      resource: 'deployments',
+      kind: 'Deployment',
+      namespaced: true,
+      verbs: [],
+    },
+    {
+      group: 'extensions.example',
+      version: 'v1',
+      groupVersion: 'extensions.example/v1',
+      resource: 'deployments',
+      kind: 'Deployment',
+      namespaced: true,
+      verbs: [],
+    },
   ];
   assert.equal(findType(types, 'deployments.extensions.example')?.group, 'extensions.example');
   assert.equal(findType(types, 'deployment')?.group, 'apps');

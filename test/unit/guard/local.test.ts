@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
-import { addressLocality, contextLocality, isLoopbackHost, localContextReason, localEndpointReason, primeHostLocality, serverLocality } from '../../../src/core/guard/local';
+import {
+  addressLocality,
+  contextLocality,
+  isLoopbackHost,
+  localContextReason,
+  localEndpointReason,
+  primeHostLocality,
+  serverLocality,
+} from '../../../src/core/guard/local';
 import { assertKubeWritable } from '../../../src/core/snapshot/writeGuard';
 import { DrydockError } from '../../../src/core/errors';
 
@@ -11,7 +19,18 @@ const ownAddress = Object.values(os.networkInterfaces())
   .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
 
 test('loopback hosts, including the unspecified 0.0.0.0 and :: that k3d writes', () => {
-  for (const h of ['localhost', '127.0.0.1', '127.1.2.3', '[::1]', '::1', 'api.localhost', 'localhost.localstack.cloud', '0.0.0.0', '::', '[::]']) {
+  for (const h of [
+    'localhost',
+    '127.0.0.1',
+    '127.1.2.3',
+    '[::1]',
+    '::1',
+    'api.localhost',
+    'localhost.localstack.cloud',
+    '0.0.0.0',
+    '::',
+    '[::]',
+  ]) {
     assert.equal(isLoopbackHost(h), true, h);
   }
   for (const h of ['10.0.0.1', '192.168.1.5', 'example.com', 'localhost.example.com', '128.0.0.1', '::2', '']) {
@@ -25,9 +44,16 @@ test('kube contexts: a local-tool name alone no longer makes a context local', (
   assert.equal(localContextReason('kind-dev', 'https://10.255.1.2:6443'), undefined);
   assert.equal(localContextReason('k3d-x', undefined), undefined);
   assert.equal(localContextReason('minikube', 'https://203.0.113.9:8443'), undefined);
-  assert.equal(localContextReason('kind-shared-dev', 'https://dev-box.example.invalid:6443'), undefined, 'an unresolved host name is not local');
+  assert.equal(
+    localContextReason('kind-shared-dev', 'https://dev-box.example.invalid:6443'),
+    undefined,
+    'an unresolved host name is not local',
+  );
   assert.equal(localContextReason('shared-dev', 'https://dev.example.com', ['shared-dev']), 'allowed-by-user');
-  assert.match(contextLocality('kind-dev', 'https://10.255.1.2:6443').why, /10\.255\.1\.2 is not an address of this machine/);
+  assert.match(
+    contextLocality('kind-dev', 'https://10.255.1.2:6443').why,
+    /10\.255\.1\.2 is not an address of this machine/,
+  );
 });
 
 test('an address on one of this machine’s interfaces (a container or VM bridge) is local', () => {
@@ -47,7 +73,9 @@ test('host names count by every address they resolve to', async () => {
     'remote.test': ['203.0.113.7'],
   };
   await primeHostLocality(
-    Object.keys(table).map((h) => `https://${h}:6443`).concat('https://gone.test:1'),
+    Object.keys(table)
+      .map((h) => `https://${h}:6443`)
+      .concat('https://gone.test:1'),
     async (host) => {
       if (!table[host]) throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
       return table[host];
@@ -61,7 +89,8 @@ test('host names count by every address they resolve to', async () => {
   assert.match(serverLocality('https://gone.test:1').why, /does not resolve \(ENOTFOUND\)/);
   assert.throws(
     () => assertKubeWritable('kind-shared-dev', 'https://remote.test:6443'),
-    (e: unknown) => DrydockError.is(e, 'not-local') && /kind-shared-dev.*remote\.test resolves to 203\.0\.113\.7/.test(e.message),
+    (e: unknown) =>
+      DrydockError.is(e, 'not-local') && /kind-shared-dev.*remote\.test resolves to 203\.0\.113\.7/.test(e.message),
   );
 });
 

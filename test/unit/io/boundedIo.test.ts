@@ -11,7 +11,9 @@ import { KubeRawClient } from '../../../src/core/kube/rawClient';
  * Servers that behave like a frozen (SIGSTOPped) process — the kernel accepts the connection, nothing
  * ever answers — or a dying one that resets every connection. Each counts the connections it got.
  */
-async function tcpServer(onConnection: (socket: net.Socket) => void): Promise<{ url: string; port: number; connections: () => number; close: () => Promise<void> }> {
+async function tcpServer(
+  onConnection: (socket: net.Socket) => void,
+): Promise<{ url: string; port: number; connections: () => number; close: () => Promise<void> }> {
   let count = 0;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
@@ -54,7 +56,10 @@ test('a frozen AWS endpoint ends an SDK call within the bound, naming the endpoi
   try {
     const { error, ms } = await timed(clients.sqs.send(new ListQueuesCommand({})));
     assert.ok(DrydockError.is(error, 'unreachable'), `got ${String(error)}`);
-    assert.match(error.message, new RegExp(`${server.url.replace(/\./g, '\\.')} did not answer ListQueues within 0\\.8 s`));
+    assert.match(
+      error.message,
+      new RegExp(`${server.url.replace(/\./g, '\\.')} did not answer ListQueues within 0\\.8 s`),
+    );
     assert.ok(ms < 3000, `took ${ms} ms`);
     assert.equal(server.connections(), 1, 'a timed-out call is not retried');
   } finally {
@@ -69,7 +74,9 @@ test('DRYDOCK_IO_TIMEOUT_MS bounds the clients made with default timeouts', asyn
   process.env.DRYDOCK_IO_TIMEOUT_MS = '700';
   const clients = createAwsClients({ url: server.url, region: 'us-east-1' });
   try {
-    const { error, ms } = await timed(clients.dynamodb.send(new (await import('@aws-sdk/client-dynamodb')).ListTablesCommand({})));
+    const { error, ms } = await timed(
+      clients.dynamodb.send(new (await import('@aws-sdk/client-dynamodb')).ListTablesCommand({})),
+    );
     assert.ok(DrydockError.is(error, 'unreachable'), `got ${String(error)}`);
     assert.match(error.message, /did not answer ListTables within 0\.7 s/);
     assert.ok(ms < 3000, `took ${ms} ms`);
@@ -104,7 +111,9 @@ test('idempotent calls are retried after a reset connection; a send is not', asy
     assert.ok(DrydockError.is(list.error, 'unreachable'), `got ${String(list.error)}`);
     assert.match(list.error.message, /Cannot reach the AWS endpoint .* for ListQueues/);
     assert.equal(server.connections(), 3, 'ListQueues: one attempt and two retries');
-    const send = await timed(clients.sqs.send(new SendMessageCommand({ QueueUrl: `${server.url}/000000000000/q`, MessageBody: 'x' })));
+    const send = await timed(
+      clients.sqs.send(new SendMessageCommand({ QueueUrl: `${server.url}/000000000000/q`, MessageBody: 'x' })),
+    );
     assert.ok(DrydockError.is(send.error, 'unreachable'), `got ${String(send.error)}`);
     assert.equal(server.connections(), 4, 'SendMessage is sent once');
   } finally {
@@ -128,7 +137,10 @@ test('a frozen Kubernetes API server ends a request within DRYDOCK_IO_TIMEOUT_MS
     const client = new KubeRawClient(kc, 'frozen');
     const { error, ms } = await timed(client.request('GET', '/api/v1/namespaces'));
     assert.ok(DrydockError.is(error, 'unreachable'), `got ${String(error)}`);
-    assert.match(error.message, /127\.0\.0\.1:\d+ \(context "frozen"\) did not answer GET \/api\/v1\/namespaces: no answer within 0\.8 s/);
+    assert.match(
+      error.message,
+      /127\.0\.0\.1:\d+ \(context "frozen"\) did not answer GET \/api\/v1\/namespaces: no answer within 0\.8 s/,
+    );
     assert.ok(ms < 3000, `took ${ms} ms`);
   } finally {
     if (saved === undefined) delete process.env.DRYDOCK_IO_TIMEOUT_MS;

@@ -6,7 +6,12 @@ import * as path from 'node:path';
 import { DrydockError } from '../../../src/core/errors';
 import { kubeconfigFiles, listContexts, loadKubeConfig } from '../../../src/core/kube/kubeconfig';
 
-function kubeconfig(opts: { clusters: Array<[string, string, string?]>; users: string[]; contexts: Array<[string, string, string, string?]>; current?: string }): string {
+function kubeconfig(opts: {
+  clusters: Array<[string, string, string?]>;
+  users: string[];
+  contexts: Array<[string, string, string, string?]>;
+  current?: string;
+}): string {
   const lines = ['apiVersion: v1', 'kind: Config', 'clusters:'];
   for (const [name, server, caFile] of opts.clusters) {
     lines.push(`- name: ${name}`, '  cluster:', `    server: ${server}`);
@@ -36,23 +41,45 @@ test('KUBECONFIG with several files merges as kubectl does: the first file to na
   withTempDir((dir) => {
     const a = path.join(dir, 'a.yaml');
     const b = path.join(dir, 'b.yaml');
-    writeFileSync(a, kubeconfig({ clusters: [['shared', 'https://127.0.0.1:6443']], users: ['alice'], contexts: [['dev', 'shared', 'alice', 'team-a']], current: 'dev' }));
+    writeFileSync(
+      a,
+      kubeconfig({
+        clusters: [['shared', 'https://127.0.0.1:6443']],
+        users: ['alice'],
+        contexts: [['dev', 'shared', 'alice', 'team-a']],
+        current: 'dev',
+      }),
+    );
     writeFileSync(
       b,
       kubeconfig({
-        clusters: [['shared', 'https://10.9.9.9:6443'], ['kind', 'https://127.0.0.1:7443']],
+        clusters: [
+          ['shared', 'https://10.9.9.9:6443'],
+          ['kind', 'https://127.0.0.1:7443'],
+        ],
         users: ['alice', 'bob'],
-        contexts: [['dev', 'kind', 'bob'], ['kind-x', 'kind', 'bob']],
+        contexts: [
+          ['dev', 'kind', 'bob'],
+          ['kind-x', 'kind', 'bob'],
+        ],
         current: 'kind-x',
       }),
     );
-    const kc = loadKubeConfig(undefined, { KUBECONFIG: [a, path.join(dir, 'missing.yaml'), b].join(path.delimiter) }, dir);
+    const kc = loadKubeConfig(
+      undefined,
+      { KUBECONFIG: [a, path.join(dir, 'missing.yaml'), b].join(path.delimiter) },
+      dir,
+    );
     assert.equal(kc.getCurrentContext(), 'dev', 'first current-context wins');
     assert.equal(kc.getCluster('shared')?.server, 'https://127.0.0.1:6443', 'first cluster of a name wins');
     assert.equal(kc.getUser('alice')?.token, 'token-of-alice');
     assert.equal(kc.getUser('bob')?.token, 'token-of-bob', 'names only in a later file are added');
     const dev = kc.getContextObject('dev');
-    assert.deepEqual([dev?.cluster, dev?.user, dev?.namespace], ['shared', 'alice', 'team-a'], 'first context of a name wins');
+    assert.deepEqual(
+      [dev?.cluster, dev?.user, dev?.namespace],
+      ['shared', 'alice', 'team-a'],
+      'first context of a name wins',
+    );
     assert.deepEqual(
       kc.getContexts().map((c) => c.name),
       ['dev', 'kind-x'],
@@ -64,8 +91,14 @@ test('explicit paths win over KUBECONFIG, and a missing explicit file is an erro
   withTempDir((dir) => {
     const a = path.join(dir, 'a.yaml');
     const env = path.join(dir, 'env.yaml');
-    writeFileSync(a, kubeconfig({ clusters: [['c', 'https://127.0.0.1:1']], users: ['u'], contexts: [['from-explicit', 'c', 'u']] }));
-    writeFileSync(env, kubeconfig({ clusters: [['c', 'https://127.0.0.1:2']], users: ['u'], contexts: [['from-env', 'c', 'u']] }));
+    writeFileSync(
+      a,
+      kubeconfig({ clusters: [['c', 'https://127.0.0.1:1']], users: ['u'], contexts: [['from-explicit', 'c', 'u']] }),
+    );
+    writeFileSync(
+      env,
+      kubeconfig({ clusters: [['c', 'https://127.0.0.1:2']], users: ['u'], contexts: [['from-env', 'c', 'u']] }),
+    );
     const kc = loadKubeConfig([a], { KUBECONFIG: env }, dir);
     assert.deepEqual(
       kc.getContexts().map((c) => c.name),
@@ -83,10 +116,21 @@ test('without KUBECONFIG, ~/.kube/config is read; without it, the config is empt
   withTempDir((home) => {
     assert.deepEqual(loadKubeConfig(undefined, {}, home).getContexts(), []);
     mkdirSync(path.join(home, '.kube'));
-    writeFileSync(path.join(home, '.kube', 'config'), kubeconfig({ clusters: [['c', 'https://127.0.0.1:3']], users: ['u'], contexts: [['home', 'c', 'u']], current: 'home' }));
+    writeFileSync(
+      path.join(home, '.kube', 'config'),
+      kubeconfig({
+        clusters: [['c', 'https://127.0.0.1:3']],
+        users: ['u'],
+        contexts: [['home', 'c', 'u']],
+        current: 'home',
+      }),
+    );
     const kc = loadKubeConfig(undefined, { KUBECONFIG: '' }, home);
     assert.equal(kc.getCurrentContext(), 'home');
-    assert.deepEqual(kubeconfigFiles(undefined, {}, home), { files: [path.join(home, '.kube', 'config')], explicit: false });
+    assert.deepEqual(kubeconfigFiles(undefined, {}, home), {
+      files: [path.join(home, '.kube', 'config')],
+      explicit: false,
+    });
   });
 });
 
@@ -94,7 +138,10 @@ test('relative certificate paths resolve against the file naming them; empty fil
   withTempDir((dir) => {
     mkdirSync(path.join(dir, 'sub'));
     const file = path.join(dir, 'sub', 'config');
-    writeFileSync(file, kubeconfig({ clusters: [['c', 'https://127.0.0.1:4', 'ca.crt']], users: ['u'], contexts: [['x', 'c', 'u']] }));
+    writeFileSync(
+      file,
+      kubeconfig({ clusters: [['c', 'https://127.0.0.1:4', 'ca.crt']], users: ['u'], contexts: [['x', 'c', 'u']] }),
+    );
     const empty = path.join(dir, 'empty');
     writeFileSync(empty, '');
     const kc = loadKubeConfig([empty, file], {}, dir);
@@ -119,19 +166,38 @@ test('listContexts marks local contexts with the reason from the guard', () => {
     writeFileSync(
       file,
       kubeconfig({
-        clusters: [['loop', 'https://127.0.0.1:6443'], ['remote', 'https://k8s.example.com'], ['kindc', 'https://172.18.0.2:6443']],
+        clusters: [
+          ['loop', 'https://127.0.0.1:6443'],
+          ['remote', 'https://k8s.example.com'],
+          ['kindc', 'https://172.18.0.2:6443'],
+        ],
         users: ['u'],
-        contexts: [['mine', 'loop', 'u', 'shop'], ['prod', 'remote', 'u'], ['kind-dev', 'kindc', 'u'], ['staging', 'remote', 'u'], ['dangling', 'nowhere', 'u']],
+        contexts: [
+          ['mine', 'loop', 'u', 'shop'],
+          ['prod', 'remote', 'u'],
+          ['kind-dev', 'kindc', 'u'],
+          ['staging', 'remote', 'u'],
+          ['dangling', 'nowhere', 'u'],
+        ],
       }),
     );
     const contexts = listContexts(loadKubeConfig([file], {}, dir), ['staging']);
     // A context's name counts for nothing: kind-dev's server is not an address of this machine (unless the
     // machine hosts that bridge), and k8s.example.com was not resolved (no lookup in a unit test): not local.
-    const kindLocal = Object.values(os.networkInterfaces()).some((l) => l?.some((a) => a.address === '172.18.0.2')) ? 'this-machine' : undefined;
+    const kindLocal = Object.values(os.networkInterfaces()).some((l) => l?.some((a) => a.address === '172.18.0.2'))
+      ? 'this-machine'
+      : undefined;
     assert.deepEqual(
       contexts.map(({ why, ...c }) => (assert.ok(why, `${c.name} says why`), c)),
       [
-        { name: 'mine', cluster: 'loop', server: 'https://127.0.0.1:6443', user: 'u', namespace: 'shop', local: 'loopback-server' },
+        {
+          name: 'mine',
+          cluster: 'loop',
+          server: 'https://127.0.0.1:6443',
+          user: 'u',
+          namespace: 'shop',
+          local: 'loopback-server',
+        },
         { name: 'prod', cluster: 'remote', server: 'https://k8s.example.com', user: 'u', local: undefined },
         { name: 'kind-dev', cluster: 'kindc', server: 'https://172.18.0.2:6443', user: 'u', local: kindLocal },
         { name: 'staging', cluster: 'remote', server: 'https://k8s.example.com', user: 'u', local: 'allowed-by-user' },

@@ -26,20 +26,31 @@ test('an unreachable API server is a DrydockError "unreachable" that names the s
 });
 
 test('an unknown context and a cluster without a server are errors a person can act on', () => {
-  assert.throws(() => new KubeRawClient(configFor('https://127.0.0.1:1'), 'nope'), (e: unknown) => DrydockError.is(e, 'not-found') && /nope/.test(e.message));
+  assert.throws(
+    () => new KubeRawClient(configFor('https://127.0.0.1:1'), 'nope'),
+    (e: unknown) => DrydockError.is(e, 'not-found') && /nope/.test(e.message),
+  );
   const kc = new KubeConfig();
   kc.loadFromOptions({ clusters: [], users: [], contexts: [], currentContext: '' });
-  assert.throws(() => new KubeRawClient(kc), (e: unknown) => DrydockError.is(e, 'invalid-input'));
+  assert.throws(
+    () => new KubeRawClient(kc),
+    (e: unknown) => DrydockError.is(e, 'invalid-input'),
+  );
 });
 
 test('a plain-http server without skipTLSVerify is refused with the credentials error, not sent', async () => {
   const client = new KubeRawClient(configFor('http://127.0.0.1:1'), 'ctx');
-  await assert.rejects(client.request('GET', '/version'), (e: unknown) => DrydockError.is(e, 'invalid-input') && /HTTP protocol is not allowed/.test(e.message));
+  await assert.rejects(
+    client.request('GET', '/version'),
+    (e: unknown) => DrydockError.is(e, 'invalid-input') && /HTTP protocol is not allowed/.test(e.message),
+  );
 });
 
 test('an aborted request is "cancelled"', async () => {
   const client = new KubeRawClient(configFor('https://127.0.0.1:1'), 'ctx');
   const controller = new AbortController();
   controller.abort();
-  await assert.rejects(client.request('GET', '/version', undefined, { signal: controller.signal }), (e: unknown) => DrydockError.is(e, 'cancelled'));
+  await assert.rejects(client.request('GET', '/version', undefined, { signal: controller.signal }), (e: unknown) =>
+    DrydockError.is(e, 'cancelled'),
+  );
 });

@@ -3,7 +3,13 @@ import * as assert from 'node:assert/strict';
 import type { ApiResourceType } from '../../../src/core/kube/discovery';
 import { explorerGroupOf, groupResourceTypes, pluralKind } from '../../../src/core/kube/resourceGroups';
 
-function type(group: string, resource: string, kind: string, namespaced = true, verbs = ['get', 'list', 'watch']): ApiResourceType {
+function type(
+  group: string,
+  resource: string,
+  kind: string,
+  namespaced = true,
+  verbs = ['get', 'list', 'watch'],
+): ApiResourceType {
   const version = 'v1';
   return { group, version, groupVersion: group ? `${group}/${version}` : version, resource, kind, namespaced, verbs };
 }
@@ -63,5 +69,11 @@ test('built-in types the view does not show, and types that cannot be listed, be
 });
 
 test('plural labels', () => {
-  assert.deepEqual(['Deployment', 'Ingress', 'NetworkPolicy', 'Gateway', 'Storefront'].map(pluralKind), ['Deployments', 'Ingresses', 'NetworkPolicies', 'Gateways', 'Storefronts']);
+  assert.deepEqual(['Deployment', 'Ingress', 'NetworkPolicy', 'Gateway', 'Storefront'].map(pluralKind), [
+    'Deployments',
+    'Ingresses',
+    'NetworkPolicies',
+    'Gateways',
+    'Storefronts',
+  ]);
 });

@@ -29,7 +29,10 @@ const outerNpm: NodeJS.ProcessEnv = {
 test('nested tools get none of the outer npm variables and none of the PATH entries npm added', async () => {
   const { nestedEnv } = await import('../../../tools/localenv/nestedEnv.mjs');
   const env = nestedEnv({ npm_config_nodedir: '/opt/node24' }, outerNpm);
-  assert.deepEqual(Object.keys(env).filter((k) => /^npm_/i.test(k)), ['npm_config_nodedir']);
+  assert.deepEqual(
+    Object.keys(env).filter((k) => /^npm_/i.test(k)),
+    ['npm_config_nodedir'],
+  );
   assert.equal(env.INIT_CWD, undefined);
   assert.equal(env.NODE, undefined);
   assert.equal(env.PATH, ['/usr/local/bin', '/usr/bin'].join(path.delimiter));

@@ -27,7 +27,10 @@ test('age-encryption decrypts what the native X25519 writer wrote, at every payl
     const file = e.encrypt(plain);
     assert.deepEqual(Buffer.from(await decrypt(identity, file)), plain, `payload of ${size} bytes`);
   }
-  assert.equal(new TextDecoder().decode(await decrypt(identity, e.encrypt('{"kind":"Secret"} ✓'))), '{"kind":"Secret"} ✓');
+  assert.equal(
+    new TextDecoder().decode(await decrypt(identity, e.encrypt('{"kind":"Secret"} ✓'))),
+    '{"kind":"Secret"} ✓',
+  );
 });
 
 test('each file has its own file key, share and nonce: the same plaintext never encrypts the same way twice', () => {

@@ -25,30 +25,75 @@ before(async () => {
   hostile = join(dir, 'hostile');
   const writer = await SnapshotWriter.create(hostile);
   const manifest = newManifest('test');
-  const put = (r: { resource: string; group: string; namespace?: string; name: string }, obj: object) => writer.writeEntry(itemPath(r), JSON.stringify(obj));
-  await put({ resource: 'namespaces', group: '', name: 'shop' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
-  await put({ resource: 'configmaps', group: '', namespace: 'shop', name: 'cfg' }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop' }, data: { a: '1' } });
-  await put({ resource: 'rolebindings', group: rbac, namespace: 'shop', name: 'app' }, {
-    apiVersion: `${rbac}/v1`, kind: 'RoleBinding', metadata: { name: 'app', namespace: 'shop' },
-    roleRef: { apiGroup: rbac, kind: 'Role', name: 'app' }, subjects: [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }],
-  });
-  await put({ resource: 'rolebindings', group: rbac, namespace: 'shop', name: 'elevate' }, {
-    apiVersion: `${rbac}/v1`, kind: 'RoleBinding', metadata: { name: 'elevate', namespace: 'shop' },
-    roleRef: { apiGroup: rbac, kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'ServiceAccount', name: 'builder', namespace: 'kube-system' }],
-  });
-  await put({ resource: 'clusterrolebindings', group: rbac, name: 'ops-admin' }, {
-    apiVersion: `${rbac}/v1`, kind: 'ClusterRoleBinding', metadata: { name: 'ops-admin' },
-    roleRef: { apiGroup: rbac, kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }],
-  });
-  await put({ resource: 'validatingwebhookconfigurations', group: 'admissionregistration.k8s.io', name: 'spy' }, {
-    apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', metadata: { name: 'spy' }, webhooks: [],
-  });
+  const put = (r: { resource: string; group: string; namespace?: string; name: string }, obj: object) =>
+    writer.writeEntry(itemPath(r), JSON.stringify(obj));
+  await put(
+    { resource: 'namespaces', group: '', name: 'shop' },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
+  );
+  await put(
+    { resource: 'configmaps', group: '', namespace: 'shop', name: 'cfg' },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop' }, data: { a: '1' } },
+  );
+  await put(
+    { resource: 'rolebindings', group: rbac, namespace: 'shop', name: 'app' },
+    {
+      apiVersion: `${rbac}/v1`,
+      kind: 'RoleBinding',
+      metadata: { name: 'app', namespace: 'shop' },
+      roleRef: { apiGroup: rbac, kind: 'Role', name: 'app' },
+      subjects: [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }],
+    },
+  );
+  await put(
+    { resource: 'rolebindings', group: rbac, namespace: 'shop', name: 'elevate' },
+    {
+      apiVersion: `${rbac}/v1`,
+      kind: 'RoleBinding',
+      metadata: { name: 'elevate', namespace: 'shop' },
+      roleRef: { apiGroup: rbac, kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ kind: 'ServiceAccount', name: 'builder', namespace: 'kube-system' }],
+    },
+  );
+  await put(
+    { resource: 'clusterrolebindings', group: rbac, name: 'ops-admin' },
+    {
+      apiVersion: `${rbac}/v1`,
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'ops-admin' },
+      roleRef: { apiGroup: rbac, kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }],
+    },
+  );
+  await put(
+    { resource: 'validatingwebhookconfigurations', group: 'admissionregistration.k8s.io', name: 'spy' },
+    {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingWebhookConfiguration',
+      metadata: { name: 'spy' },
+      webhooks: [],
+    },
+  );
   manifest.resources = [
     { group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false, count: 1 },
     { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true, count: 1 },
     { group: rbac, version: 'v1', resource: 'rolebindings', kind: 'RoleBinding', namespaced: true, count: 2 },
-    { group: rbac, version: 'v1', resource: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false, count: 1 },
-    { group: 'admissionregistration.k8s.io', version: 'v1', resource: 'validatingwebhookconfigurations', kind: 'ValidatingWebhookConfiguration', namespaced: false, count: 1 },
+    {
+      group: rbac,
+      version: 'v1',
+      resource: 'clusterrolebindings',
+      kind: 'ClusterRoleBinding',
+      namespaced: false,
+      count: 1,
+    },
+    {
+      group: 'admissionregistration.k8s.io',
+      version: 'v1',
+      resource: 'validatingwebhookconfigurations',
+      kind: 'ValidatingWebhookConfiguration',
+      namespaced: false,
+      count: 1,
+    },
   ];
   manifest.counts.items = 6;
   await writer.commit(manifest);
@@ -84,11 +129,23 @@ test('a restore without --allow-cluster-scoped is refused as a usage error befor
   const port = (server.address() as net.AddressInfo).port;
   try {
     const kc = new KubeConfig();
-    kc.loadFromOptions({ clusters: [{ name: 'c', server: `https://127.0.0.1:${port}`, skipTLSVerify: true }], users: [{ name: 'u', token: 't' }], contexts: [{ name: 'local', cluster: 'c', user: 'u' }], currentContext: 'local' });
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: `https://127.0.0.1:${port}`, skipTLSVerify: true }],
+      users: [{ name: 'u', token: 't' }],
+      contexts: [{ name: 'local', cluster: 'c', user: 'u' }],
+      currentContext: 'local',
+    });
     const client = new KubeRawClient(kc, 'local');
     await assert.rejects(
-      restoreSnapshot({ source: hostile, kube: { client, namespaceMap: new Map([['shop', 'shop-copy']]) }, existing: 'update' }),
-      (e: unknown) => DrydockError.is(e, 'invalid-input') && /3 object\(s\) that reach beyond its namespaces; nothing was written/.test(e.message) && /--allow-cluster-scoped/.test(e.message),
+      restoreSnapshot({
+        source: hostile,
+        kube: { client, namespaceMap: new Map([['shop', 'shop-copy']]) },
+        existing: 'update',
+      }),
+      (e: unknown) =>
+        DrydockError.is(e, 'invalid-input') &&
+        /3 object\(s\) that reach beyond its namespaces; nothing was written/.test(e.message) &&
+        /--allow-cluster-scoped/.test(e.message),
     );
     assert.equal(connections, 0, 'nothing was sent to the cluster');
   } finally {

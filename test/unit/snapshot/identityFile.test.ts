@@ -27,7 +27,12 @@ async function identitySnapshot(target: string, identity: string): Promise<void>
   const key = await createSnapshotKey({ identity });
   const manifest = newManifest('test');
   manifest.encryption = { secrets: 'age', recipient: key.recipient };
-  const secret = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, data: { password: Buffer.from('hunter2').toString('base64') } });
+  const secret = JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'db', namespace: 'shop' },
+    data: { password: Buffer.from('hunter2').toString('base64') },
+  });
   await writer.writeEntry(secretPath, encryptWithRecipient(key.recipient, secret));
   manifest.counts.items = 1;
   manifest.counts.secrets = 1;
@@ -46,7 +51,11 @@ async function refusal(target: string, keySource: Parameters<typeof SnapshotRead
 
 test('snapshot keygen writes an owner-only age identity file with its public key, and never overwrites one', async () => {
   const file = join(dir, 'drydock.key');
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts'), ...args], { encoding: 'utf8', cwd: repoRoot });
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts'), ...args], {
+      encoding: 'utf8',
+      cwd: repoRoot,
+    });
   const made = cli('snapshot', 'keygen', file, '--json');
   assert.equal(made.status, 0, made.stderr);
   const { recipient } = JSON.parse(made.stdout) as { recipient: string };
@@ -67,14 +76,20 @@ test('a malformed identity file is refused with its name and what is wrong', asy
   await writeIdentityFile(a);
   await writeIdentityFile(b);
   await writeFile(two, (await readFile(a, 'utf8')) + (await readFile(b, 'utf8')));
-  await assert.rejects(readIdentityFile(two), (e: Error) => e.message.includes(two) && /exactly one AGE-SECRET-KEY-1/.test(e.message));
+  await assert.rejects(
+    readIdentityFile(two),
+    (e: Error) => e.message.includes(two) && /exactly one AGE-SECRET-KEY-1/.test(e.message),
+  );
   const junk = join(dir, 'junk.key');
   await writeFile(junk, '# a comment\nnot a key\n');
   await assert.rejects(readIdentityFile(junk), /junk\.key is not an age identity file/);
   const bad = join(dir, 'bad.key');
   await writeFile(bad, 'AGE-SECRET-KEY-1QQQQ\n');
   await assert.rejects(readIdentityFile(bad), /bad\.key: the AGE-SECRET-KEY line is not a valid age X25519 identity/);
-  await assert.rejects(readIdentityFile(join(dir, 'missing.key')), /Cannot read the age identity file .*missing\.key: ENOENT/);
+  await assert.rejects(
+    readIdentityFile(join(dir, 'missing.key')),
+    /Cannot read the age identity file .*missing\.key: ENOENT/,
+  );
 });
 
 test('Secrets encrypted to an identity open with that identity only; a passphrase or another identity is told what the snapshot wants', async () => {
@@ -93,9 +108,18 @@ test('Secrets encrypted to an identity open with that identity only; a passphras
   } finally {
     await reader.close();
   }
-  assert.match(await refusal(target, { keySource: { identity: await readIdentityFile(otherFile) } }), new RegExp(`encrypted to ${mineRecipient}; the age identity given is age1`));
-  assert.match(await refusal(target, { keySource: { passphrase: 'anything' } }), /encrypted to the age identity age1\w+, not to a passphrase: give its identity file \(DRYDOCK_SNAPSHOT_IDENTITY_FILE\)/);
-  assert.match(await refusal(target, { requireSecrets: true }), /give its age identity file \(DRYDOCK_SNAPSHOT_IDENTITY_FILE; public key age1/);
+  assert.match(
+    await refusal(target, { keySource: { identity: await readIdentityFile(otherFile) } }),
+    new RegExp(`encrypted to ${mineRecipient}; the age identity given is age1`),
+  );
+  assert.match(
+    await refusal(target, { keySource: { passphrase: 'anything' } }),
+    /encrypted to the age identity age1\w+, not to a passphrase: give its identity file \(DRYDOCK_SNAPSHOT_IDENTITY_FILE\)/,
+  );
+  assert.match(
+    await refusal(target, { requireSecrets: true }),
+    /give its age identity file \(DRYDOCK_SNAPSHOT_IDENTITY_FILE; public key age1/,
+  );
 });
 
 /** A snapshot with one Secret, its key wrapped with `passphrase`, written as createSnapshot does for a passphrase. */
@@ -114,7 +138,10 @@ test('a passphrase snapshot given an identity says it wants its passphrase', asy
   await passphraseSnapshot(target, 'pw', '{}');
   const idFile = join(dir, 'x.key');
   await writeIdentityFile(idFile);
-  assert.match(await refusal(target, { keySource: { identity: await readIdentityFile(idFile) } }), /protected by a passphrase \(DRYDOCK_SNAPSHOT_PASSPHRASE\), not by this age identity/);
+  assert.match(
+    await refusal(target, { keySource: { identity: await readIdentityFile(idFile) } }),
+    /protected by a passphrase \(DRYDOCK_SNAPSHOT_PASSPHRASE\), not by this age identity/,
+  );
 });
 
 test('a key ring (identity and passphrase, as the extension keeps them) opens both kinds of snapshot, each with its own key', async () => {
@@ -126,8 +153,14 @@ test('a key ring (identity and passphrase, as the extension keeps them) opens bo
   const byPassphrase = join(dir, 'ring-passphrase');
   await passphraseSnapshot(byPassphrase, 'ring-pw', '{"kind":"Secret"}');
 
-  for (const [target, expected] of [[byIdentity, 'Secret'], [byPassphrase, 'Secret']] as const) {
-    const reader = await SnapshotReader.open(target, { keySource: { identity, passphrase: 'ring-pw' }, requireSecrets: true });
+  for (const [target, expected] of [
+    [byIdentity, 'Secret'],
+    [byPassphrase, 'Secret'],
+  ] as const) {
+    const reader = await SnapshotReader.open(target, {
+      keySource: { identity, passphrase: 'ring-pw' },
+      requireSecrets: true,
+    });
     try {
       const secret = await reader.readItem(secretPath);
       assert.equal(secret.kind, expected, target);

@@ -27,11 +27,38 @@ test('a valid manifest parses', () => {
 });
 
 test('unknown schema version, bad JSON, missing sections, bad digests and escaping paths are refused', () => {
-  assert.equal(problem(() => parseManifest(JSON.stringify({ ...valid(), schemaVersion: MANIFEST_SCHEMA_VERSION + 1 }))), 'schema');
-  assert.equal(problem(() => parseManifest('{"kind": "drydock-snapshot"')), 'manifest');
-  assert.equal(problem(() => parseManifest(JSON.stringify({ ...valid(), kind: 'other' }))), 'manifest');
-  assert.equal(problem(() => parseManifest(JSON.stringify({ ...valid(), entries: undefined }))), 'manifest');
-  assert.equal(problem(() => parseManifest(JSON.stringify({ ...valid(), entries: { 'a.json': { sha256: 'xyz', size: 1 } } }))), 'manifest');
-  assert.equal(problem(() => parseManifest(JSON.stringify({ ...valid(), entries: { '../../etc/passwd': { sha256: 'a'.repeat(64), size: 1 } } }))), 'path');
-  assert.equal(problem(() => parseManifest(JSON.stringify({ ...valid(), encryption: { secrets: 'age', keyEntry: 'drydock/key.age' } }))), 'manifest');
+  assert.equal(
+    problem(() => parseManifest(JSON.stringify({ ...valid(), schemaVersion: MANIFEST_SCHEMA_VERSION + 1 }))),
+    'schema',
+  );
+  assert.equal(
+    problem(() => parseManifest('{"kind": "drydock-snapshot"')),
+    'manifest',
+  );
+  assert.equal(
+    problem(() => parseManifest(JSON.stringify({ ...valid(), kind: 'other' }))),
+    'manifest',
+  );
+  assert.equal(
+    problem(() => parseManifest(JSON.stringify({ ...valid(), entries: undefined }))),
+    'manifest',
+  );
+  assert.equal(
+    problem(() => parseManifest(JSON.stringify({ ...valid(), entries: { 'a.json': { sha256: 'xyz', size: 1 } } }))),
+    'manifest',
+  );
+  assert.equal(
+    problem(() =>
+      parseManifest(
+        JSON.stringify({ ...valid(), entries: { '../../etc/passwd': { sha256: 'a'.repeat(64), size: 1 } } }),
+      ),
+    ),
+    'path',
+  );
+  assert.equal(
+    problem(() =>
+      parseManifest(JSON.stringify({ ...valid(), encryption: { secrets: 'age', keyEntry: 'drydock/key.age' } })),
+    ),
+    'manifest',
+  );
 });

@@ -28,8 +28,18 @@ async function write(target: string, withKey: boolean): Promise<void> {
     manifest.encryption = { secrets: 'age', keyEntry: KEY_PATH, recipient: key.recipient };
     identity = key.identity;
   }
-  await writer.writeEntry(cfgPath, JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop' }, data: { URL: 'https://orders.internal' } }));
-  manifest.resources = [{ group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true, count: 1 }];
+  await writer.writeEntry(
+    cfgPath,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cfg', namespace: 'shop' },
+      data: { URL: 'https://orders.internal' },
+    }),
+  );
+  manifest.resources = [
+    { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true, count: 1 },
+  ];
   manifest.counts.items = 1;
   await writer.commit(manifest, { authenticateWith: identity });
 }
@@ -37,11 +47,19 @@ async function write(target: string, withKey: boolean): Promise<void> {
 /** Changes the ConfigMap and recomputes its digest in the manifest, as a forger would. */
 async function forge(source: string, target: string): Promise<void> {
   await cp(source, target, { recursive: true });
-  const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop' }, data: { URL: 'https://evil.example' } });
+  const body = JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'cfg', namespace: 'shop' },
+    data: { URL: 'https://evil.example' },
+  });
   await writeFile(join(target, ...cfgPath.split('/')), body);
   const manifestFile = join(target, ...MANIFEST_PATH.split('/'));
   const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as SnapshotManifest;
-  manifest.entries[cfgPath] = { sha256: createHash('sha256').update(body).digest('hex'), size: Buffer.byteLength(body) };
+  manifest.entries[cfgPath] = {
+    sha256: createHash('sha256').update(body).digest('hex'),
+    size: Buffer.byteLength(body),
+  };
   await writeFile(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
 }
 
@@ -89,7 +107,11 @@ test('tampering with recomputed digests passes the digests but not the authentic
 
 test('a forged MAC or a swapped salt is refused too', async () => {
   for (const [name, mutate] of [
-    ['mac', (m: SnapshotManifest) => (m.authenticator!.mac = m.authenticator!.mac.replace(/^./, (c) => (c === '0' ? '1' : '0')))],
+    [
+      'mac',
+      (m: SnapshotManifest) =>
+        (m.authenticator!.mac = m.authenticator!.mac.replace(/^./, (c) => (c === '0' ? '1' : '0'))),
+    ],
     ['salt', (m: SnapshotManifest) => (m.authenticator!.salt = '00'.repeat(16))],
   ] as const) {
     const target = join(dir, `bad-${name}`);
@@ -98,6 +120,10 @@ test('a forged MAC or a swapped salt is refused too', async () => {
     const m = JSON.parse(await readFile(file, 'utf8')) as SnapshotManifest;
     mutate(m);
     await writeFile(file, JSON.stringify(m, null, 2) + '\n');
-    await assert.rejects(SnapshotReader.open(target, { keySource: { passphrase } }), (e: unknown) => SnapshotInvalidError.isInvalid(e), name);
+    await assert.rejects(
+      SnapshotReader.open(target, { keySource: { passphrase } }),
+      (e: unknown) => SnapshotInvalidError.isInvalid(e),
+      name,
+    );
   }
 });

@@ -36,7 +36,11 @@ async function fill(writer: SnapshotWriter): Promise<Map<string, string>> {
   const jobs: Promise<unknown>[] = [];
   for (let i = 0; i < 300; i++) {
     const path = `resources/configmaps/namespaces/shop/cm-${i}.json`;
-    const body = JSON.stringify({ kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { i: String(i), ü: 'ünïcödé' } });
+    const body = JSON.stringify({
+      kind: 'ConfigMap',
+      metadata: { name: `cm-${i}` },
+      data: { i: String(i), ü: 'ünïcödé' },
+    });
     expected.set(path, sha(body));
     jobs.push(writer.writeEntry(path, body));
   }
@@ -72,13 +76,17 @@ for (const name of ['streamed.tar.gz', 'streamed-dir']) {
       assert.equal(hash.digest('hex'), sha(big));
       assert.deepEqual(JSON.parse(await reader.readText(LONG)), { long: true });
       let n = 0;
-      for await (const line of reader.lines('aws/sqs/q/messages.jsonl')) assert.equal((JSON.parse(line) as { i: number }).i, n++);
+      for await (const line of reader.lines('aws/sqs/q/messages.jsonl'))
+        assert.equal((JSON.parse(line) as { i: number }).i, n++);
       assert.equal(n, 1000);
     } finally {
       await reader.close();
     }
     // Only the snapshot is left beside it: no staging directory, spool or temporary archive.
-    assert.deepEqual((await readdir(dir)).filter((f) => f.startsWith(`.${name}`)), []);
+    assert.deepEqual(
+      (await readdir(dir)).filter((f) => f.startsWith(`.${name}`)),
+      [],
+    );
   });
 }
 
@@ -87,8 +95,12 @@ test('the streamed .tar.gz is a standard archive: GNU tar lists every entry, the
   const writer = await SnapshotWriter.create(target);
   const expected = await fill(writer);
   await writer.commit(newManifest('test'));
-  const listed = execFileSync('tar', ['-tzf', target], { maxBuffer: 64 * 1024 * 1024 }).toString().trim().split('\n');
-  for (const path of [...expected.keys(), MANIFEST_PATH, 'metadata/version']) assert.ok(listed.includes(path), `${path} listed by tar`);
+  const listed = execFileSync('tar', ['-tzf', target], { maxBuffer: 64 * 1024 * 1024 })
+    .toString()
+    .trim()
+    .split('\n');
+  for (const path of [...expected.keys(), MANIFEST_PATH, 'metadata/version'])
+    assert.ok(listed.includes(path), `${path} listed by tar`);
   assert.equal(listed.length, new Set(listed).size, 'no entry twice');
   const out = join(dir, 'gnu-out');
   execFileSync('mkdir', ['-p', out]);
@@ -108,7 +120,10 @@ test('abort after a failed stream leaves neither a snapshot nor any partial file
   await assert.rejects(writer.writeStream('aws/s3/b/objects/0', broken()), /connection reset/);
   await writer.abort();
   assert.equal(existsSync(target), false);
-  assert.deepEqual((await readdir(dir)).filter((f) => f.startsWith('.failed.tar.gz')), []);
+  assert.deepEqual(
+    (await readdir(dir)).filter((f) => f.startsWith('.failed.tar.gz')),
+    [],
+  );
 });
 
 test('an entry path written twice is refused', async () => {

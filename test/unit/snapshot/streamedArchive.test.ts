@@ -62,7 +62,9 @@ test('a .tar.gz is verified and read in any order without writing its entries to
       // Later entry first, then an earlier one (a second applying pass), then a kept one.
       assert.equal(sha(await readAll(reader, 'aws/s3/b/objects/1')), sha(big[1]));
       assert.equal(sha(await readAll(reader, 'aws/s3/b/objects/0')), sha(big[0]));
-      assert.deepEqual(JSON.parse(await reader.readText('resources/configmaps/namespaces/shop/a.json')), { small: true });
+      assert.deepEqual(JSON.parse(await reader.readText('resources/configmaps/namespaces/shop/a.json')), {
+        small: true,
+      });
       // Two entries read at once.
       const [a, b] = await Promise.all([readAll(reader, 'aws/s3/b/objects/0'), readAll(reader, 'aws/s3/b/objects/1')]);
       assert.deepEqual([sha(a), sha(b)], [sha(big[0]), sha(big[1])]);
@@ -98,7 +100,12 @@ test('an unlisted oversized entry is refused and nothing of it reaches the tempo
   // The directory form holds the same entries as files; pack them with a 12 MB stranger added.
   await writeFile(join(dir, 'plain', 'resources', 'huge.json'), randomBytes(12 * 1024 * 1024));
   const evil = join(dir, 'evil.tar.gz');
-  await tar.create({ gzip: true, file: evil, cwd: join(dir, 'plain') }, ['resources', 'aws', MANIFEST_PATH.split('/')[0] ?? MANIFEST_PATH, VERSION_PATH.split('/')[0] ?? VERSION_PATH]);
+  await tar.create({ gzip: true, file: evil, cwd: join(dir, 'plain') }, [
+    'resources',
+    'aws',
+    MANIFEST_PATH.split('/')[0] ?? MANIFEST_PATH,
+    VERSION_PATH.split('/')[0] ?? VERSION_PATH,
+  ]);
   let problem: string | undefined;
   const seen = await filesInTempDuring(async () => {
     try {

@@ -22,16 +22,38 @@ async function fixtureSnapshot(target: string): Promise<void> {
   const key = await createSnapshotKey({ passphrase });
   await writer.writeEntry(KEY_PATH, await key.keyFile!);
   manifest.encryption = { secrets: 'age', keyEntry: KEY_PATH };
-  await writer.writeEntry(itemPath({ resource: 'configmaps', group: '', namespace: 'shop', name: 'cfg' }), JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop' }, data: { a: '1' } }));
-  const secret = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, data: { password: Buffer.from('hunter2').toString('base64') } });
-  await writer.writeEntry(itemPath({ resource: 'secrets', group: '', namespace: 'shop', name: 'db' }, true), encryptWithRecipient(key.recipient, secret));
-  manifest.resources = [{ group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true, count: 1 }, { group: '', version: 'v1', resource: 'secrets', kind: 'Secret', namespaced: true, count: 1 }];
+  await writer.writeEntry(
+    itemPath({ resource: 'configmaps', group: '', namespace: 'shop', name: 'cfg' }),
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cfg', namespace: 'shop' },
+      data: { a: '1' },
+    }),
+  );
+  const secret = JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'db', namespace: 'shop' },
+    data: { password: Buffer.from('hunter2').toString('base64') },
+  });
+  await writer.writeEntry(
+    itemPath({ resource: 'secrets', group: '', namespace: 'shop', name: 'db' }, true),
+    encryptWithRecipient(key.recipient, secret),
+  );
+  manifest.resources = [
+    { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true, count: 1 },
+    { group: '', version: 'v1', resource: 'secrets', kind: 'Secret', namespaced: true, count: 1 },
+  ];
   manifest.counts.items = 2;
   manifest.counts.secrets = 1;
   await writer.commit(manifest);
 }
 
-async function refused(source: string, options: Parameters<typeof SnapshotReader.open>[1] = {}): Promise<{ problem: SnapshotProblem; entry?: string; message: string }> {
+async function refused(
+  source: string,
+  options: Parameters<typeof SnapshotReader.open>[1] = {},
+): Promise<{ problem: SnapshotProblem; entry?: string; message: string }> {
   try {
     const r = await SnapshotReader.open(source, options);
     await r.close();
@@ -57,16 +79,21 @@ test('a good snapshot opens as a directory and as a .tar.gz; secrets decrypt wit
     }
   }
   // The secret is not in plain text anywhere on disk.
-  const raw = await readFile(join(dir, 'good', ...itemPath({ resource: 'secrets', group: '', namespace: 'shop', name: 'db' }, true).split('/')));
+  const raw = await readFile(
+    join(dir, 'good', ...itemPath({ resource: 'secrets', group: '', namespace: 'shop', name: 'db' }, true).split('/')),
+  );
   assert.ok(!raw.toString('latin1').includes(Buffer.from('hunter2').toString('base64')));
-  assert.equal((await readFile(join(dir, 'good', 'metadata', 'version'), 'utf8')), '1.1.0\n');
+  assert.equal(await readFile(join(dir, 'good', 'metadata', 'version'), 'utf8'), '1.1.0\n');
 });
 
 test('a tampered entry is a checksum error naming the entry', async () => {
   const t = join(dir, 'tampered');
   await cp(join(dir, 'good'), t, { recursive: true });
   const entry = itemPath({ resource: 'configmaps', group: '', namespace: 'shop', name: 'cfg' });
-  await writeFile(join(t, ...entry.split('/')), (await readFile(join(t, ...entry.split('/')), 'utf8')).replace('"1"', '"2"'));
+  await writeFile(
+    join(t, ...entry.split('/')),
+    (await readFile(join(t, ...entry.split('/')), 'utf8')).replace('"1"', '"2"'),
+  );
   const r = await refused(t);
   assert.equal(r.problem, 'checksum');
   assert.equal(r.entry, entry);
@@ -124,7 +151,12 @@ test('an archive entry whose path escapes the archive is refused', async () => {
   await writeFile(join(src, 'evil.json'), '{}');
   const evil = join(dir, 'escape.tar.gz');
   // preservePaths keeps "../" in the entry name, as a hostile archive would.
-  await tar.create({ gzip: true, file: evil, cwd: join(src, 'snap'), preservePaths: true }, ['../evil.json', 'metadata', 'drydock', 'resources']);
+  await tar.create({ gzip: true, file: evil, cwd: join(src, 'snap'), preservePaths: true }, [
+    '../evil.json',
+    'metadata',
+    'drydock',
+    'resources',
+  ]);
   const r = await refused(evil);
   assert.equal(r.problem, 'path');
   assert.match(r.message, /\.\.\/evil\.json/);

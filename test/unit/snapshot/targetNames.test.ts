@@ -3,10 +3,24 @@ import * as assert from 'node:assert/strict';
 import { DrydockError } from '../../../src/core/errors';
 import { renamedAwsName } from '../../../src/core/snapshot/references';
 import type { RestorePlan } from '../../../src/core/snapshot/restorePlan';
-import { assertPlanNamesValid, bucketNameProblem, namespaceNameProblem, planNameProblems, queueNameProblem, tableNameProblem } from '../../../src/core/snapshot/targetNames';
+import {
+  assertPlanNamesValid,
+  bucketNameProblem,
+  namespaceNameProblem,
+  planNameProblems,
+  queueNameProblem,
+  tableNameProblem,
+} from '../../../src/core/snapshot/targetNames';
 
 /** A plan as planRestore makes it, for one namespace and one queue, table and bucket under a prefix/suffix. */
-function plan(opts: { namespace?: string; prefix?: string; suffix?: string; queue?: string; table?: string; bucket?: string }): RestorePlan {
+function plan(opts: {
+  namespace?: string;
+  prefix?: string;
+  suffix?: string;
+  queue?: string;
+  table?: string;
+  bucket?: string;
+}): RestorePlan {
   const { prefix = '', suffix = '', namespace = 'shop' } = opts;
   const queue = opts.queue ?? 'shop-orders';
   const table = opts.table ?? 'shop-products';
@@ -15,13 +29,59 @@ function plan(opts: { namespace?: string; prefix?: string; suffix?: string; queu
   return {
     namespaceMap: new Map([['shop', namespace]]),
     kube: [
-      { path: 'resources/namespaces/cluster/shop.json', groupResource: 'namespaces', type: { resource: 'namespaces', group: '', version: 'v1', kind: 'Namespace', namespaced: false, count: 1, groupVersion: 'v1' }, sourceName: 'shop', name: namespace },
-      { path: 'resources/configmaps/namespaces/shop/c.json', groupResource: 'configmaps', type: {} as never, sourceNamespace: 'shop', sourceName: 'c', targetNamespace: namespace, name: 'c' },
+      {
+        path: 'resources/namespaces/cluster/shop.json',
+        groupResource: 'namespaces',
+        type: {
+          resource: 'namespaces',
+          group: '',
+          version: 'v1',
+          kind: 'Namespace',
+          namespaced: false,
+          count: 1,
+          groupVersion: 'v1',
+        },
+        sourceName: 'shop',
+        name: namespace,
+      },
+      {
+        path: 'resources/configmaps/namespaces/shop/c.json',
+        groupResource: 'configmaps',
+        type: {} as never,
+        sourceNamespace: 'shop',
+        sourceName: 'c',
+        targetNamespace: namespace,
+        name: 'c',
+      },
     ],
     aws: {
-      queues: [{ service: 'sqs', source: queue, target: renamedAwsName('sqs', queue, prefix, suffix), record: { attributes: fifo ? { FifoQueue: 'true' } : {} } as never, count: 0 }],
-      tables: [{ service: 'dynamodb', source: table, target: renamedAwsName('dynamodb', table, prefix, suffix), record: {} as never, count: 0 }],
-      buckets: [{ service: 's3', source: bucket, target: renamedAwsName('s3', bucket, prefix, suffix), record: {} as never, count: 0 }],
+      queues: [
+        {
+          service: 'sqs',
+          source: queue,
+          target: renamedAwsName('sqs', queue, prefix, suffix),
+          record: { attributes: fifo ? { FifoQueue: 'true' } : {} } as never,
+          count: 0,
+        },
+      ],
+      tables: [
+        {
+          service: 'dynamodb',
+          source: table,
+          target: renamedAwsName('dynamodb', table, prefix, suffix),
+          record: {} as never,
+          count: 0,
+        },
+      ],
+      buckets: [
+        {
+          service: 's3',
+          source: bucket,
+          target: renamedAwsName('s3', bucket, prefix, suffix),
+          record: {} as never,
+          count: 0,
+        },
+      ],
     },
   };
 }
@@ -36,8 +96,17 @@ test('valid plans pass: plain, prefixed, FIFO with .fifo kept last', () => {
 test('--aws-prefix "a/b" is refused for the queue, the table and the bucket at once, as a usage error', () => {
   const p = plan({ prefix: 'a/b' });
   const problems = planNameProblems(p);
-  assert.deepEqual(problems.map((x) => `${x.what}:${x.target}`), ['sqs queue:a/bshop-orders', 'dynamodb table:a/bshop-products', 's3 bucket:a/bshop-assets']);
-  assert.throws(() => assertPlanNamesValid(p), (e: unknown) => DrydockError.is(e, 'invalid-input') && /3 names .* nothing was written/s.test(e.message) && /a\/bshop-orders/.test(e.message));
+  assert.deepEqual(
+    problems.map((x) => `${x.what}:${x.target}`),
+    ['sqs queue:a/bshop-orders', 'dynamodb table:a/bshop-products', 's3 bucket:a/bshop-assets'],
+  );
+  assert.throws(
+    () => assertPlanNamesValid(p),
+    (e: unknown) =>
+      DrydockError.is(e, 'invalid-input') &&
+      /3 names .* nothing was written/s.test(e.message) &&
+      /a\/bshop-orders/.test(e.message),
+  );
 });
 
 /** Crafted derived names, each of which its target would refuse. */
@@ -65,8 +134,14 @@ const crafted: Array<[string, Parameters<typeof plan>[0], string]> = [
 for (const [name, opts, what] of crafted) {
   test(`refused before any write: ${name}`, () => {
     const problems = planNameProblems(plan(opts));
-    assert.ok(problems.some((p) => p.what === what), `${name}: ${JSON.stringify(problems)}`);
-    assert.throws(() => assertPlanNamesValid(plan(opts)), (e: unknown) => DrydockError.is(e, 'invalid-input'));
+    assert.ok(
+      problems.some((p) => p.what === what),
+      `${name}: ${JSON.stringify(problems)}`,
+    );
+    assert.throws(
+      () => assertPlanNamesValid(plan(opts)),
+      (e: unknown) => DrydockError.is(e, 'invalid-input'),
+    );
   });
 }
 

@@ -8,7 +8,13 @@ import { receiveEverything, releaseMessages } from '../../aws/sqsReceive';
 import { DrydockError, describeError } from '../../errors';
 import { awsPaths } from '../../snapshot/layout';
 import { canonicalDynamoItem, itemToDynamoJson, type DynamoJsonItem } from '../../aws/dynamoJson';
-import type { DynamoTableRecord, S3BucketRecord, S3ObjectRecord, SqsMessageRecord, SqsQueueRecord } from '../../snapshot';
+import type {
+  DynamoTableRecord,
+  S3BucketRecord,
+  S3ObjectRecord,
+  SqsMessageRecord,
+  SqsQueueRecord,
+} from '../../snapshot';
 import { throwIfAborted } from '../../snapshot/progress';
 import type { CheckOutcome, DrillTarget } from '../drillTarget';
 
@@ -16,10 +22,23 @@ const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).
 
 /** A digest of a multiset of strings: equal whatever the order. */
 export function multisetDigest(values: readonly string[]): string {
-  return sha256([...values].map((v) => sha256(v)).sort().join('\n'));
+  return sha256(
+    [...values]
+      .map((v) => sha256(v))
+      .sort()
+      .join('\n'),
+  );
 }
 
-const SQS_COMPARED = ['DelaySeconds', 'MaximumMessageSize', 'MessageRetentionPeriod', 'ReceiveMessageWaitTimeSeconds', 'VisibilityTimeout', 'FifoQueue', 'ContentBasedDeduplication'];
+const SQS_COMPARED = [
+  'DelaySeconds',
+  'MaximumMessageSize',
+  'MessageRetentionPeriod',
+  'ReceiveMessageWaitTimeSeconds',
+  'VisibilityTimeout',
+  'FifoQueue',
+  'ContentBasedDeduplication',
+];
 
 function dlqNameOf(redrivePolicy: string | undefined): string | undefined {
   if (!redrivePolicy) return undefined;
@@ -39,12 +58,22 @@ export async function checkAws(t: DrillTarget): Promise<CheckOutcome> {
   for (const q of m.aws.sqs) {
     throwIfAborted(t.signal);
     const record = await t.reader.readJson<SqsQueueRecord>(awsPaths.sqsQueue(q.name));
-    await one(out, 'sqs', q.name, t.renamed.queues[q.name] ?? q.name, () => checkQueue(t, t.aws!, record, q.messages, m.aws.sqs.map((x) => x.name)));
+    await one(out, 'sqs', q.name, t.renamed.queues[q.name] ?? q.name, () =>
+      checkQueue(
+        t,
+        t.aws!,
+        record,
+        q.messages,
+        m.aws.sqs.map((x) => x.name),
+      ),
+    );
   }
   for (const tb of m.aws.dynamodb) {
     throwIfAborted(t.signal);
     const record = await t.reader.readJson<DynamoTableRecord>(awsPaths.dynamoTable(tb.name));
-    await one(out, 'dynamodb', tb.name, t.renamed.tables[tb.name] ?? tb.name, () => checkTable(t, t.aws!, record, tb.items));
+    await one(out, 'dynamodb', tb.name, t.renamed.tables[tb.name] ?? tb.name, () =>
+      checkTable(t, t.aws!, record, tb.items),
+    );
   }
   for (const b of m.aws.s3) {
     throwIfAborted(t.signal);
@@ -61,7 +90,13 @@ interface Findings {
   summary: string;
 }
 
-async function one(out: CheckOutcome, service: 'sqs' | 'dynamodb' | 's3', source: string, target: string, run: () => Promise<Findings>): Promise<void> {
+async function one(
+  out: CheckOutcome,
+  service: 'sqs' | 'dynamodb' | 's3',
+  source: string,
+  target: string,
+  run: () => Promise<Findings>,
+): Promise<void> {
   const what = { sqs: 'queue', dynamodb: 'table', s3: 'bucket' }[service];
   const subject = `${service}:${source}`;
   let f: Findings;
@@ -69,22 +104,40 @@ async function one(out: CheckOutcome, service: 'sqs' | 'dynamodb' | 's3', source
     f = await run();
   } catch (error) {
     const message = `${what} ${target} cannot be checked: ${describeError(error)}`;
-    out.checks.push({ category: 'aws', name: `${what} ${source} restored as ${target} with its settings and data`, passed: false, detail: message });
+    out.checks.push({
+      category: 'aws',
+      name: `${what} ${source} restored as ${target} with its settings and data`,
+      passed: false,
+      detail: message,
+    });
     out.gaps.push({ kind: 'aws-mismatch', subject, message });
     return;
   }
   const passed = f.mismatches.length === 0 && f.unresolved.length === 0;
-  out.checks.push({ category: 'aws', name: `${what} ${source} restored as ${target} with its settings and data`, passed, detail: passed ? f.summary : [...f.unresolved, ...f.mismatches].join('; ') });
+  out.checks.push({
+    category: 'aws',
+    name: `${what} ${source} restored as ${target} with its settings and data`,
+    passed,
+    detail: passed ? f.summary : [...f.unresolved, ...f.mismatches].join('; '),
+  });
   for (const mm of f.mismatches) out.gaps.push({ kind: 'aws-mismatch', subject, message: mm });
   for (const u of f.unresolved) out.gaps.push({ kind: 'unresolved-reference', subject, message: u });
 }
 
-async function checkQueue(t: DrillTarget, aws: AwsClients, record: SqsQueueRecord, recorded: number, queuesInPoint: readonly string[]): Promise<Findings> {
+async function checkQueue(
+  t: DrillTarget,
+  aws: AwsClients,
+  record: SqsQueueRecord,
+  recorded: number,
+  queuesInPoint: readonly string[],
+): Promise<Findings> {
   const target = t.renamed.queues[record.name] ?? record.name;
   const f: Findings = { mismatches: [], unresolved: [], summary: '' };
   const dlq = dlqNameOf(record.attributes.RedrivePolicy);
   if (dlq && !queuesInPoint.includes(dlq)) {
-    f.unresolved.push(`its dead-letter queue ${dlq} is not in the recovery point: the drill copy's redrive policy still names the original ${dlq}, or nothing`);
+    f.unresolved.push(
+      `its dead-letter queue ${dlq} is not in the recovery point: the drill copy's redrive policy still names the original ${dlq}, or nothing`,
+    );
   }
   // The restore report gave the copy's URL: no look-up by name.
   const url = t.queueUrls[record.name];
@@ -94,29 +147,46 @@ async function checkQueue(t: DrillTarget, aws: AwsClients, record: SqsQueueRecor
   }
   const attrs: Record<string, string | undefined> = await getQueueAttributeMap(aws.sqs, url, ['All'], t.signal);
   for (const k of SQS_COMPARED) {
-    if (record.attributes[k] !== undefined && attrs[k] !== record.attributes[k]) f.mismatches.push(`${k} is ${attrs[k] ?? 'unset'}, recorded ${record.attributes[k]}`);
+    if (record.attributes[k] !== undefined && attrs[k] !== record.attributes[k])
+      f.mismatches.push(`${k} is ${attrs[k] ?? 'unset'}, recorded ${record.attributes[k]}`);
   }
   if (dlq && queuesInPoint.includes(dlq)) {
     const want = t.renamed.queues[dlq] ?? dlq;
     const got = dlqNameOf(attrs.RedrivePolicy);
-    if (got !== want) f.mismatches.push(`redrive policy names ${got ?? 'no dead-letter queue'}, expected the drill's ${want}`);
+    if (got !== want)
+      f.mismatches.push(`redrive policy names ${got ?? 'no dead-letter queue'}, expected the drill's ${want}`);
   }
   const handles: string[] = [];
   let bodies: string[];
   try {
-    bodies = (await receiveEverything(aws.sqs, url, { holdSeconds: 120, signal: t.signal, onHandles: (h) => handles.push(...h) })).map((m) => m.body);
+    bodies = (
+      await receiveEverything(aws.sqs, url, {
+        holdSeconds: 120,
+        signal: t.signal,
+        onHandles: (h) => handles.push(...h),
+      })
+    ).map((m) => m.body);
   } finally {
-    await releaseMessages(aws.sqs, url, handles).catch((error: unknown) => t.logger.warn(`Drill queue ${target}: could not make messages visible again: ${describeError(error)}`));
+    await releaseMessages(aws.sqs, url, handles).catch((error: unknown) =>
+      t.logger.warn(`Drill queue ${target}: could not make messages visible again: ${describeError(error)}`),
+    );
   }
   const expected: string[] = [];
-  for await (const line of t.reader.lines(awsPaths.sqsMessages(record.name))) expected.push((JSON.parse(line) as SqsMessageRecord).body);
+  for await (const line of t.reader.lines(awsPaths.sqsMessages(record.name)))
+    expected.push((JSON.parse(line) as SqsMessageRecord).body);
   if (bodies.length !== recorded) f.mismatches.push(`holds ${bodies.length} message(s), recorded ${recorded}`);
-  else if (multisetDigest(bodies) !== multisetDigest(expected)) f.mismatches.push(`message bodies differ from the recovery point (checksum of ${bodies.length} bodies)`);
+  else if (multisetDigest(bodies) !== multisetDigest(expected))
+    f.mismatches.push(`message bodies differ from the recovery point (checksum of ${bodies.length} bodies)`);
   f.summary = `${bodies.length} message(s), bodies checksum equal, settings equal`;
   return f;
 }
 
-async function checkTable(t: DrillTarget, aws: AwsClients, record: DynamoTableRecord, recorded: number): Promise<Findings> {
+async function checkTable(
+  t: DrillTarget,
+  aws: AwsClients,
+  record: DynamoTableRecord,
+  recorded: number,
+): Promise<Findings> {
   const target = t.renamed.tables[record.name] ?? record.name;
   const f: Findings = { mismatches: [], unresolved: [], summary: '' };
   let table;
@@ -126,15 +196,27 @@ async function checkTable(t: DrillTarget, aws: AwsClients, record: DynamoTableRe
     f.mismatches.push(`table ${target} does not exist (${describeError(error)})`);
     return f;
   }
-  const keys = (k: Array<{ AttributeName?: string; KeyType?: string }> | undefined) => JSON.stringify((k ?? []).map((x) => `${x.AttributeName}:${x.KeyType}`));
-  if (keys(table?.KeySchema) !== keys(record.keySchema)) f.mismatches.push(`key schema ${keys(table?.KeySchema)}, recorded ${keys(record.keySchema)}`);
+  const keys = (k: Array<{ AttributeName?: string; KeyType?: string }> | undefined) =>
+    JSON.stringify((k ?? []).map((x) => `${x.AttributeName}:${x.KeyType}`));
+  if (keys(table?.KeySchema) !== keys(record.keySchema))
+    f.mismatches.push(`key schema ${keys(table?.KeySchema)}, recorded ${keys(record.keySchema)}`);
   const billing = table?.BillingModeSummary?.BillingMode ?? 'PROVISIONED';
   if (billing !== record.billingMode) f.mismatches.push(`billing mode ${billing}, recorded ${record.billingMode}`);
-  const gsi = (list: Array<{ IndexName?: string }> | undefined) => (list ?? []).map((g) => g.IndexName).sort().join(',');
-  if (gsi(table?.GlobalSecondaryIndexes) !== gsi(record.globalSecondaryIndexes)) f.mismatches.push(`global secondary indexes [${gsi(table?.GlobalSecondaryIndexes)}], recorded [${gsi(record.globalSecondaryIndexes)}]`);
+  const gsi = (list: Array<{ IndexName?: string }> | undefined) =>
+    (list ?? [])
+      .map((g) => g.IndexName)
+      .sort()
+      .join(',');
+  if (gsi(table?.GlobalSecondaryIndexes) !== gsi(record.globalSecondaryIndexes))
+    f.mismatches.push(
+      `global secondary indexes [${gsi(table?.GlobalSecondaryIndexes)}], recorded [${gsi(record.globalSecondaryIndexes)}]`,
+    );
   if (record.ttl?.enabled) {
     const ttl = await describeTimeToLive(aws.dynamodb, target, t.signal);
-    if (ttl.attributeName !== record.ttl.attributeName || !ttl.enabled) f.mismatches.push(`TTL ${ttl.status ?? 'off'} on ${ttl.attributeName ?? '-'}, recorded enabled on ${record.ttl.attributeName}`);
+    if (ttl.attributeName !== record.ttl.attributeName || !ttl.enabled)
+      f.mismatches.push(
+        `TTL ${ttl.status ?? 'off'} on ${ttl.attributeName ?? '-'}, recorded enabled on ${record.ttl.attributeName}`,
+      );
   }
   const live: string[] = [];
   for await (const page of iterateItems(aws.dynamodb, target, { signal: t.signal, consistent: true, pageSize: 0 })) {
@@ -142,14 +224,24 @@ async function checkTable(t: DrillTarget, aws: AwsClients, record: DynamoTableRe
     for (const item of page) live.push(canonicalDynamoItem(itemToDynamoJson(item)));
   }
   const expected: string[] = [];
-  for await (const line of t.reader.lines(awsPaths.dynamoItems(record.name))) expected.push(canonicalDynamoItem(JSON.parse(line) as DynamoJsonItem));
-  if (live.length !== recorded) f.mismatches.push(`holds ${live.length} item(s), recorded ${recorded} (${recorded - live.length > 0 ? `${recorded - live.length} missing` : `${live.length - recorded} extra`})`);
-  else if (multisetDigest(live) !== multisetDigest(expected)) f.mismatches.push(`item contents differ from the recovery point (checksum of ${live.length} items)`);
+  for await (const line of t.reader.lines(awsPaths.dynamoItems(record.name)))
+    expected.push(canonicalDynamoItem(JSON.parse(line) as DynamoJsonItem));
+  if (live.length !== recorded)
+    f.mismatches.push(
+      `holds ${live.length} item(s), recorded ${recorded} (${recorded - live.length > 0 ? `${recorded - live.length} missing` : `${live.length - recorded} extra`})`,
+    );
+  else if (multisetDigest(live) !== multisetDigest(expected))
+    f.mismatches.push(`item contents differ from the recovery point (checksum of ${live.length} items)`);
   f.summary = `${live.length} item(s), checksum equal, key schema, billing and indexes equal`;
   return f;
 }
 
-async function checkBucket(t: DrillTarget, aws: AwsClients, record: S3BucketRecord, recorded: number): Promise<Findings> {
+async function checkBucket(
+  t: DrillTarget,
+  aws: AwsClients,
+  record: S3BucketRecord,
+  recorded: number,
+): Promise<Findings> {
   const target = t.renamed.buckets[record.name] ?? record.name;
   const f: Findings = { mismatches: [], unresolved: [], summary: '' };
   if (!(await bucketExists(aws.s3, target, t.signal))) {
@@ -171,7 +263,8 @@ async function checkBucket(t: DrillTarget, aws: AwsClients, record: S3BucketReco
       const res = await getObjectStream(aws.s3, target, o.key, t.signal);
       const got = await digestStream(res.body);
       if (got !== want) bad.push(`${o.key}: checksum differs`);
-      else if ((res.contentType ?? undefined) !== (o.contentType ?? undefined)) bad.push(`${o.key}: content type ${res.contentType}, recorded ${o.contentType}`);
+      else if ((res.contentType ?? undefined) !== (o.contentType ?? undefined))
+        bad.push(`${o.key}: content type ${res.contentType}, recorded ${o.contentType}`);
     } catch (error) {
       bad.push(`${o.key}: ${DrydockError.is(error, 'not-found') ? 'missing' : describeError(error)}`);
     }

@@ -10,7 +10,11 @@ export class ChangeSignal {
   private waiter: (() => void) | undefined;
   private changed = false;
 
-  constructor(kube: KubeRawClient, lists: ReadonlyArray<{ path: string; resourceVersion?: string }>, signal?: AbortSignal) {
+  constructor(
+    kube: KubeRawClient,
+    lists: ReadonlyArray<{ path: string; resourceVersion?: string }>,
+    signal?: AbortSignal,
+  ) {
     signal?.addEventListener('abort', () => this.close(), { once: true });
     for (const l of lists) void this.follow(kube, l.path, l.resourceVersion);
   }

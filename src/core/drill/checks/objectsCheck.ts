@@ -17,7 +17,10 @@ const IGNORED_LABELS = [DRILL_LABEL];
 
 export function withoutIgnored(obj: KubeObject): KubeObject {
   const meta = isRecord(obj.metadata) ? obj.metadata : undefined;
-  for (const [field, keys] of [['annotations', IGNORED_ANNOTATIONS], ['labels', IGNORED_LABELS]] as const) {
+  for (const [field, keys] of [
+    ['annotations', IGNORED_ANNOTATIONS],
+    ['labels', IGNORED_LABELS],
+  ] as const) {
     const map = meta?.[field];
     if (!isRecord(map)) continue;
     for (const k of keys) delete map[k];
@@ -51,9 +54,17 @@ export async function checkObjects(t: DrillTarget): Promise<CheckOutcome> {
     }
     let live: KubeObject;
     try {
-      live = await t.kube.request<KubeObject>('GET', resourcePath(item.type, item.targetNamespace, item.name), undefined, { signal: t.signal });
+      live = await t.kube.request<KubeObject>(
+        'GET',
+        resourcePath(item.type, item.targetNamespace, item.name),
+        undefined,
+        { signal: t.signal },
+      );
     } catch (error) {
-      const message = KubeApiError.is(error) && error.statusCode === 404 ? 'missing in the drill target' : `cannot be read: ${describeError(error)}`;
+      const message =
+        KubeApiError.is(error) && error.statusCode === 404
+          ? 'missing in the drill target'
+          : `cannot be read: ${describeError(error)}`;
       stats.problems.push(`${item.name}: ${message}`);
       out.gaps.push({ kind: 'object-mismatch', subject, message });
       continue;
@@ -66,7 +77,11 @@ export async function checkObjects(t: DrillTarget): Promise<CheckOutcome> {
     }
     const shown = diff.slice(0, 8).join(', ') + (diff.length > 8 ? `, … (${diff.length} differences)` : '');
     stats.problems.push(`${item.name}: differs`);
-    out.gaps.push({ kind: 'object-mismatch', subject, message: `differs from the recovery point (+ only in the recovery point, - only in the target, ~ changed): ${shown}` });
+    out.gaps.push({
+      kind: 'object-mismatch',
+      subject,
+      message: `differs from the recovery point (+ only in the recovery point, - only in the target, ~ changed): ${shown}`,
+    });
   }
   for (const [gr, s] of perType) {
     out.checks.push({

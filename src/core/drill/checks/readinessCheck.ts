@@ -11,11 +11,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Obj = KubeObject & { spec?: Record<string, unknown>; status?: Record<string, unknown> };
 
-const conditions = (o: Obj) => (Array.isArray(o.status?.conditions) ? (o.status.conditions as Array<Record<string, unknown>>) : []);
+const conditions = (o: Obj) =>
+  Array.isArray(o.status?.conditions) ? (o.status.conditions as Array<Record<string, unknown>>) : [];
 
 /** What a pending pod of a workload says about why it is not running (scheduling, images…). */
 function podHint(pods: readonly Obj[], selector: unknown): string | undefined {
-  const match = isRecord(selector) && isRecord(selector.matchLabels) ? (selector.matchLabels as Record<string, string>) : undefined;
+  const match =
+    isRecord(selector) && isRecord(selector.matchLabels) ? (selector.matchLabels as Record<string, string>) : undefined;
   if (!match) return undefined;
   for (const p of pods) {
     const labels = p.metadata?.labels ?? {};
@@ -104,9 +106,21 @@ export async function waitForReadiness(o: ReadinessOptions): Promise<{ checks: D
   const label = (gr: string) => actionFor(gr)?.readiness?.label;
   for (const v of last.verdicts) {
     const hint = last.hints.get(`${v.groupResource}/${v.namespace}/${v.name}`);
-    const detail = v.ready ? v.detail : `${v.detail} after ${Math.round(o.timeoutMs / 1000)} s${hint ? `; ${hint}` : ''}`;
-    checks.push({ category: 'readiness', name: `${v.groupResource}/${v.name} ${label(v.groupResource)}`, passed: v.ready, detail });
-    if (!v.ready) gaps.push({ kind: 'not-ready', subject: kubeSubject(v.groupResource, o.sourceNamespace(v.namespace), v.name), message: detail });
+    const detail = v.ready
+      ? v.detail
+      : `${v.detail} after ${Math.round(o.timeoutMs / 1000)} s${hint ? `; ${hint}` : ''}`;
+    checks.push({
+      category: 'readiness',
+      name: `${v.groupResource}/${v.name} ${label(v.groupResource)}`,
+      passed: v.ready,
+      detail,
+    });
+    if (!v.ready)
+      gaps.push({
+        kind: 'not-ready',
+        subject: kubeSubject(v.groupResource, o.sourceNamespace(v.namespace), v.name),
+        message: detail,
+      });
   }
   return { checks, gaps };
 }

@@ -14,11 +14,18 @@ import { evaluateJsonPathAssertion } from '../jsonPathAssertion';
 
 /** `DRYDOCK_QUEUE_SHOP_ORDERS`: upper case, other characters as '_'. */
 export function envName(prefix: string, name: string): string {
-  return `${prefix}_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '')}`;
+  return `${prefix}_${name
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')}`;
 }
 
 /** The environment shell checks run with: the target namespace, kubeconfig, AWS endpoint and renamed resources. */
-export function shellCheckEnv(t: Pick<DrillTarget, 'namespaceMap' | 'kubeconfigFile' | 'aws' | 'renamed'>, runId: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function shellCheckEnv(
+  t: Pick<DrillTarget, 'namespaceMap' | 'kubeconfigFile' | 'aws' | 'renamed'>,
+  runId: string,
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, DRYDOCK_DRILL_RUN_ID: runId };
   const namespaces = [...t.namespaceMap.values()];
   env.DRYDOCK_NAMESPACE = namespaces[0];
@@ -48,7 +55,11 @@ export function findType(types: readonly ApiResourceType[], spec: string): ApiRe
 }
 
 /** Runs the drill file's checks against the drill target, each reported; a failed one is a `check-failed` gap. */
-export async function runUserChecks(t: DrillTarget, checks: readonly UserCheck[], runId: string): Promise<{ checks: DrillCheck[]; gaps: DrillGap[] }> {
+export async function runUserChecks(
+  t: DrillTarget,
+  checks: readonly UserCheck[],
+  runId: string,
+): Promise<{ checks: DrillCheck[]; gaps: DrillGap[] }> {
   const out = { checks: [] as DrillCheck[], gaps: [] as DrillGap[] };
   let types: ApiResourceType[] | undefined;
   for (const c of checks) {
@@ -71,7 +82,12 @@ export async function runUserChecks(t: DrillTarget, checks: readonly UserCheck[]
           const q = renamedOrThrow(t.renamed.queues, c.sqs.queue, 'queue');
           const url = t.queueUrls[c.sqs.queue];
           if (!url) throw new Error(`queue ${q} was not restored (no URL in the restore report)`);
-          const a = await getQueueAttributeMap(t.aws!.sqs, url, ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'], t.signal);
+          const a = await getQueueAttributeMap(
+            t.aws!.sqs,
+            url,
+            ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+            t.signal,
+          );
           const n = Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0);
           passed = n >= c.sqs.minMessages;
           detail = `${q} holds ${n} message(s); expected ≥ ${c.sqs.minMessages}`;
@@ -80,7 +96,8 @@ export async function runUserChecks(t: DrillTarget, checks: readonly UserCheck[]
         case 'dynamodb': {
           const table = renamedOrThrow(t.renamed.tables, c.dynamodb.table, 'table');
           const key: Item = {};
-          for (const [k, v] of Object.entries(c.dynamodb.key)) key[k] = typeof v === 'number' ? { N: String(v) } : { S: v };
+          for (const [k, v] of Object.entries(c.dynamodb.key))
+            key[k] = typeof v === 'number' ? { N: String(v) } : { S: v };
           passed = (await getItem(t.aws!.dynamodb, table, key, t.signal)) !== undefined;
           detail = `${table}: item ${JSON.stringify(c.dynamodb.key)} ${passed ? 'exists' : 'not found'}`;
           break;
@@ -96,9 +113,16 @@ export async function runUserChecks(t: DrillTarget, checks: readonly UserCheck[]
           break;
         }
         case 'run': {
-          const r = await runShell(c.run, { cwd: t.workspaceDir, env: shellCheckEnv(t, runId), timeoutMs: c.timeoutSeconds * 1000, signal: t.signal });
+          const r = await runShell(c.run, {
+            cwd: t.workspaceDir,
+            env: shellCheckEnv(t, runId),
+            timeoutMs: c.timeoutSeconds * 1000,
+            signal: t.signal,
+          });
           passed = r.code === 0;
-          detail = r.timedOut ? `timed out after ${c.timeoutSeconds} s` : `exit ${r.code ?? r.signal}${r.output ? `: ${r.output}` : ''}`;
+          detail = r.timedOut
+            ? `timed out after ${c.timeoutSeconds} s`
+            : `exit ${r.code ?? r.signal}${r.output ? `: ${r.output}` : ''}`;
           break;
         }
       }
@@ -114,14 +138,23 @@ export async function runUserChecks(t: DrillTarget, checks: readonly UserCheck[]
 
 function renamedOrThrow(map: Record<string, string>, name: string, what: string): string {
   const to = map[name];
-  if (!to) throw new Error(`${what} ${name} is not in the recovery point (known: ${Object.keys(map).join(', ') || 'none'})`);
+  if (!to)
+    throw new Error(`${what} ${name} is not in the recovery point (known: ${Object.keys(map).join(', ') || 'none'})`);
   return to;
 }
 
 /** Runs `sh -c command`; output is the last 800 characters of stdout and stderr together. */
-export function runShell(command: string, o: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; signal?: AbortSignal }): Promise<{ code: number | null; signal: string | null; output: string; timedOut: boolean }> {
+export function runShell(
+  command: string,
+  o: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; signal?: AbortSignal },
+): Promise<{ code: number | null; signal: string | null; output: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', command], { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('/bin/sh', ['-c', command], {
+      cwd: o.cwd,
+      env: o.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let output = '';
     let timedOut = false;
     const take = (b: Buffer) => (output = (output + b.toString('utf8')).slice(-800));

@@ -16,7 +16,11 @@ export function dropJobControllerUid(obj: KubeObject): void {
   const spec = obj.spec;
   if (spec.manualSelector === true) return;
   const selector = spec.selector;
-  if (isRecord(selector) && isRecord(selector.matchLabels) && CONTROLLER_UID_LABELS.some((l) => l in (selector.matchLabels as object))) {
+  if (
+    isRecord(selector) &&
+    isRecord(selector.matchLabels) &&
+    CONTROLLER_UID_LABELS.some((l) => l in (selector.matchLabels as object))
+  ) {
     delete spec.selector;
   }
   const template = spec.template;
@@ -33,7 +37,11 @@ export function jobReadiness(j: Workload): ReadinessVerdict {
     groupResource: 'jobs.batch',
     name: j.metadata!.name!,
     ready: complete,
-    detail: complete ? 'complete' : failed?.status === 'True' ? `failed: ${text(failed.message) || text(failed.reason)}` : `${num(j.status?.succeeded)} succeeded, not complete`,
+    detail: complete
+      ? 'complete'
+      : failed?.status === 'True'
+        ? `failed: ${text(failed.message) || text(failed.reason)}`
+        : `${num(j.status?.succeeded)} succeeded, not complete`,
   };
 }
 
@@ -43,5 +51,10 @@ export const jobs: KindAction = {
   kind: 'Job',
   skipReason: (obj) => (jobFinished(isRecord(obj.status) ? obj.status : {}) ? 'completed job' : undefined),
   sanitize: dropJobControllerUid,
-  readiness: { listPath: namespacedPath('/apis/batch/v1', 'jobs'), verdict: jobReadiness, selector: specSelector, label: 'complete' },
+  readiness: {
+    listPath: namespacedPath('/apis/batch/v1', 'jobs'),
+    verdict: jobReadiness,
+    selector: specSelector,
+    label: 'complete',
+  },
 };

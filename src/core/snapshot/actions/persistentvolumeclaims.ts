@@ -2,7 +2,11 @@ import { isRecord, metadataOf, type KubeObject } from '../kubeObject';
 import type { KindAction, ReadinessVerdict } from './kindAction';
 import { namespacedPath, text, type Workload } from './readinessSupport';
 
-const BINDING_ANNOTATIONS = ['pv.kubernetes.io/bind-completed', 'pv.kubernetes.io/bound-by-controller', 'volume.kubernetes.io/selected-node'];
+const BINDING_ANNOTATIONS = [
+  'pv.kubernetes.io/bind-completed',
+  'pv.kubernetes.io/bound-by-controller',
+  'volume.kubernetes.io/selected-node',
+];
 
 /** A restored claim binds afresh: drop the bound volume name and the binding annotations. */
 export function resetPvcBinding(obj: KubeObject): void {
@@ -17,7 +21,8 @@ export function pvcReadiness(c: Workload, bindable: (claim: Workload) => string 
   const name = c.metadata!.name!;
   const phase = text(c.status?.phase) || 'Pending';
   const why = bindable(c);
-  if (why !== undefined) return { groupResource: 'persistentvolumeclaims', name, ready: true, notApplicable: true, detail: why };
+  if (why !== undefined)
+    return { groupResource: 'persistentvolumeclaims', name, ready: true, notApplicable: true, detail: why };
   return { groupResource: 'persistentvolumeclaims', name, ready: phase === 'Bound', detail: phase };
 }
 
@@ -60,5 +65,9 @@ export const persistentvolumeclaims: KindAction = {
   group: '',
   kind: 'PersistentVolumeClaim',
   sanitize: resetPvcBinding,
-  readiness: { listPath: namespacedPath('/api/v1', 'persistentvolumeclaims'), verdict: (obj, ctx) => pvcReadiness(obj, ctx.bindable), label: 'Bound' },
+  readiness: {
+    listPath: namespacedPath('/api/v1', 'persistentvolumeclaims'),
+    verdict: (obj, ctx) => pvcReadiness(obj, ctx.bindable),
+    label: 'Bound',
+  },
 };

@@ -13,8 +13,10 @@ export const pods: KindAction = {
   kind: 'Pod',
   skipReason(obj) {
     const status = isRecord(obj.status) ? obj.status : {};
-    if (metadataOf(obj).annotations?.['kubernetes.io/config.mirror']) return 'mirror pod of a static pod; the kubelet manages it';
-    if (status.phase === 'Succeeded' || status.phase === 'Failed') return `completed pod (phase ${String(status.phase)})`;
+    if (metadataOf(obj).annotations?.['kubernetes.io/config.mirror'])
+      return 'mirror pod of a static pod; the kubelet manages it';
+    if (status.phase === 'Succeeded' || status.phase === 'Failed')
+      return `completed pod (phase ${String(status.phase)})`;
     return undefined;
   },
   sanitize: clearPodNodeName,

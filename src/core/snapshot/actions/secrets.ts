@@ -17,5 +17,6 @@ export const secrets: KindAction = {
   groupResource: 'secrets',
   group: '',
   kind: 'Secret',
-  skipReason: (obj) => (isAutoTokenSecret(obj) ? 'service account token created by the cluster; a new one is issued' : undefined),
+  skipReason: (obj) =>
+    isAutoTokenSecret(obj) ? 'service account token created by the cluster; a new one is issued' : undefined,
 };

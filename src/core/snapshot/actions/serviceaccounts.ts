@@ -9,4 +9,9 @@ export function dropAutoTokenSecretRefs(obj: KubeObject): void {
   if ((obj.secrets as unknown[]).length === 0) delete obj.secrets;
 }
 
-export const serviceaccounts: KindAction = { groupResource: 'serviceaccounts', group: '', kind: 'ServiceAccount', sanitize: dropAutoTokenSecretRefs };
+export const serviceaccounts: KindAction = {
+  groupResource: 'serviceaccounts',
+  group: '',
+  kind: 'ServiceAccount',
+  sanitize: dropAutoTokenSecretRefs,
+};

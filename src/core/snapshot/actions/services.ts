@@ -23,7 +23,8 @@ function explicitNodePorts(obj: KubeObject): Set<number> {
   if (!text) return result;
   try {
     const applied: unknown = JSON.parse(text);
-    const ports = isRecord(applied) && isRecord(applied.spec) && Array.isArray(applied.spec.ports) ? applied.spec.ports : [];
+    const ports =
+      isRecord(applied) && isRecord(applied.spec) && Array.isArray(applied.spec.ports) ? applied.spec.ports : [];
     for (const p of ports) if (isRecord(p) && typeof p.nodePort === 'number') result.add(p.nodePort);
   } catch {
     // Not JSON: nothing explicit is known.
@@ -41,14 +42,21 @@ export function resetAutoNodePorts(obj: KubeObject): void {
       if (isRecord(port) && typeof port.nodePort === 'number' && !explicit.has(port.nodePort)) delete port.nodePort;
     }
   }
-  if (typeof spec.healthCheckNodePort === 'number' && !explicit.has(spec.healthCheckNodePort)) delete spec.healthCheckNodePort;
+  if (typeof spec.healthCheckNodePort === 'number' && !explicit.has(spec.healthCheckNodePort))
+    delete spec.healthCheckNodePort;
 }
 
 /** Services with a selector need a ready endpoint; headless-without-selector and ExternalName ones do not apply. */
 export function serviceReadiness(s: Workload, slices: readonly Workload[]): ReadinessVerdict {
   const name = s.metadata!.name!;
   if (s.spec?.type === 'ExternalName' || !isRecord(s.spec?.selector) || Object.keys(s.spec.selector).length === 0) {
-    return { groupResource: 'services', name, ready: true, notApplicable: true, detail: 'no selector: endpoints are not managed' };
+    return {
+      groupResource: 'services',
+      name,
+      ready: true,
+      notApplicable: true,
+      detail: 'no selector: endpoints are not managed',
+    };
   }
   let ready = 0;
   for (const slice of slices) {
@@ -56,7 +64,12 @@ export function serviceReadiness(s: Workload, slices: readonly Workload[]): Read
     const endpoints = Array.isArray(slice['endpoints']) ? (slice['endpoints'] as Array<Record<string, unknown>>) : [];
     ready += endpoints.filter((e) => !isRecord(e.conditions) || e.conditions.ready !== false).length;
   }
-  return { groupResource: 'services', name, ready: ready > 0, detail: ready > 0 ? `${ready} ready endpoint(s)` : 'no ready endpoints' };
+  return {
+    groupResource: 'services',
+    name,
+    ready: ready > 0,
+    detail: ready > 0 ? `${ready} ready endpoint(s)` : 'no ready endpoints',
+  };
 }
 
 export const services: KindAction = {
@@ -70,7 +83,12 @@ export const services: KindAction = {
   /** An update keeps the cluster IPs the live Service was given (they cannot change). */
   forUpdate(next, live) {
     if (!isRecord(next.spec) || !isRecord(live.spec)) return;
-    for (const f of ['clusterIP', 'clusterIPs', 'ipFamilies']) if (next.spec[f] === undefined && live.spec[f] !== undefined) next.spec[f] = live.spec[f];
+    for (const f of ['clusterIP', 'clusterIPs', 'ipFamilies'])
+      if (next.spec[f] === undefined && live.spec[f] !== undefined) next.spec[f] = live.spec[f];
   },
-  readiness: { listPath: namespacedPath('/api/v1', 'services'), verdict: (obj, ctx) => serviceReadiness(obj, ctx.slices), label: 'has endpoints' },
+  readiness: {
+    listPath: namespacedPath('/api/v1', 'services'),
+    verdict: (obj, ctx) => serviceReadiness(obj, ctx.slices),
+    label: 'has endpoints',
+  },
 };

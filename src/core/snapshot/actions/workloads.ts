@@ -9,20 +9,35 @@ export function deploymentReadiness(d: Workload): ReadinessVerdict {
   const cond = condition(d, 'Available');
   const current = num(d.status?.observedGeneration) >= num(d.metadata?.['generation']);
   const ready = cond?.status === 'True' && available >= want && current;
-  return { groupResource: 'deployments.apps', name: d.metadata!.name!, ready, detail: `${available}/${want} available${cond?.message && !ready ? ` (${text(cond.message)})` : ''}` };
+  return {
+    groupResource: 'deployments.apps',
+    name: d.metadata!.name!,
+    ready,
+    detail: `${available}/${want} available${cond?.message && !ready ? ` (${text(cond.message)})` : ''}`,
+  };
 }
 
 export function statefulSetReadiness(s: Workload): ReadinessVerdict {
   const want = s.spec?.replicas === undefined ? 1 : num(s.spec.replicas);
   const readyReplicas = num(s.status?.readyReplicas);
-  return { groupResource: 'statefulsets.apps', name: s.metadata!.name!, ready: readyReplicas >= want, detail: `${readyReplicas}/${want} ready` };
+  return {
+    groupResource: 'statefulsets.apps',
+    name: s.metadata!.name!,
+    ready: readyReplicas >= want,
+    detail: `${readyReplicas}/${want} ready`,
+  };
 }
 
 export function daemonSetReadiness(d: Workload): ReadinessVerdict {
   const desired = num(d.status?.desiredNumberScheduled);
   const scheduled = num(d.status?.currentNumberScheduled);
   const observed = d.status?.observedGeneration !== undefined;
-  return { groupResource: 'daemonsets.apps', name: d.metadata!.name!, ready: observed && scheduled >= desired, detail: `${scheduled}/${desired} scheduled` };
+  return {
+    groupResource: 'daemonsets.apps',
+    name: d.metadata!.name!,
+    ready: observed && scheduled >= desired,
+    detail: `${scheduled}/${desired} scheduled`,
+  };
 }
 
 const apps = (resource: string) => namespacedPath('/apis/apps/v1', resource);
@@ -31,7 +46,12 @@ export const deployments: KindAction = {
   groupResource: 'deployments.apps',
   group: 'apps',
   kind: 'Deployment',
-  readiness: { listPath: apps('deployments'), verdict: deploymentReadiness, selector: specSelector, label: 'Available' },
+  readiness: {
+    listPath: apps('deployments'),
+    verdict: deploymentReadiness,
+    selector: specSelector,
+    label: 'Available',
+  },
 };
 
 export const statefulsets: KindAction = {

@@ -31,7 +31,11 @@ interface EntrySource {
 
 function directorySource(root: string): EntrySource {
   const file = (path: string) => join(root, ...path.split('/'));
-  return { read: (path) => readFile(file(path)), stream: (path) => createReadStream(file(path)), close: async () => {} };
+  return {
+    read: (path) => readFile(file(path)),
+    stream: (path) => createReadStream(file(path)),
+    close: async () => {},
+  };
 }
 
 function archiveSource(handle: FileHandle, entries: TarGzEntryReader): EntrySource {
@@ -86,14 +90,20 @@ export class SnapshotReader {
       const manifest = await verify(entries, actual);
       let identity: string | undefined;
       // A key is only needed (and only unlocked, with its scrypt) when there is something encrypted.
-      const encrypted = manifest.encryption.secrets === 'age' && Object.keys(manifest.entries).some((p) => parseItemPath(p)?.encrypted === true);
+      const encrypted =
+        manifest.encryption.secrets === 'age' &&
+        Object.keys(manifest.entries).some((p) => parseItemPath(p)?.encrypted === true);
       if ((encrypted || manifest.authenticator) && options.keySource) {
         const keyFile = manifest.encryption.keyEntry ? await entries.read(manifest.encryption.keyEntry) : undefined;
         identity = await unlockSnapshotKey(keyFile, options.keySource, manifest.encryption.recipient);
         // Before anything else is read: the manifest (and through its digests every entry) is what was written.
         verifyManifest(await entries.read(MANIFEST_PATH), manifest, identity);
       } else if (encrypted && options.requireSecrets) {
-        throw new SnapshotInvalidError('passphrase', `This snapshot's secrets are encrypted: give its ${manifest.encryption.keyEntry || !manifest.encryption.recipient ? 'passphrase (DRYDOCK_SNAPSHOT_PASSPHRASE)' : `age identity file (DRYDOCK_SNAPSHOT_IDENTITY_FILE; public key ${manifest.encryption.recipient})`}.`, KEY_PATH);
+        throw new SnapshotInvalidError(
+          'passphrase',
+          `This snapshot's secrets are encrypted: give its ${manifest.encryption.keyEntry || !manifest.encryption.recipient ? 'passphrase (DRYDOCK_SNAPSHOT_PASSPHRASE)' : `age identity file (DRYDOCK_SNAPSHOT_IDENTITY_FILE; public key ${manifest.encryption.recipient})`}.`,
+          KEY_PATH,
+        );
       }
       const authenticity: Authenticity = manifest.authenticator ? (identity ? 'verified' : 'not-verified') : 'none';
       return new SnapshotReader(source, format, manifest, entries, identity, authenticity);
@@ -125,7 +135,12 @@ export class SnapshotReader {
     try {
       return JSON.parse(text) as T;
     } catch (error) {
-      throw new SnapshotInvalidError('content', `Entry ${path} is not valid JSON (${(error as Error).message}).`, path, { cause: error });
+      throw new SnapshotInvalidError(
+        'content',
+        `Entry ${path} is not valid JSON (${(error as Error).message}).`,
+        path,
+        { cause: error },
+      );
     }
   }
 
@@ -134,7 +149,12 @@ export class SnapshotReader {
     const parsed = parseItemPath(path);
     let text: string;
     if (parsed?.encrypted) {
-      if (!this.identity) throw new SnapshotInvalidError('passphrase', `Entry ${path} is encrypted: give the snapshot's passphrase.`, path);
+      if (!this.identity)
+        throw new SnapshotInvalidError(
+          'passphrase',
+          `Entry ${path} is encrypted: give the snapshot's passphrase.`,
+          path,
+        );
       text = await decryptWithIdentity(this.identity, await this.entries.read(this.listed(path)), path);
     } else {
       text = await this.readText(path);
@@ -142,7 +162,12 @@ export class SnapshotReader {
     try {
       return JSON.parse(text) as KubeObject;
     } catch (error) {
-      throw new SnapshotInvalidError('content', `Entry ${path} is not valid JSON (${(error as Error).message}).`, path, { cause: error });
+      throw new SnapshotInvalidError(
+        'content',
+        `Entry ${path} is not valid JSON (${(error as Error).message}).`,
+        path,
+        { cause: error },
+      );
     }
   }
 
@@ -161,7 +186,10 @@ export class SnapshotReader {
   }
 
   get canReadSecrets(): boolean {
-    return this.identity !== undefined || !Object.keys(this.manifest.entries).some((p) => parseItemPath(p)?.encrypted === true);
+    return (
+      this.identity !== undefined ||
+      !Object.keys(this.manifest.entries).some((p) => parseItemPath(p)?.encrypted === true)
+    );
   }
 
   async close(): Promise<void> {
@@ -179,7 +207,12 @@ async function digestTree(root: string): Promise<Map<string, EntryDigest>> {
       const st = await lstat(full);
       if (st.isDirectory()) await walk(full, rel);
       else if (st.isFile()) out.set(rel, await digestFile(full));
-      else throw new SnapshotInvalidError('unexpected-entry', `Snapshot entry ${rel} is not a regular file (links are not followed); refusing the snapshot.`, rel);
+      else
+        throw new SnapshotInvalidError(
+          'unexpected-entry',
+          `Snapshot entry ${rel} is not a regular file (links are not followed); refusing the snapshot.`,
+          rel,
+        );
     }
   };
   await walk(root, '');
@@ -189,25 +222,47 @@ async function digestTree(root: string): Promise<Map<string, EntryDigest>> {
 /** Checks the manifest against what is actually there. */
 async function verify(entries: EntrySource, actual: Map<string, EntryDigest>): Promise<SnapshotManifest> {
   if (!actual.has(MANIFEST_PATH)) {
-    throw new SnapshotInvalidError('missing-entry', `This is not a Drydock snapshot, or it is truncated: ${MANIFEST_PATH} is missing.`, MANIFEST_PATH);
+    throw new SnapshotInvalidError(
+      'missing-entry',
+      `This is not a Drydock snapshot, or it is truncated: ${MANIFEST_PATH} is missing.`,
+      MANIFEST_PATH,
+    );
   }
   const manifest = parseManifest((await entries.read(MANIFEST_PATH)).toString('utf8'));
   for (const [path, expected] of Object.entries(manifest.entries)) {
     const got = actual.get(path);
-    if (!got) throw new SnapshotInvalidError('missing-entry', `Snapshot entry ${path} is listed in the manifest but missing (truncated snapshot?).`, path);
+    if (!got)
+      throw new SnapshotInvalidError(
+        'missing-entry',
+        `Snapshot entry ${path} is listed in the manifest but missing (truncated snapshot?).`,
+        path,
+      );
     if (got.sha256 !== expected.sha256 || got.size !== expected.size) {
-      throw new SnapshotInvalidError('checksum', `Snapshot entry ${path} does not match its checksum: it was changed or damaged after the snapshot was taken.`, path);
+      throw new SnapshotInvalidError(
+        'checksum',
+        `Snapshot entry ${path} does not match its checksum: it was changed or damaged after the snapshot was taken.`,
+        path,
+      );
     }
   }
   for (const path of actual.keys()) {
     if (path !== MANIFEST_PATH && !(path in manifest.entries)) {
-      throw new SnapshotInvalidError('unexpected-entry', `Snapshot entry ${path} is not in the manifest: it was added after the snapshot was taken.`, path);
+      throw new SnapshotInvalidError(
+        'unexpected-entry',
+        `Snapshot entry ${path} is not in the manifest: it was added after the snapshot was taken.`,
+        path,
+      );
     }
   }
-  if (!(VERSION_PATH in manifest.entries)) throw new SnapshotInvalidError('missing-entry', `${VERSION_PATH} is missing.`, VERSION_PATH);
+  if (!(VERSION_PATH in manifest.entries))
+    throw new SnapshotInvalidError('missing-entry', `${VERSION_PATH} is missing.`, VERSION_PATH);
   const version = (await entries.read(VERSION_PATH)).toString('utf8').trim();
   if (version !== VELERO_FORMAT_VERSION) {
-    throw new SnapshotInvalidError('schema', `Backup format version ${version} is not supported (expected ${VELERO_FORMAT_VERSION}).`, VERSION_PATH);
+    throw new SnapshotInvalidError(
+      'schema',
+      `Backup format version ${version} is not supported (expected ${VELERO_FORMAT_VERSION}).`,
+      VERSION_PATH,
+    );
   }
   return manifest;
 }

@@ -42,12 +42,18 @@ export class SnapshotWriter {
   ) {}
 
   static async create(target: string): Promise<SnapshotWriter> {
-    if (existsSync(target)) throw new DrydockError('conflict', `${target} already exists; choose another snapshot name.`);
+    if (existsSync(target))
+      throw new DrydockError('conflict', `${target} already exists; choose another snapshot name.`);
     await mkdir(dirname(target), { recursive: true });
     const staging = join(dirname(target), `.${basename(target)}.partial-${randomBytes(4).toString('hex')}`);
     await mkdir(staging, { recursive: true, mode: 0o700 });
     const format = snapshotFormatOf(target);
-    return new SnapshotWriter(target, format, staging, format === 'tar.gz' ? new TarGzStream(`${staging}.tar.gz`, new Date()) : undefined);
+    return new SnapshotWriter(
+      target,
+      format,
+      staging,
+      format === 'tar.gz' ? new TarGzStream(`${staging}.tar.gz`, new Date()) : undefined,
+    );
   }
 
   private claim(path: string): void {
@@ -133,7 +139,8 @@ export class SnapshotWriter {
     // Made with a key: the manifest carries an HMAC under a key derived from that key's identity.
     if (options.authenticateWith) manifest.authenticator = newAuthenticator();
     let manifestBytes: Buffer = Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8');
-    if (options.authenticateWith && manifest.authenticator) manifestBytes = sealManifest(manifestBytes, manifest.authenticator, options.authenticateWith);
+    if (options.authenticateWith && manifest.authenticator)
+      manifestBytes = sealManifest(manifestBytes, manifest.authenticator, options.authenticateWith);
     if (this.tar) {
       await this.tar.addBuffer(MANIFEST_PATH, manifestBytes);
       await this.tar.finish();

@@ -117,7 +117,9 @@ function classifyTarError(error: unknown, label: string): Error {
   const truncated = /unexpected end|truncated|TAR_BAD_ARCHIVE|end of file/i.test(`${e.code ?? ''} ${e.message}`);
   return new SnapshotInvalidError(
     truncated ? 'truncated' : 'not-an-archive',
-    truncated ? `${label} is truncated or damaged (${e.message}); refusing it.` : `${label} is not a readable snapshot archive (${e.message}).`,
+    truncated
+      ? `${label} is truncated or damaged (${e.message}); refusing it.`
+      : `${label} is not a readable snapshot archive (${e.message}).`,
     undefined,
     { cause: error },
   );
@@ -128,7 +130,11 @@ function classifyTarError(error: unknown, label: string): Error {
  * Anything that is not a plain relative file or directory (links, devices, absolute or `..` paths, duplicates)
  * and any truncation or corruption is refused with a SnapshotInvalidError. Writes nothing to disk.
  */
-export async function scanTarGz(handle: FileHandle, label: string, signal?: AbortSignal): Promise<Map<string, ScannedEntry>> {
+export async function scanTarGz(
+  handle: FileHandle,
+  label: string,
+  signal?: AbortSignal,
+): Promise<Map<string, ScannedEntry>> {
   const entries = new Map<string, ScannedEntry>();
   const queue = new EntryQueue(handle, label, signal);
   let kept = 0;
@@ -143,16 +149,25 @@ export async function scanTarGz(handle: FileHandle, label: string, signal?: Abor
         continue;
       }
       if (!isSafeEntryPath(path)) {
-        failure = new SnapshotInvalidError('path', `Archive entry ${JSON.stringify(entry.path)} would be written outside the snapshot; refusing the archive.`, entry.path);
+        failure = new SnapshotInvalidError(
+          'path',
+          `Archive entry ${JSON.stringify(entry.path)} would be written outside the snapshot; refusing the archive.`,
+          entry.path,
+        );
       } else if (entry.type === 'Directory') {
         // nothing to hash
       } else if (entry.type !== 'File' && entry.type !== 'OldFile') {
-        failure = new SnapshotInvalidError('unexpected-entry', `Archive entry ${path} is a ${entry.type}, not a regular file; refusing the archive.`, path);
+        failure = new SnapshotInvalidError(
+          'unexpected-entry',
+          `Archive entry ${path} is a ${entry.type}, not a regular file; refusing the archive.`,
+          path,
+        );
       } else if (entries.has(path)) {
         failure = new SnapshotInvalidError('unexpected-entry', `Archive entry ${path} appears twice.`, path);
       } else {
         // The manifest is read right after this pass, whatever its size (bounded by KEEP_TOTAL_BYTES).
-        const keep = (entry.size <= KEEP_ENTRY_BYTES || path === MANIFEST_PATH) && kept + entry.size <= KEEP_TOTAL_BYTES;
+        const keep =
+          (entry.size <= KEEP_ENTRY_BYTES || path === MANIFEST_PATH) && kept + entry.size <= KEEP_TOTAL_BYTES;
         const hash = createHash('sha256');
         const chunks: Buffer[] = [];
         let size = 0;
@@ -189,7 +204,12 @@ class ApplyingPass {
   async *read(index: number, path: string, expected: EntryDigest): AsyncGenerator<Buffer> {
     for (;;) {
       const entry = await this.queue.next();
-      if (!entry) throw new SnapshotInvalidError('truncated', `Snapshot entry ${path} was not found on the second read: the archive changed while it was open.`, path);
+      if (!entry)
+        throw new SnapshotInvalidError(
+          'truncated',
+          `Snapshot entry ${path} was not found on the second read: the archive changed while it was open.`,
+          path,
+        );
       const at = this.position++;
       if (at < index) {
         entry.resume();
@@ -203,7 +223,11 @@ class ApplyingPass {
         yield chunk;
       }
       if (entry.path.replace(/\/$/, '') !== path || size !== expected.size || hash.digest('hex') !== expected.sha256) {
-        throw new SnapshotInvalidError('checksum', `Snapshot entry ${path} changed after it was verified (the archive was modified while open).`, path);
+        throw new SnapshotInvalidError(
+          'checksum',
+          `Snapshot entry ${path} changed after it was verified (the archive was modified while open).`,
+          path,
+        );
       }
       return;
     }
@@ -241,7 +265,9 @@ export class TarGzEntryReader {
   }
 
   private async *chunks(path: string, entry: ScannedEntry): AsyncGenerator<Buffer> {
-    let pass = this.passes.filter((p) => !p.busy && p.position <= entry.index).sort((a, b) => b.position - a.position)[0];
+    let pass = this.passes
+      .filter((p) => !p.busy && p.position <= entry.index)
+      .sort((a, b) => b.position - a.position)[0];
     if (!pass) {
       pass = new ApplyingPass(this.handle, this.label);
       this.passes.push(pass);

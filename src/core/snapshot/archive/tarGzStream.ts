@@ -66,7 +66,8 @@ export class TarGzStream {
         this.body(chunk as Buffer);
         await this.flushIfFull();
       }
-      if (copied !== size) throw new Error(`${path} changed while it was being archived (${copied} bytes, expected ${size})`);
+      if (copied !== size)
+        throw new Error(`${path} changed while it was being archived (${copied} bytes, expected ${size})`);
       this.pad(size);
       await this.flushIfFull();
     })();
@@ -175,7 +176,8 @@ export class TarGzStream {
   }
 
   private throwIfFailed(): void {
-    if (this.failure !== undefined) throw this.failure instanceof Error ? this.failure : new Error(describeError(this.failure));
+    if (this.failure !== undefined)
+      throw this.failure instanceof Error ? this.failure : new Error(describeError(this.failure));
   }
 }
 

@@ -19,7 +19,11 @@ export class ReferenceCollector {
   }
 
   result(): AwsInventory {
-    return { queues: [...this.found.queues].sort(), tables: [...this.found.tables].sort(), buckets: [...this.found.buckets].sort() };
+    return {
+      queues: [...this.found.queues].sort(),
+      tables: [...this.found.tables].sort(),
+      buckets: [...this.found.buckets].sort(),
+    };
   }
 }
 
@@ -39,7 +43,12 @@ const KINDS: Record<string, string> = { configmaps: 'ConfigMap', secrets: 'Secre
  * The AWS resources at an endpoint that a namespace references (queue URLs/ARNs/names, table and bucket
  * names in ConfigMaps, Secrets and env values): what "Snapshot namespace…" pre-selects.
  */
-export async function detectReferencedAwsResources(client: KubeRawClient, namespaces: readonly string[], aws: AwsClients, signal?: AbortSignal): Promise<AwsInventory> {
+export async function detectReferencedAwsResources(
+  client: KubeRawClient,
+  namespaces: readonly string[],
+  aws: AwsClients,
+  signal?: AbortSignal,
+): Promise<AwsInventory> {
   const collector = new ReferenceCollector(await listAwsInventory(aws, signal));
   for (const ns of namespaces) {
     for (const template of REFERENCE_SOURCES) {

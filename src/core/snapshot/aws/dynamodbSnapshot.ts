@@ -1,7 +1,17 @@
 import type { AwsClients } from '../../aws/clients';
 import { isTableMissing } from '../../aws/awsErrors';
 import { describeTable, describeTimeToLive, iterateItems } from '../../aws/dynamodb';
-import { batchPut, createTableAndWait, deleteTableAndWait, enableTimeToLive, listTableTags, putRequest, tagTable, type CreateTableInput, type TableDescription } from '../../aws/dynamodbAdmin';
+import {
+  batchPut,
+  createTableAndWait,
+  deleteTableAndWait,
+  enableTimeToLive,
+  listTableTags,
+  putRequest,
+  tagTable,
+  type CreateTableInput,
+  type TableDescription,
+} from '../../aws/dynamodbAdmin';
 import { describeError } from '../../errors';
 import type { Logger } from '../../log';
 import type { SnapshotWriter } from '../archive/snapshotWriter';
@@ -11,7 +21,13 @@ import type { DynamoTableSummary } from '../manifest';
 import { throwIfAborted, type ProgressCallback } from '../progress';
 import { dryRunResult, skippedExisting, type ExistingPolicy } from '../existingPolicy';
 import type { ItemResult } from '../restoreResult';
-import { canonicalDynamoItem, itemToDynamoJson, keyString, storedToItem, type DynamoJsonItem } from '../../aws/dynamoJson';
+import {
+  canonicalDynamoItem,
+  itemToDynamoJson,
+  keyString,
+  storedToItem,
+  type DynamoJsonItem,
+} from '../../aws/dynamoJson';
 
 /** The SDK client type, named through core/aws (the only module that imports the SDK). */
 type DynamoDBClient = AwsClients['dynamodb'];
@@ -24,7 +40,12 @@ export interface DynamoTableRecord {
   attributeDefinitions: NonNullable<TableDescription['AttributeDefinitions']>;
   billingMode: 'PROVISIONED' | 'PAY_PER_REQUEST';
   provisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number };
-  globalSecondaryIndexes?: Array<{ IndexName: string; KeySchema: unknown[]; Projection: unknown; ProvisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number } }>;
+  globalSecondaryIndexes?: Array<{
+    IndexName: string;
+    KeySchema: unknown[];
+    Projection: unknown;
+    ProvisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number };
+  }>;
   localSecondaryIndexes?: Array<{ IndexName: string; KeySchema: unknown[]; Projection: unknown }>;
   streamSpecification?: { StreamEnabled: boolean; StreamViewType?: string };
   ttl?: { attributeName: string; enabled: boolean };
@@ -38,10 +59,16 @@ interface Ctx {
 }
 
 function throughput(p: { ReadCapacityUnits?: number; WriteCapacityUnits?: number } | undefined) {
-  return p && p.ReadCapacityUnits && p.WriteCapacityUnits ? { ReadCapacityUnits: p.ReadCapacityUnits, WriteCapacityUnits: p.WriteCapacityUnits } : undefined;
+  return p && p.ReadCapacityUnits && p.WriteCapacityUnits
+    ? { ReadCapacityUnits: p.ReadCapacityUnits, WriteCapacityUnits: p.WriteCapacityUnits }
+    : undefined;
 }
 
-export function tableRecordFrom(t: TableDescription, ttl: DynamoTableRecord['ttl'], tags: DynamoTableRecord['tags']): DynamoTableRecord {
+export function tableRecordFrom(
+  t: TableDescription,
+  ttl: DynamoTableRecord['ttl'],
+  tags: DynamoTableRecord['tags'],
+): DynamoTableRecord {
   const billingMode = t.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST' ? 'PAY_PER_REQUEST' : 'PROVISIONED';
   return {
     name: t.TableName!,
@@ -49,22 +76,43 @@ export function tableRecordFrom(t: TableDescription, ttl: DynamoTableRecord['ttl
     keySchema: t.KeySchema ?? [],
     attributeDefinitions: t.AttributeDefinitions ?? [],
     billingMode,
-    provisionedThroughput: billingMode === 'PROVISIONED' ? throughput(t.ProvisionedThroughput) ?? { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } : undefined,
+    provisionedThroughput:
+      billingMode === 'PROVISIONED'
+        ? (throughput(t.ProvisionedThroughput) ?? { ReadCapacityUnits: 5, WriteCapacityUnits: 5 })
+        : undefined,
     globalSecondaryIndexes: t.GlobalSecondaryIndexes?.map((g) => ({
       IndexName: g.IndexName!,
       KeySchema: g.KeySchema ?? [],
       Projection: g.Projection ?? { ProjectionType: 'ALL' },
-      ...(billingMode === 'PROVISIONED' ? { ProvisionedThroughput: throughput(g.ProvisionedThroughput) ?? { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } } : {}),
+      ...(billingMode === 'PROVISIONED'
+        ? {
+            ProvisionedThroughput: throughput(g.ProvisionedThroughput) ?? {
+              ReadCapacityUnits: 5,
+              WriteCapacityUnits: 5,
+            },
+          }
+        : {}),
     })),
-    localSecondaryIndexes: t.LocalSecondaryIndexes?.map((l) => ({ IndexName: l.IndexName!, KeySchema: l.KeySchema ?? [], Projection: l.Projection ?? { ProjectionType: 'ALL' } })),
-    streamSpecification: t.StreamSpecification?.StreamEnabled ? { StreamEnabled: true, StreamViewType: t.StreamSpecification.StreamViewType } : undefined,
+    localSecondaryIndexes: t.LocalSecondaryIndexes?.map((l) => ({
+      IndexName: l.IndexName!,
+      KeySchema: l.KeySchema ?? [],
+      Projection: l.Projection ?? { ProjectionType: 'ALL' },
+    })),
+    streamSpecification: t.StreamSpecification?.StreamEnabled
+      ? { StreamEnabled: true, StreamViewType: t.StreamSpecification.StreamViewType }
+      : undefined,
     ttl,
     tags,
   };
 }
 
 /** Captures a table's definition, TTL setting, tags and every item (paginated Scan) as DynamoDB JSON lines. */
-export async function captureDynamoTable(writer: SnapshotWriter, ddb: DynamoDBClient, name: string, ctx: Ctx): Promise<DynamoTableSummary> {
+export async function captureDynamoTable(
+  writer: SnapshotWriter,
+  ddb: DynamoDBClient,
+  name: string,
+  ctx: Ctx,
+): Promise<DynamoTableSummary> {
   const table = (await describeTable(ddb, name, ctx.signal)).description;
   const ttlDesc = await describeTimeToLive(ddb, name, ctx.signal);
   const ttl = ttlDesc.attributeName ? { attributeName: ttlDesc.attributeName, enabled: ttlDesc.enabled } : undefined;
@@ -100,8 +148,12 @@ export function createTableInput(record: DynamoTableRecord, targetName: string):
     AttributeDefinitions: record.attributeDefinitions,
     BillingMode: record.billingMode,
     ProvisionedThroughput: record.provisionedThroughput,
-    GlobalSecondaryIndexes: record.globalSecondaryIndexes?.length ? (record.globalSecondaryIndexes as CreateTableInput['GlobalSecondaryIndexes']) : undefined,
-    LocalSecondaryIndexes: record.localSecondaryIndexes?.length ? (record.localSecondaryIndexes as CreateTableInput['LocalSecondaryIndexes']) : undefined,
+    GlobalSecondaryIndexes: record.globalSecondaryIndexes?.length
+      ? (record.globalSecondaryIndexes as CreateTableInput['GlobalSecondaryIndexes'])
+      : undefined,
+    LocalSecondaryIndexes: record.localSecondaryIndexes?.length
+      ? (record.localSecondaryIndexes as CreateTableInput['LocalSecondaryIndexes'])
+      : undefined,
     StreamSpecification: record.streamSpecification as CreateTableInput['StreamSpecification'],
     Tags: record.tags.length ? record.tags : undefined,
   };
@@ -131,7 +183,10 @@ export async function restoreDynamoTable(
     const exists = await tableExists(ddb, targetName, opts.signal);
     if (opts.dryRun) {
       if (!exists) return dryRunResult('dynamodb', id, false, opts.existing, { count: itemCount });
-      return dryRunResult('dynamodb', id, true, opts.existing, { changes: await diffTableItems(reader, ddb, record, targetName), count: itemCount });
+      return dryRunResult('dynamodb', id, true, opts.existing, {
+        changes: await diffTableItems(reader, ddb, record, targetName),
+        count: itemCount,
+      });
     }
     let outcome: ItemResult['outcome'] = 'created';
     if (exists) {
@@ -152,7 +207,8 @@ export async function restoreDynamoTable(
     // Asked only when the table's TTL is not on already (enabling it twice is an error whose only mark is its message).
     if (record.ttl?.enabled) {
       const live = await describeTimeToLive(ddb, targetName, opts.signal);
-      if (!(live.enabled && live.attributeName === record.ttl.attributeName)) await enableTimeToLive(ddb, targetName, record.ttl.attributeName, opts.signal);
+      if (!(live.enabled && live.attributeName === record.ttl.attributeName))
+        await enableTimeToLive(ddb, targetName, record.ttl.attributeName, opts.signal);
     }
     const written = await writeAllItems(reader, ddb, record.name, targetName, opts);
     return { system: 'dynamodb', id, outcome, count: written };
@@ -161,7 +217,13 @@ export async function restoreDynamoTable(
   }
 }
 
-async function writeAllItems(reader: SnapshotReader, ddb: DynamoDBClient, sourceName: string, targetName: string, ctx: Ctx): Promise<number> {
+async function writeAllItems(
+  reader: SnapshotReader,
+  ddb: DynamoDBClient,
+  sourceName: string,
+  targetName: string,
+  ctx: Ctx,
+): Promise<number> {
   let batch: ReturnType<typeof putRequest>[] = [];
   let written = 0;
   const flush = async () => {
@@ -186,7 +248,12 @@ async function writeAllItems(reader: SnapshotReader, ddb: DynamoDBClient, source
 }
 
 /** Keys added/removed/changed between the snapshot's items and the live table's (at most 100 listed). */
-async function diffTableItems(reader: SnapshotReader, ddb: DynamoDBClient, record: DynamoTableRecord, targetName: string): Promise<string[]> {
+async function diffTableItems(
+  reader: SnapshotReader,
+  ddb: DynamoDBClient,
+  record: DynamoTableRecord,
+  targetName: string,
+): Promise<string[]> {
   const keyNames = record.keySchema.map((k) => k.AttributeName!);
   const snapshot = new Map<string, string>();
   for await (const line of reader.lines(awsPaths.dynamoItems(record.name))) {
@@ -207,5 +274,8 @@ async function diffTableItems(reader: SnapshotReader, ddb: DynamoDBClient, recor
     }
   }
   for (const key of snapshot.keys()) changes.push(`+${key}`);
-  return [`items: snapshot ${reader.manifest.aws.dynamodb.find((t) => t.name === record.name)?.items ?? '?'}, live ${liveCount}`, ...changes.slice(0, 100)];
+  return [
+    `items: snapshot ${reader.manifest.aws.dynamodb.find((t) => t.name === record.name)?.items ?? '?'}, live ${liveCount}`,
+    ...changes.slice(0, 100),
+  ];
 }

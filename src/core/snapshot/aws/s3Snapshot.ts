@@ -1,6 +1,16 @@
 import type { AwsClients } from '../../aws/clients';
 import { bucketExists, getBucketVersioning } from '../../aws/s3';
-import { createBucket, emptyAndDeleteBucket, getBucketTags, getObjectForCapture, getObjectTags, listObjectPages, putObjectStream, setBucketTags, setBucketVersioning } from '../../aws/s3Admin';
+import {
+  createBucket,
+  emptyAndDeleteBucket,
+  getBucketTags,
+  getObjectForCapture,
+  getObjectTags,
+  listObjectPages,
+  putObjectStream,
+  setBucketTags,
+  setBucketVersioning,
+} from '../../aws/s3Admin';
 import { describeError } from '../../errors';
 import type { Logger } from '../../log';
 import type { SnapshotWriter } from '../archive/snapshotWriter';
@@ -46,7 +56,12 @@ interface Ctx {
 const S3_CONCURRENT_OBJECTS = 8;
 
 /** Captures a bucket's versioning setting, tags and every object (bytes streamed to disk; latest versions). */
-export async function captureS3Bucket(writer: SnapshotWriter, s3: S3Client, name: string, ctx: Ctx): Promise<S3BucketSummary> {
+export async function captureS3Bucket(
+  writer: SnapshotWriter,
+  s3: S3Client,
+  name: string,
+  ctx: Ctx,
+): Promise<S3BucketSummary> {
   const versioning = await getBucketVersioning(s3, name, ctx.signal);
   const tags = await getBucketTags(s3, name, ctx.signal);
   const record: S3BucketRecord = { name, versioning, tags };
@@ -103,7 +118,10 @@ export async function restoreS3Bucket(
     const exists = await bucketExists(s3, targetName, opts.signal);
     if (opts.dryRun) {
       if (!exists) return dryRunResult('s3', id, false, opts.existing, { count: objectCount });
-      return dryRunResult('s3', id, true, opts.existing, { changes: await diffBucket(reader, s3, record, targetName), count: objectCount });
+      return dryRunResult('s3', id, true, opts.existing, {
+        changes: await diffBucket(reader, s3, record, targetName),
+        count: objectCount,
+      });
     }
     let outcome: ItemResult['outcome'] = 'created';
     if (exists) {
@@ -138,7 +156,12 @@ export async function restoreS3Bucket(
         opts.signal,
       );
       written++;
-      opts.progress({ phase: 's3', message: `${targetName}: ${written} objects written`, done: written, total: objectCount });
+      opts.progress({
+        phase: 's3',
+        message: `${targetName}: ${written} objects written`,
+        done: written,
+        total: objectCount,
+      });
     }
     return { system: 's3', id, outcome, count: written };
   } catch (error) {
@@ -147,7 +170,12 @@ export async function restoreS3Bucket(
 }
 
 /** Keys added/removed/changed (by ETag and size) between the snapshot and the live bucket. */
-async function diffBucket(reader: SnapshotReader, s3: S3Client, record: S3BucketRecord, targetName: string): Promise<string[]> {
+async function diffBucket(
+  reader: SnapshotReader,
+  s3: S3Client,
+  record: S3BucketRecord,
+  targetName: string,
+): Promise<string[]> {
   const snapshot = new Map<string, string>();
   for await (const line of reader.lines(awsPaths.s3Objects(record.name))) {
     const o = JSON.parse(line) as S3ObjectRecord;
@@ -165,5 +193,8 @@ async function diffBucket(reader: SnapshotReader, s3: S3Client, record: S3Bucket
     }
   }
   for (const key of snapshot.keys()) changes.push(`+${key}`);
-  return [`objects: snapshot ${reader.manifest.aws.s3.find((b) => b.name === record.name)?.objects ?? '?'}, live ${live}`, ...changes.slice(0, 100)];
+  return [
+    `objects: snapshot ${reader.manifest.aws.s3.find((b) => b.name === record.name)?.objects ?? '?'}, live ${live}`,
+    ...changes.slice(0, 100),
+  ];
 }

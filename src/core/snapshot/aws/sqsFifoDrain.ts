@@ -36,7 +36,12 @@ const DRAIN_VISIBILITY_SECONDS = 900;
  * Producers and consumers of the queue should be stopped meanwhile (the consent question says so); the copies
  * get new message ids and sent timestamps.
  */
-export async function captureFifoByDrain(writer: SnapshotWriter, sqs: SQSClient, record: SqsQueueRecord, ctx: Ctx): Promise<SqsQueueSummary> {
+export async function captureFifoByDrain(
+  writer: SnapshotWriter,
+  sqs: SQSClient,
+  record: SqsQueueRecord,
+  ctx: Ctx,
+): Promise<SqsQueueSummary> {
   const { name, url, attributes } = record;
   const inFlight = Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
   const delayed = Number(attributes.ApproximateNumberOfMessagesDelayed ?? 0);
@@ -66,13 +71,30 @@ export async function captureFifoByDrain(writer: SnapshotWriter, sqs: SQSClient,
           drained.push(r);
         }
         // Deleted only once written and held for the re-send: nothing is lost if what follows fails.
-        const notDeleted = await deleteBatch(sqs, url, messages.map((m) => m.ReceiptHandle!), ctx.signal);
-        if (notDeleted.length) throw new DrydockError('failed', `SQS ${name}: could not delete ${notDeleted.length} drained message(s): ${notDeleted[0]}`);
-        ctx.progress({ phase: 'sqs', message: `${name}: ${drained.length} messages drained`, done: drained.length, total: expected });
+        const notDeleted = await deleteBatch(
+          sqs,
+          url,
+          messages.map((m) => m.ReceiptHandle!),
+          ctx.signal,
+        );
+        if (notDeleted.length)
+          throw new DrydockError(
+            'failed',
+            `SQS ${name}: could not delete ${notDeleted.length} drained message(s): ${notDeleted[0]}`,
+          );
+        ctx.progress({
+          phase: 'sqs',
+          message: `${name}: ${drained.length} messages drained`,
+          done: drained.length,
+          total: expected,
+        });
       }
     });
     if (drained.length < expected) {
-      throw new DrydockError('failed', `SQS ${name}: drained ${drained.length} of ${expected} messages. The snapshot would be incomplete, so it was not written.`);
+      throw new DrydockError(
+        'failed',
+        `SQS ${name}: drained ${drained.length} of ${expected} messages. The snapshot would be incomplete, so it was not written.`,
+      );
     }
   } catch (error) {
     captureError = error;
@@ -83,7 +105,8 @@ export async function captureFifoByDrain(writer: SnapshotWriter, sqs: SQSClient,
       captureError ??= error;
     }
   }
-  if (captureError) throw captureError instanceof Error ? captureError : new DrydockError('failed', describeError(captureError));
+  if (captureError)
+    throw captureError instanceof Error ? captureError : new DrydockError('failed', describeError(captureError));
   ctx.logger.info(`SQS ${name}: ${drained.length} messages captured by draining and re-sent in order.`);
   return { name, url, arn: attributes.QueueArn, messages: drained.length };
 }
@@ -92,7 +115,12 @@ export async function captureFifoByDrain(writer: SnapshotWriter, sqs: SQSClient,
  * Sends the drained messages back in their order, 10 per batch (a batch keeps its order within a group).
  * Never uses the abort signal: once drained, the messages go back even when the capture was cancelled.
  */
-async function resend(sqs: SQSClient, record: SqsQueueRecord, drained: readonly SqsMessageRecord[], logger: Logger): Promise<void> {
+async function resend(
+  sqs: SQSClient,
+  record: SqsQueueRecord,
+  drained: readonly SqsMessageRecord[],
+  logger: Logger,
+): Promise<void> {
   const nonce = randomBytes(16).toString('hex');
   let sent = 0;
   try {
@@ -114,7 +142,9 @@ async function resend(sqs: SQSClient, record: SqsQueueRecord, drained: readonly 
     }
   } catch (error) {
     const lost = drained.length - sent;
-    logger.error(`SQS ${record.name}: ${lost} drained message(s) could not be sent back (${describeError(error)}); they are in the snapshot's ${awsPaths.sqsMessages(record.name)}.`);
+    logger.error(
+      `SQS ${record.name}: ${lost} drained message(s) could not be sent back (${describeError(error)}); they are in the snapshot's ${awsPaths.sqsMessages(record.name)}.`,
+    );
     throw new DrydockError(
       'failed',
       `SQS ${record.name}: ${lost} of ${drained.length} drained message(s) could not be sent back: ${describeError(error)}. They are in ${awsPaths.sqsMessages(record.name)} of the snapshot.`,

@@ -12,10 +12,23 @@ export function toSqsMessageRecord(m: SqsMessage): SqsMessageRecord {
       ...(v.BinaryValue !== undefined ? { BinaryValue: Buffer.from(v.BinaryValue).toString('base64') } : {}),
     };
   }
-  return { messageId: m.MessageId!, body: m.Body ?? '', md5OfBody: m.MD5OfBody, attributes: { ...(m.Attributes ?? {}) }, messageAttributes };
+  return {
+    messageId: m.MessageId!,
+    body: m.Body ?? '',
+    md5OfBody: m.MD5OfBody,
+    attributes: { ...(m.Attributes ?? {}) },
+    messageAttributes,
+  };
 }
 
 /** A captured message's attributes as SendMessage takes them (the one converter in core/aws/sqs). */
 export function toSendAttributes(attrs: SqsMessageRecord['messageAttributes']) {
-  return toSdkMessageAttributes(Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, { dataType: v.DataType, stringValue: v.StringValue, binaryBase64: v.BinaryValue }])));
+  return toSdkMessageAttributes(
+    Object.fromEntries(
+      Object.entries(attrs).map(([k, v]) => [
+        k,
+        { dataType: v.DataType, stringValue: v.StringValue, binaryBase64: v.BinaryValue },
+      ]),
+    ),
+  );
 }

@@ -1,6 +1,14 @@
 import type { AwsClients } from '../../aws/clients';
 import { getQueueAttributeMap, getQueueUrl } from '../../aws/sqs';
-import { createQueue, deleteQueue, listQueueTags, makeVisibleAgain, receiveForCapture, resetQueue, sendBatch } from '../../aws/sqsAdmin';
+import {
+  createQueue,
+  deleteQueue,
+  listQueueTags,
+  makeVisibleAgain,
+  receiveForCapture,
+  resetQueue,
+  sendBatch,
+} from '../../aws/sqsAdmin';
 import { DrydockError, describeError } from '../../errors';
 import type { Logger } from '../../log';
 import type { SnapshotWriter } from '../archive/snapshotWriter';
@@ -70,7 +78,8 @@ export async function captureSqsQueue(
   const expected = Number(attributes.ApproximateNumberOfMessages ?? 0);
   const inFlight = Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
   const delayed = Number(attributes.ApproximateNumberOfMessagesDelayed ?? 0);
-  if (inFlight > 0) ctx.logger.warn(`SQS ${name}: ${inFlight} message(s) are in flight with a consumer and cannot be captured now.`);
+  if (inFlight > 0)
+    ctx.logger.warn(`SQS ${name}: ${inFlight} message(s) are in flight with a consumer and cannot be captured now.`);
   if (delayed > 0) ctx.logger.warn(`SQS ${name}: ${delayed} message(s) are delayed and cannot be captured yet.`);
 
   const handles: string[] = [];
@@ -125,11 +134,15 @@ async function releaseMessages(sqs: SQSClient, url: string, handles: readonly st
     }
   }
   if (failed.length) {
-    logger.error(`SQS ${url}: ${failed.length} message(s) could not be made visible again; they return after ${CAPTURE_VISIBILITY_SECONDS} s. ${failed[0]}`);
-    throw new DrydockError('failed', `Could not make ${failed.length} captured message(s) of ${url} visible again: ${failed[0]}`);
+    logger.error(
+      `SQS ${url}: ${failed.length} message(s) could not be made visible again; they return after ${CAPTURE_VISIBILITY_SECONDS} s. ${failed[0]}`,
+    );
+    throw new DrydockError(
+      'failed',
+      `Could not make ${failed.length} captured message(s) of ${url} visible again: ${failed[0]}`,
+    );
   }
 }
-
 
 /** Attributes CreateQueue/SetQueueAttributes accept; the rest (ARN, counts, timestamps) belong to the queue. */
 const SETTABLE = [
@@ -173,7 +186,10 @@ export async function restoreSqsQueue(
     if (opts.dryRun) {
       if (!existingUrl) return dryRunResult('sqs', id, false, opts.existing, { count: messageCount });
       const live = await getQueueAttributeMap(sqs, existingUrl, ['ApproximateNumberOfMessages'], opts.signal);
-      return dryRunResult('sqs', id, true, opts.existing, { changes: [`messages: snapshot ${messageCount}, live ${live.ApproximateNumberOfMessages ?? '?'}`], count: messageCount });
+      return dryRunResult('sqs', id, true, opts.existing, {
+        changes: [`messages: snapshot ${messageCount}, live ${live.ApproximateNumberOfMessages ?? '?'}`],
+        count: messageCount,
+      });
     }
     let outcome: ItemResult['outcome'] = 'created';
     let url = existingUrl;
@@ -196,7 +212,14 @@ export async function restoreSqsQueue(
   }
 }
 
-async function sendAll(reader: SnapshotReader, sqs: SQSClient, sourceName: string, url: string, fifo: boolean, ctx: Ctx): Promise<number> {
+async function sendAll(
+  reader: SnapshotReader,
+  sqs: SQSClient,
+  sourceName: string,
+  url: string,
+  fifo: boolean,
+  ctx: Ctx,
+): Promise<number> {
   let batch: SqsMessageRecord[] = [];
   let sent = 0;
   const flush = async () => {
@@ -208,11 +231,14 @@ async function sendAll(reader: SnapshotReader, sqs: SQSClient, sourceName: strin
         Id: String(i),
         MessageBody: m.body,
         MessageAttributes: toSendAttributes(m.messageAttributes),
-        ...(fifo ? { MessageGroupId: m.attributes.MessageGroupId, MessageDeduplicationId: m.attributes.MessageDeduplicationId } : { DelaySeconds: 0 }),
+        ...(fifo
+          ? { MessageGroupId: m.attributes.MessageGroupId, MessageDeduplicationId: m.attributes.MessageDeduplicationId }
+          : { DelaySeconds: 0 }),
       })),
       ctx.signal,
     );
-    if (refused.length) throw new DrydockError('failed', `SendMessageBatch refused ${refused.length} message(s): ${refused[0]}`);
+    if (refused.length)
+      throw new DrydockError('failed', `SendMessageBatch refused ${refused.length} message(s): ${refused[0]}`);
     sent += batch.length;
     batch = [];
     ctx.progress({ phase: 'sqs', message: `${url}: ${sent} messages sent`, done: sent });

@@ -29,10 +29,35 @@ export interface KubeCaptureOptions {
 const REQUIRED_VERBS = ['list', 'create', 'get', 'delete'];
 /** Object writes of one type in flight at once. */
 const ITEMS_IN_FLIGHT = 16;
-const CRD_TYPE: Omit<ApiResourceType, 'verbs'> = { group: 'apiextensions.k8s.io', version: 'v1', groupVersion: 'apiextensions.k8s.io/v1', resource: 'customresourcedefinitions', kind: 'CustomResourceDefinition', namespaced: false };
-const NAMESPACE_TYPE: Omit<ApiResourceType, 'verbs'> = { group: '', version: 'v1', groupVersion: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false };
-const CLUSTER_ROLE_BINDING_TYPE: Omit<ApiResourceType, 'verbs'> = { group: 'rbac.authorization.k8s.io', version: 'v1', groupVersion: 'rbac.authorization.k8s.io/v1', resource: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false };
-const CLUSTER_ROLE_TYPE: Omit<ApiResourceType, 'verbs'> = { ...CLUSTER_ROLE_BINDING_TYPE, resource: 'clusterroles', kind: 'ClusterRole' };
+const CRD_TYPE: Omit<ApiResourceType, 'verbs'> = {
+  group: 'apiextensions.k8s.io',
+  version: 'v1',
+  groupVersion: 'apiextensions.k8s.io/v1',
+  resource: 'customresourcedefinitions',
+  kind: 'CustomResourceDefinition',
+  namespaced: false,
+};
+const NAMESPACE_TYPE: Omit<ApiResourceType, 'verbs'> = {
+  group: '',
+  version: 'v1',
+  groupVersion: 'v1',
+  resource: 'namespaces',
+  kind: 'Namespace',
+  namespaced: false,
+};
+const CLUSTER_ROLE_BINDING_TYPE: Omit<ApiResourceType, 'verbs'> = {
+  group: 'rbac.authorization.k8s.io',
+  version: 'v1',
+  groupVersion: 'rbac.authorization.k8s.io/v1',
+  resource: 'clusterrolebindings',
+  kind: 'ClusterRoleBinding',
+  namespaced: false,
+};
+const CLUSTER_ROLE_TYPE: Omit<ApiResourceType, 'verbs'> = {
+  ...CLUSTER_ROLE_BINDING_TYPE,
+  resource: 'clusterroles',
+  kind: 'ClusterRole',
+};
 
 /** The namespaced types a snapshot captures: everything that can be listed, created, read and deleted. */
 export function capturableTypes(types: readonly ApiResourceType[]): ApiResourceType[] {
@@ -43,10 +68,19 @@ export function capturableTypes(types: readonly ApiResourceType[]): ApiResourceT
  * Captures the namespaces' objects as the raw JSON the API server returned (list items get back the
  * apiVersion and kind a list leaves out), the Namespace objects, and the CRDs of captured custom resources.
  */
-export async function captureKube(writer: SnapshotWriter, manifest: SnapshotManifest, opts: KubeCaptureOptions): Promise<void> {
+export async function captureKube(
+  writer: SnapshotWriter,
+  manifest: SnapshotManifest,
+  opts: KubeCaptureOptions,
+): Promise<void> {
   const { client, signal } = opts;
   opts.progress({ phase: 'discover', message: 'Discovering resource types' });
-  const types = capturableTypes(await discoverResources(client, { signal, onGroupError: (gv, e) => opts.logger.warn(`Skipping API group ${gv}: ${(e as Error).message}`) }));
+  const types = capturableTypes(
+    await discoverResources(client, {
+      signal,
+      onGroupError: (gv, e) => opts.logger.warn(`Skipping API group ${gv}: ${(e as Error).message}`),
+    }),
+  );
   const counts = new Map<string, { type: Omit<ApiResourceType, 'verbs'>; count: number }>();
   const count = (type: Omit<ApiResourceType, 'verbs'>) => {
     const key = groupResource(type.resource, type.group);
@@ -70,9 +104,12 @@ export async function captureKube(writer: SnapshotWriter, manifest: SnapshotMani
   for (const ns of opts.namespaces) {
     let nsObj: KubeObject;
     try {
-      nsObj = await client.request<KubeObject>('GET', `/api/v1/namespaces/${encodeURIComponent(ns)}`, undefined, { signal });
+      nsObj = await client.request<KubeObject>('GET', `/api/v1/namespaces/${encodeURIComponent(ns)}`, undefined, {
+        signal,
+      });
     } catch (error) {
-      if (KubeApiError.is(error) && error.statusCode === 404) throw new DrydockError('not-found', `Namespace "${ns}" does not exist in context "${client.contextName}".`);
+      if (KubeApiError.is(error) && error.statusCode === 404)
+        throw new DrydockError('not-found', `Namespace "${ns}" does not exist in context "${client.contextName}".`);
       throw error;
     }
     await writeItem(NAMESPACE_TYPE, nsObj);
@@ -86,7 +123,13 @@ export async function captureKube(writer: SnapshotWriter, manifest: SnapshotMani
       p = (async () => {
         const names = new Set<string>();
         for await (const svc of client.listAll(`/api/v1/namespaces/${encodeURIComponent(ns)}/services`, { signal })) {
-          if (!isRecord(svc) || !isRecord(svc.spec) || !isRecord(svc.spec.selector) || Object.keys(svc.spec.selector).length === 0) continue;
+          if (
+            !isRecord(svc) ||
+            !isRecord(svc.spec) ||
+            !isRecord(svc.spec.selector) ||
+            Object.keys(svc.spec.selector).length === 0
+          )
+            continue;
           const name = isRecord(svc.metadata) ? svc.metadata.name : undefined;
           if (typeof name === 'string') names.add(name);
         }
@@ -124,7 +167,10 @@ export async function captureKube(writer: SnapshotWriter, manifest: SnapshotMani
         }
         const w = writeItem(type, obj, ns);
         writing.add(w);
-        void w.then(() => writing.delete(w), () => undefined);
+        void w.then(
+          () => writing.delete(w),
+          () => undefined,
+        );
         if (writing.size >= ITEMS_IN_FLIGHT) await Promise.race(writing);
         opts.onObject?.(obj);
         if (type.group.includes('.')) customGroups.set(gr, type);
@@ -141,7 +187,12 @@ export async function captureKube(writer: SnapshotWriter, manifest: SnapshotMani
   // CRDs of the custom resources that were captured, as cluster-scoped dependencies.
   for (const [gr, type] of customGroups) {
     try {
-      const crd = await client.request<KubeObject>('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${gr}`, undefined, { signal });
+      const crd = await client.request<KubeObject>(
+        'GET',
+        `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${gr}`,
+        undefined,
+        { signal },
+      );
       await writeItem(CRD_TYPE, crd);
     } catch (error) {
       if (KubeApiError.is(error) && error.statusCode === 404) {
@@ -155,7 +206,14 @@ export async function captureKube(writer: SnapshotWriter, manifest: SnapshotMani
   if (opts.includeClusterRbac) await captureClusterRbac(opts, writeItem);
 
   manifest.resources = [...counts.values()]
-    .map(({ type, count: c }): CapturedResourceType => ({ group: type.group, version: type.version, resource: type.resource, kind: type.kind, namespaced: type.namespaced, count: c }))
+    .map(({ type, count: c }): CapturedResourceType => ({
+      group: type.group,
+      version: type.version,
+      resource: type.resource,
+      kind: type.kind,
+      namespaced: type.namespaced,
+      count: c,
+    }))
     .sort((a, b) => groupResource(a.resource, a.group).localeCompare(groupResource(b.resource, b.group)));
   manifest.counts.skipped = manifest.skipped.length;
 }
@@ -165,18 +223,30 @@ async function captureClusterRbac(
   writeItem: (type: Omit<ApiResourceType, 'verbs'>, obj: KubeObject) => Promise<void>,
 ): Promise<void> {
   const roles = new Set<string>();
-  for await (const raw of opts.client.listAll('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', { signal: opts.signal })) {
+  for await (const raw of opts.client.listAll('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
+    signal: opts.signal,
+  })) {
     if (!isRecord(raw)) continue;
     const subjects = Array.isArray(raw.subjects) ? raw.subjects : [];
-    if (!subjects.some((s) => isRecord(s) && typeof s.namespace === 'string' && opts.namespaces.includes(s.namespace))) continue;
-    const obj = { apiVersion: CLUSTER_ROLE_BINDING_TYPE.groupVersion, kind: CLUSTER_ROLE_BINDING_TYPE.kind, ...raw } as KubeObject;
+    if (!subjects.some((s) => isRecord(s) && typeof s.namespace === 'string' && opts.namespaces.includes(s.namespace)))
+      continue;
+    const obj = {
+      apiVersion: CLUSTER_ROLE_BINDING_TYPE.groupVersion,
+      kind: CLUSTER_ROLE_BINDING_TYPE.kind,
+      ...raw,
+    } as KubeObject;
     await writeItem(CLUSTER_ROLE_BINDING_TYPE, obj);
     const ref = isRecord(raw.roleRef) ? raw.roleRef : {};
     if (ref.kind === 'ClusterRole' && typeof ref.name === 'string') roles.add(ref.name);
   }
   for (const name of roles) {
     try {
-      const role = await opts.client.request<KubeObject>('GET', `/apis/rbac.authorization.k8s.io/v1/clusterroles/${encodeURIComponent(name)}`, undefined, { signal: opts.signal });
+      const role = await opts.client.request<KubeObject>(
+        'GET',
+        `/apis/rbac.authorization.k8s.io/v1/clusterroles/${encodeURIComponent(name)}`,
+        undefined,
+        { signal: opts.signal },
+      );
       await writeItem(CLUSTER_ROLE_TYPE, role);
     } catch (error) {
       if (!(KubeApiError.is(error) && error.statusCode === 404)) throw error;

@@ -35,7 +35,11 @@ export interface KubeRestoreOptions {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The object exactly as it will be sent: sanitised, namespace-mapped, references rewritten. */
-export async function prepareItem(reader: SnapshotReader, item: PlannedItem, opts: Pick<KubeRestoreOptions, 'sanitize' | 'rewrite' | 'onRewrite'>): Promise<KubeObject> {
+export async function prepareItem(
+  reader: SnapshotReader,
+  item: PlannedItem,
+  opts: Pick<KubeRestoreOptions, 'sanitize' | 'rewrite' | 'onRewrite'>,
+): Promise<KubeObject> {
   const obj = sanitizeForRestore(await reader.readItem(item.path), opts.sanitize, item.groupResource);
   if (opts.rewrite) {
     const n = mapReferenceStrings(obj, opts.rewrite);
@@ -48,7 +52,11 @@ export async function prepareItem(reader: SnapshotReader, item: PlannedItem, opt
  * Applies the plan in order. Types are restored one after another (Velero's order matters); items of one
  * type in parallel. Every item gets a result; one failure never stops the rest.
  */
-export async function restoreKube(reader: SnapshotReader, plan: readonly PlannedItem[], opts: KubeRestoreOptions): Promise<ItemResult[]> {
+export async function restoreKube(
+  reader: SnapshotReader,
+  plan: readonly PlannedItem[],
+  opts: KubeRestoreOptions,
+): Promise<ItemResult[]> {
   const results: ItemResult[] = [];
   if (!opts.dryRun) await waitForTerminatingNamespaces(plan, opts);
   const groups: PlannedItem[][] = [];
@@ -68,7 +76,9 @@ export async function restoreKube(reader: SnapshotReader, plan: readonly Planned
     await forEachLimited(group, 8, async (item) => {
       throwIfAborted(opts.signal);
       const result: ItemResult = {
-        ...(typeProblem ? { system: 'kube', id: itemId(item), outcome: 'failed', message: typeProblem } : await restoreItem(reader, item, opts)),
+        ...(typeProblem
+          ? { system: 'kube', id: itemId(item), outcome: 'failed', message: typeProblem }
+          : await restoreItem(reader, item, opts)),
         source: sourceItemId(item),
       };
       results.push(result);
@@ -106,7 +116,12 @@ async function restoreItem(reader: SnapshotReader, item: PlannedItem, opts: Kube
         return { system: 'kube', id, outcome: 'updated' };
       }
       case 'recreate':
-        await client.request('DELETE', path, { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' }, { signal });
+        await client.request(
+          'DELETE',
+          path,
+          { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' },
+          { signal },
+        );
         await waitGone(path, opts);
         await client.request('POST', collection, obj, { signal });
         return { system: 'kube', id, outcome: 'recreated' };
@@ -128,7 +143,12 @@ async function dryRunItem(item: PlannedItem, obj: KubeObject, opts: KubeRestoreO
   const id = itemId(item);
   let live: KubeObject;
   try {
-    live = await opts.client.request<KubeObject>('GET', resourcePath(item.type, item.targetNamespace, item.name), undefined, { signal: opts.signal });
+    live = await opts.client.request<KubeObject>(
+      'GET',
+      resourcePath(item.type, item.targetNamespace, item.name),
+      undefined,
+      { signal: opts.signal },
+    );
   } catch (error) {
     if (KubeApiError.is(error) && error.statusCode === 404) return dryRunResult('kube', id, false, opts.existing);
     throw error;
@@ -138,11 +158,23 @@ async function dryRunItem(item: PlannedItem, obj: KubeObject, opts: KubeRestoreO
 }
 
 /** Both sides of one item as canonical JSON, for a diff editor: the snapshot (as it would be sent) and the live object. */
-export async function itemDiffTexts(reader: SnapshotReader, item: PlannedItem, opts: Pick<KubeRestoreOptions, 'client' | 'sanitize' | 'rewrite' | 'signal'>): Promise<{ snapshot: string; live?: string }> {
+export async function itemDiffTexts(
+  reader: SnapshotReader,
+  item: PlannedItem,
+  opts: Pick<KubeRestoreOptions, 'client' | 'sanitize' | 'rewrite' | 'signal'>,
+): Promise<{ snapshot: string; live?: string }> {
   const obj = await prepareItem(reader, item, opts);
   try {
-    const live = await opts.client.request<KubeObject>('GET', resourcePath(item.type, item.targetNamespace, item.name), undefined, { signal: opts.signal });
-    return { snapshot: prettyCanonicalJson(obj), live: prettyCanonicalJson(sanitizeForRestore(live, { namespaceMap: new Map() }, item.groupResource)) };
+    const live = await opts.client.request<KubeObject>(
+      'GET',
+      resourcePath(item.type, item.targetNamespace, item.name),
+      undefined,
+      { signal: opts.signal },
+    );
+    return {
+      snapshot: prettyCanonicalJson(obj),
+      live: prettyCanonicalJson(sanitizeForRestore(live, { namespaceMap: new Map() }, item.groupResource)),
+    };
   } catch (error) {
     if (KubeApiError.is(error) && error.statusCode === 404) return { snapshot: prettyCanonicalJson(obj) };
     throw error;
@@ -160,7 +192,9 @@ async function waitGone(path: string, opts: KubeRestoreOptions): Promise<void> {
     }
     await sleep(250);
   }
-  throw new Error(`${path} was deleted but is still there after ${(opts.waitTimeoutMs ?? 60_000) / 1000} s (finalizers?)`);
+  throw new Error(
+    `${path} was deleted but is still there after ${(opts.waitTimeoutMs ?? 60_000) / 1000} s (finalizers?)`,
+  );
 }
 
 /** Undefined when the CRD is Established (or the type is not a CRD); otherwise why its items cannot be restored. */
@@ -180,7 +214,8 @@ async function waitForCrdEstablished(groupResource: string, opts: KubeRestoreOpt
       if (Date.now() >= deadline) return `the CustomResourceDefinition ${groupResource} does not exist on the target`;
     }
     if (opts.dryRun) return undefined;
-    if (Date.now() >= deadline) return `the CustomResourceDefinition ${groupResource} did not become Established within ${(opts.waitTimeoutMs ?? 60_000) / 1000} s`;
+    if (Date.now() >= deadline)
+      return `the CustomResourceDefinition ${groupResource} did not become Established within ${(opts.waitTimeoutMs ?? 60_000) / 1000} s`;
     await sleep(200);
   }
 }
@@ -192,7 +227,9 @@ async function waitForTerminatingNamespaces(plan: readonly PlannedItem[], opts: 
     for (;;) {
       let live: KubeObject | undefined;
       try {
-        live = await opts.client.request<KubeObject>('GET', `/api/v1/namespaces/${encodeURIComponent(ns)}`, undefined, { signal: opts.signal });
+        live = await opts.client.request<KubeObject>('GET', `/api/v1/namespaces/${encodeURIComponent(ns)}`, undefined, {
+          signal: opts.signal,
+        });
       } catch (error) {
         if (KubeApiError.is(error) && error.statusCode === 404) break;
         throw error;

@@ -26,7 +26,11 @@ export interface PlanOptions {
 /** Every Kubernetes item of the snapshot in restore order, with its target; reads no item bodies. */
 export function planKubeRestore(reader: SnapshotReader, opts: PlanOptions): PlannedItem[] {
   const types = new Map<string, PlannedItem['type']>();
-  for (const t of reader.manifest.resources) types.set(groupResource(t.resource, t.group), { ...t, groupVersion: t.group ? `${t.group}/${t.version}` : t.version });
+  for (const t of reader.manifest.resources)
+    types.set(groupResource(t.resource, t.group), {
+      ...t,
+      groupVersion: t.group ? `${t.group}/${t.version}` : t.version,
+    });
   const byType = new Map<string, PlannedItem[]>();
   for (const path of reader.entryPaths()) {
     const parsed = parseItemPath(path);
@@ -49,16 +53,22 @@ export function planKubeRestore(reader: SnapshotReader, opts: PlanOptions): Plan
     list.push(item);
     byType.set(parsed.groupResource, list);
   }
-  return restoreOrder(byType.keys()).flatMap((gr) => byType.get(gr)!.sort((a, b) => `${a.targetNamespace}/${a.name}`.localeCompare(`${b.targetNamespace}/${b.name}`)));
+  return restoreOrder(byType.keys()).flatMap((gr) =>
+    byType.get(gr)!.sort((a, b) => `${a.targetNamespace}/${a.name}`.localeCompare(`${b.targetNamespace}/${b.name}`)),
+  );
 }
 
 /** The item's id on the target: `group-resource/namespace/name` (target names). */
 export function itemId(item: PlannedItem): string {
-  return item.targetNamespace ? `${item.groupResource}/${item.targetNamespace}/${item.name}` : `${item.groupResource}/${item.name}`;
+  return item.targetNamespace
+    ? `${item.groupResource}/${item.targetNamespace}/${item.name}`
+    : `${item.groupResource}/${item.name}`;
 }
 
 /** The same id with the recovery point's names (for reports that speak of what was captured). */
 export function sourceItemId(item: PlannedItem): string {
   const name = item.sourceName ?? item.name;
-  return item.sourceNamespace ? `${item.groupResource}/${item.sourceNamespace}/${name}` : `${item.groupResource}/${name}`;
+  return item.sourceNamespace
+    ? `${item.groupResource}/${item.sourceNamespace}/${name}`
+    : `${item.groupResource}/${name}`;
 }

@@ -9,7 +9,10 @@ export interface BrowserUi {
   /** A save dialog; the chosen path, or undefined. */
   saveFile(defaultName: string, filters?: Record<string, string[]>): Promise<string | undefined>;
   /** Runs a long task with progress and a Cancel button wired to `signal`. */
-  withProgress<T>(title: string, task: (signal: AbortSignal, report: (message: string, increment?: number) => void) => Promise<T>): Promise<T>;
+  withProgress<T>(
+    title: string,
+    task: (signal: AbortSignal, report: (message: string, increment?: number) => void) => Promise<T>,
+  ): Promise<T>;
   /** Why writes are not allowed here (untrusted workspace, non-local endpoint), or undefined when they are. */
   writeBlockedReason(): string | undefined;
 }

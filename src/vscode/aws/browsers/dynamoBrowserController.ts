@@ -1,12 +1,40 @@
 // No `vscode` import: this is the DynamoDB item browser host's logic, tested under Node against the real emulator.
 import type { AwsClients } from '../../../core/aws/clients';
-import { deleteItem, describeTable, iterateItems, putItem, queryPage, scanPage, type ItemPage, type KeyCondition, type TableSummary } from '../../../core/aws/dynamodb';
+import {
+  deleteItem,
+  describeTable,
+  iterateItems,
+  putItem,
+  queryPage,
+  scanPage,
+  type ItemPage,
+  type KeyCondition,
+  type TableSummary,
+} from '../../../core/aws/dynamodb';
 import { exportItems } from '../../../core/aws/dynamoExport';
-import { cellText, itemFromDynamoJson, itemFromPlain, itemToDynamoJson, itemToPlain, keyOf, keyProblems, type Item } from '../../../core/aws/dynamoJson';
+import {
+  cellText,
+  itemFromDynamoJson,
+  itemFromPlain,
+  itemToDynamoJson,
+  itemToPlain,
+  keyOf,
+  keyProblems,
+  type Item,
+} from '../../../core/aws/dynamoJson';
 import { JsonSyntaxError, parseLosslessJson, stringifyLosslessJson } from '../../../core/aws/losslessJson';
 import { DrydockError, describeError } from '../../../core/errors';
 import type { Logger } from '../../../core/log';
-import { parseDynamoWebviewMessage, type DynamoHostMessage, type DynamoRequestType, type DynamoWebviewMessage, type ItemFormat, type ItemView, type QueryForm, type TableView } from '../../../protocol/dynamoBrowser';
+import {
+  parseDynamoWebviewMessage,
+  type DynamoHostMessage,
+  type DynamoRequestType,
+  type DynamoWebviewMessage,
+  type ItemFormat,
+  type ItemView,
+  type QueryForm,
+  type TableView,
+} from '../../../protocol/dynamoBrowser';
 import type { BrowserUi } from './browserUi';
 
 /** At most this many attribute columns; the rest are in the JSON view. */
@@ -25,7 +53,11 @@ export function toTableView(t: TableSummary): TableView {
 export function toItemView(item: Item): ItemView {
   const cells: Record<string, string> = {};
   for (const [k, v] of Object.entries(item)) cells[k] = cellText(v);
-  return { cells, dynamoJson: JSON.stringify(itemToDynamoJson(item), null, 2), plainJson: stringifyLosslessJson(itemToPlain(item), 2) };
+  return {
+    cells,
+    dynamoJson: JSON.stringify(itemToDynamoJson(item), null, 2),
+    plainJson: stringifyLosslessJson(itemToPlain(item), 2),
+  };
 }
 
 /** Key attributes first (partition, sort), then the others in order of first appearance. */
@@ -74,7 +106,10 @@ export class DynamoBrowserController {
     const parsed = parseDynamoWebviewMessage(raw);
     if (!parsed.ok) {
       this.logger.warn(`DynamoDB browser: ignored a malformed message from the webview: ${parsed.error}`);
-      this.post({ type: 'error', message: `The browser sent a message the host does not understand (${parsed.error}).` });
+      this.post({
+        type: 'error',
+        message: `The browser sent a message the host does not understand (${parsed.error}).`,
+      });
       return;
     }
     try {
@@ -88,7 +123,13 @@ export class DynamoBrowserController {
     switch (msg.type) {
       case 'ready':
         this.table = await describeTable(this.clients.dynamodb, this.tableName);
-        this.post({ type: 'init', table: toTableView(this.table), writable: !this.ui.writeBlockedReason(), writeBlockedReason: this.ui.writeBlockedReason(), pageSize: this.pageSize });
+        this.post({
+          type: 'init',
+          table: toTableView(this.table),
+          writable: !this.ui.writeBlockedReason(),
+          writeBlockedReason: this.ui.writeBlockedReason(),
+          pageSize: this.pageSize,
+        });
         return this.restart({ kind: 'scan' });
       case 'scan':
         this.checkIndex(msg.indexName);
@@ -118,7 +159,8 @@ export class DynamoBrowserController {
   }
 
   private checkIndex(indexName: string | undefined): void {
-    if (indexName && !this.table!.indexes.some((i) => i.name === indexName)) throw new DrydockError('invalid-input', `Table ${this.tableName} has no index ${indexName}.`);
+    if (indexName && !this.table!.indexes.some((i) => i.name === indexName))
+      throw new DrydockError('invalid-input', `Table ${this.tableName} has no index ${indexName}.`);
   }
 
   private async restart(source: Source): Promise<void> {
@@ -141,7 +183,9 @@ export class DynamoBrowserController {
       const key = form.indexName ? t.indexes.find((i) => i.name === form.indexName)!.key : t.key;
       const cond: KeyCondition = {
         partitionValue: form.partitionValue,
-        sort: form.sortOperator ? { operator: form.sortOperator, value: form.sortValue ?? '', value2: form.sortValue2 } : undefined,
+        sort: form.sortOperator
+          ? { operator: form.sortOperator, value: form.sortValue ?? '', value2: form.sortValue2 }
+          : undefined,
         descending: form.descending,
       };
       this.page = await queryPage(this.clients.dynamodb, { ...req, indexName: form.indexName }, key, cond);
@@ -150,7 +194,10 @@ export class DynamoBrowserController {
     this.post({
       type: 'page',
       items: this.page.items.map(toItemView),
-      columns: columnsOf(this.page.items, t.key.map((k) => k.name)),
+      columns: columnsOf(
+        this.page.items,
+        t.key.map((k) => k.name),
+      ),
       pageNumber: this.pageIndex + 1,
       hasNext: Boolean(this.page.lastEvaluatedKey),
       hasPrevious: this.pageIndex > 0,
@@ -170,7 +217,8 @@ export class DynamoBrowserController {
     try {
       json = parseLosslessJson(text);
     } catch (error) {
-      if (error instanceof JsonSyntaxError) return { item: {}, problems: [{ path: '', message: `Not valid JSON: ${error.message}` }] };
+      if (error instanceof JsonSyntaxError)
+        return { item: {}, problems: [{ path: '', message: `Not valid JSON: ${error.message}` }] };
       throw error;
     }
     const { item, problems } = format === 'plain-json' ? itemFromPlain(json) : itemFromDynamoJson(json);
@@ -186,13 +234,26 @@ export class DynamoBrowserController {
     }
     const keyNames = this.table!.key.map((k) => k.name);
     const original = replaceIndex === undefined ? undefined : this.page.items[replaceIndex];
-    if (replaceIndex !== undefined && !original) throw new DrydockError('not-found', 'The item being edited is no longer on this page. Reload and try again.');
+    if (replaceIndex !== undefined && !original)
+      throw new DrydockError('not-found', 'The item being edited is no longer on this page. Reload and try again.');
     const oldKey = original && keyOf(original, keyNames);
-    const keyChanged = oldKey && JSON.stringify(itemToDynamoJson(oldKey)) !== JSON.stringify(itemToDynamoJson(keyOf(item, keyNames)));
-    await putItem(this.clients.dynamodb, this.table!.name, item, { mustBeNew: !original || Boolean(keyChanged), keyNames });
+    const keyChanged =
+      oldKey && JSON.stringify(itemToDynamoJson(oldKey)) !== JSON.stringify(itemToDynamoJson(keyOf(item, keyNames)));
+    await putItem(this.clients.dynamodb, this.table!.name, item, {
+      mustBeNew: !original || Boolean(keyChanged),
+      keyNames,
+    });
     if (keyChanged) await deleteItem(this.clients.dynamodb, this.table!.name, oldKey);
     this.logger.info(`DynamoDB: ${original ? 'updated' : 'created'} an item in ${this.table!.name}`);
-    this.post({ type: 'done', request: 'put', message: original ? (keyChanged ? 'Saved under the new key; the old item was deleted.' : 'Saved.') : 'Item created.' });
+    this.post({
+      type: 'done',
+      request: 'put',
+      message: original
+        ? keyChanged
+          ? 'Saved under the new key; the old item was deleted.'
+          : 'Saved.'
+        : 'Item created.',
+    });
     await this.load();
   }
 
@@ -200,9 +261,16 @@ export class DynamoBrowserController {
     this.requireWrite();
     const item = this.page.items[index];
     if (!item) throw new DrydockError('not-found', 'That item is no longer on this page. Reload and try again.');
-    const key = keyOf(item, this.table!.key.map((k) => k.name));
-    const label = Object.values(key).map((v) => cellText(v, 60)).join(' / ');
-    if (!(await this.ui.confirm(`Delete item ${label} from ${this.table!.name}?`, 'This cannot be undone.', 'Delete'))) {
+    const key = keyOf(
+      item,
+      this.table!.key.map((k) => k.name),
+    );
+    const label = Object.values(key)
+      .map((v) => cellText(v, 60))
+      .join(' / ');
+    if (
+      !(await this.ui.confirm(`Delete item ${label} from ${this.table!.name}?`, 'This cannot be undone.', 'Delete'))
+    ) {
       this.post({ type: 'done', request: 'delete', message: 'Delete cancelled.' });
       return;
     }
@@ -214,21 +282,32 @@ export class DynamoBrowserController {
 
   private async export(scope: 'page' | 'table', format: ItemFormat): Promise<void> {
     const t = this.table!;
-    const file = await this.ui.saveFile(`${t.name}${scope === 'page' ? `-page${this.pageIndex + 1}` : ''}.json`, { JSON: ['json'] });
-    if (!file) return;
-    const result = await this.ui.withProgress(`Exporting ${scope === 'page' ? 'this page' : `table ${t.name}`}`, (signal, report) => {
-      const pages = scope === 'page' ? [this.page.items] : iterateItems(this.clients.dynamodb, t.name, { signal, pageSize: 1000 });
-      let last = 0;
-      return exportItems(pages, file, {
-        format,
-        total: scope === 'page' ? this.page.items.length : t.itemCount,
-        signal,
-        onProgress: (p) => {
-          report(`${p.written}${p.total ? ` of ~${p.total}` : ''} items`, p.total ? ((p.written - last) / p.total) * 100 : undefined);
-          last = p.written;
-        },
-      });
+    const file = await this.ui.saveFile(`${t.name}${scope === 'page' ? `-page${this.pageIndex + 1}` : ''}.json`, {
+      JSON: ['json'],
     });
+    if (!file) return;
+    const result = await this.ui.withProgress(
+      `Exporting ${scope === 'page' ? 'this page' : `table ${t.name}`}`,
+      (signal, report) => {
+        const pages =
+          scope === 'page'
+            ? [this.page.items]
+            : iterateItems(this.clients.dynamodb, t.name, { signal, pageSize: 1000 });
+        let last = 0;
+        return exportItems(pages, file, {
+          format,
+          total: scope === 'page' ? this.page.items.length : t.itemCount,
+          signal,
+          onProgress: (p) => {
+            report(
+              `${p.written}${p.total ? ` of ~${p.total}` : ''} items`,
+              p.total ? ((p.written - last) / p.total) * 100 : undefined,
+            );
+            last = p.written;
+          },
+        });
+      },
+    );
     this.logger.info(`DynamoDB: exported ${result.written} items of ${t.name} to ${file}`);
     this.post({ type: 'done', request: 'export', message: `Exported ${result.written} items to ${file}.` });
   }

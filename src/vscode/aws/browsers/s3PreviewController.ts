@@ -3,13 +3,26 @@ import type { AwsClients } from '../../../core/aws/clients';
 import { deleteObject, downloadObject, getObjectBytes } from '../../../core/aws/s3';
 import { DrydockError, describeError } from '../../../core/errors';
 import type { Logger } from '../../../core/log';
-import { PREVIEWABLE_IMAGE_TYPES, parseS3PreviewWebviewMessage, type S3PreviewHostMessage } from '../../../protocol/s3Preview';
+import {
+  PREVIEWABLE_IMAGE_TYPES,
+  parseS3PreviewWebviewMessage,
+  type S3PreviewHostMessage,
+} from '../../../protocol/s3Preview';
 import type { BrowserUi } from './browserUi';
 
 /** Images larger than this are not previewed (download them instead). */
 export const MAX_PREVIEW_BYTES = 20 * 1024 * 1024;
 
-const BY_EXTENSION: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', bmp: 'image/bmp', svg: 'image/svg+xml', ico: 'image/x-icon' };
+const BY_EXTENSION: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  bmp: 'image/bmp',
+  svg: 'image/svg+xml',
+  ico: 'image/x-icon',
+};
 
 export function imageContentType(key: string, contentType: string | undefined): string | undefined {
   const ct = contentType?.split(';')[0]?.trim().toLowerCase();
@@ -37,23 +50,43 @@ export class S3PreviewController {
     try {
       switch (parsed.value.type) {
         case 'ready': {
-          const { bytes, contentType } = await getObjectBytes(this.clients.s3, this.bucket, this.key, MAX_PREVIEW_BYTES);
+          const { bytes, contentType } = await getObjectBytes(
+            this.clients.s3,
+            this.bucket,
+            this.key,
+            MAX_PREVIEW_BYTES,
+          );
           const type = imageContentType(this.key, contentType);
-          if (!type) throw new DrydockError('unsupported', `s3://${this.bucket}/${this.key} is ${contentType ?? 'of unknown type'}, not an image this preview shows. Download it instead.`);
-          this.post({ type: 'image', bucket: this.bucket, key: this.key, contentType: type, size: bytes.length, base64: bytes.toString('base64'), writable: !this.ui.writeBlockedReason() });
+          if (!type)
+            throw new DrydockError(
+              'unsupported',
+              `s3://${this.bucket}/${this.key} is ${contentType ?? 'of unknown type'}, not an image this preview shows. Download it instead.`,
+            );
+          this.post({
+            type: 'image',
+            bucket: this.bucket,
+            key: this.key,
+            contentType: type,
+            size: bytes.length,
+            base64: bytes.toString('base64'),
+            writable: !this.ui.writeBlockedReason(),
+          });
           return;
         }
         case 'download': {
           const file = await this.ui.saveFile(this.key.split('/').pop() || 'object');
           if (!file) return;
-          await this.ui.withProgress(`Downloading ${this.key}`, (signal) => downloadObject(this.clients.s3, this.bucket, this.key, file, signal));
+          await this.ui.withProgress(`Downloading ${this.key}`, (signal) =>
+            downloadObject(this.clients.s3, this.bucket, this.key, file, signal),
+          );
           this.logger.info(`S3: downloaded s3://${this.bucket}/${this.key} to ${file}`);
           return;
         }
         case 'delete': {
           const reason = this.ui.writeBlockedReason();
           if (reason) throw new DrydockError('not-local', reason);
-          if (!(await this.ui.confirm(`Delete s3://${this.bucket}/${this.key}?`, 'This cannot be undone.', 'Delete'))) return;
+          if (!(await this.ui.confirm(`Delete s3://${this.bucket}/${this.key}?`, 'This cannot be undone.', 'Delete')))
+            return;
           await deleteObject(this.clients.s3, this.bucket, this.key);
           this.logger.info(`S3: deleted s3://${this.bucket}/${this.key}`);
           this.onDeleted();

@@ -1,17 +1,35 @@
 // No `vscode` import: this is the SQS browser host's logic, tested under Node against the real emulator.
 import type { EmulatorInfo } from '../../../core/aws/emulator';
 import { serviceUrl, type AwsClients } from '../../../core/aws/clients';
-import { deleteMessage, listQueues, purgeQueue, queueNameFromUrl, sendMessage, validateOutgoingMessage, type MessageAttribute, type QueueMessage, type QueueSummary } from '../../../core/aws/sqs';
+import {
+  deleteMessage,
+  listQueues,
+  purgeQueue,
+  queueNameFromUrl,
+  sendMessage,
+  validateOutgoingMessage,
+  type MessageAttribute,
+  type QueueMessage,
+  type QueueSummary,
+} from '../../../core/aws/sqs';
 import { peekLocalStackMessages } from '../../../core/aws/sqsPeek';
 import { deleteMessageById, moveMessages, receiveBrowse, releaseMessages } from '../../../core/aws/sqsReceive';
 import { redriveDeadLetters, type RedriveProgress } from '../../../core/aws/sqsMoveTask';
 import { DrydockError, describeError } from '../../../core/errors';
 import type { Logger } from '../../../core/log';
-import { parseSqsWebviewMessage, type BrowseMode, type MessageView, type QueueView, type SqsHostMessage, type SqsRequestType, type SqsWebviewMessage } from '../../../protocol/sqsBrowser';
+import {
+  parseSqsWebviewMessage,
+  type BrowseMode,
+  type MessageView,
+  type QueueView,
+  type SqsHostMessage,
+  type SqsRequestType,
+  type SqsWebviewMessage,
+} from '../../../protocol/sqsBrowser';
 import type { BrowserUi } from './browserUi';
 
 export const RECEIVE_WARNING =
-  'This emulator cannot list messages without receiving them. Receiving raises each message\'s receive count, hides it from consumers for a moment, and once a redrive policy\'s maxReceiveCount is passed it moves the message to the dead-letter queue.';
+  "This emulator cannot list messages without receiving them. Receiving raises each message's receive count, hides it from consumers for a moment, and once a redrive policy's maxReceiveCount is passed it moves the message to the dead-letter queue.";
 
 export function toQueueView(q: QueueSummary, all: readonly QueueSummary[]): QueueView {
   const nameOf = (url: string) => all.find((x) => x.url === url)?.name ?? queueNameFromUrl(url);
@@ -24,7 +42,9 @@ export function toQueueView(q: QueueSummary, all: readonly QueueSummary[]): Queu
     delayed: q.delayed,
     visibilityTimeoutSeconds: q.visibilityTimeoutSeconds,
     retentionSeconds: q.retentionSeconds,
-    deadLetterTargetName: q.deadLetterTargetUrl ? nameOf(q.deadLetterTargetUrl) : q.redrive?.deadLetterTargetArn.split(':').pop(),
+    deadLetterTargetName: q.deadLetterTargetUrl
+      ? nameOf(q.deadLetterTargetUrl)
+      : q.redrive?.deadLetterTargetArn.split(':').pop(),
     maxReceiveCount: q.redrive?.maxReceiveCount,
     deadLetterSourceNames: q.deadLetterSourceUrls.map(nameOf),
   };
@@ -43,7 +63,11 @@ export function toMessageView(m: QueueMessage): MessageView {
     visible: m.visible,
     delayed: m.delayed,
     systemAttributes: { ...a },
-    messageAttributes: Object.entries(m.messageAttributes).map(([name, v]) => ({ name, dataType: v.dataType, value: v.stringValue ?? v.binaryBase64 ?? '' })),
+    messageAttributes: Object.entries(m.messageAttributes).map(([name, v]) => ({
+      name,
+      dataType: v.dataType,
+      value: v.stringValue ?? v.binaryBase64 ?? '',
+    })),
   };
 }
 
@@ -79,7 +103,10 @@ export class SqsBrowserController {
     const parsed = parseSqsWebviewMessage(raw);
     if (!parsed.ok) {
       this.logger.warn(`SQS browser: ignored a malformed message from the webview: ${parsed.error}`);
-      this.post({ type: 'error', message: `The browser sent a message the host does not understand (${parsed.error}).` });
+      this.post({
+        type: 'error',
+        message: `The browser sent a message the host does not understand (${parsed.error}).`,
+      });
       return;
     }
     const msg = parsed.value;
@@ -94,7 +121,14 @@ export class SqsBrowserController {
     switch (msg.type) {
       case 'ready':
         await this.loadQueue();
-        this.post({ type: 'init', queue: toQueueView(this.queue!, this.allQueues), mode: this.mode, emulator: this.emulator.kind, writable: !this.ui.writeBlockedReason(), writeBlockedReason: this.ui.writeBlockedReason() });
+        this.post({
+          type: 'init',
+          queue: toQueueView(this.queue!, this.allQueues),
+          mode: this.mode,
+          emulator: this.emulator.kind,
+          writable: !this.ui.writeBlockedReason(),
+          writeBlockedReason: this.ui.writeBlockedReason(),
+        });
         await this.firstPage();
         return;
       case 'refresh':
@@ -124,7 +158,11 @@ export class SqsBrowserController {
   private async loadQueue(): Promise<void> {
     this.allQueues = await listQueues(this.clients.sqs);
     const q = this.allQueues.find((x) => x.url === this.queueUrl || x.name === queueNameFromUrl(this.queueUrl));
-    if (!q) throw new DrydockError('not-found', `Queue ${queueNameFromUrl(this.queueUrl)} no longer exists at ${this.clients.endpoint.url}.`);
+    if (!q)
+      throw new DrydockError(
+        'not-found',
+        `Queue ${queueNameFromUrl(this.queueUrl)} no longer exists at ${this.clients.endpoint.url}.`,
+      );
     this.queue = q;
   }
 
@@ -162,7 +200,13 @@ export class SqsBrowserController {
           const fresh = batch.filter((m) => !known.has(m.messageId));
           count += fresh.length;
           this.loaded.push(...fresh);
-          this.post({ type: 'messages', messages: fresh.map(toMessageView), append: !first, hasMore: false, loaded: this.loaded.length });
+          this.post({
+            type: 'messages',
+            messages: fresh.map(toMessageView),
+            append: !first,
+            hasMore: false,
+            loaded: this.loaded.length,
+          });
           first = false;
           if (count < this.pageSize) this.post({ type: 'busy', label: `Receiving messages… ${count} so far` });
         },
@@ -174,7 +218,13 @@ export class SqsBrowserController {
       return;
     }
     this.loaded.push(...page);
-    this.post({ type: 'messages', messages: page.map(toMessageView), append, hasMore: this.hasMore, loaded: this.loaded.length });
+    this.post({
+      type: 'messages',
+      messages: page.map(toMessageView),
+      append,
+      hasMore: this.hasMore,
+      loaded: this.loaded.length,
+    });
   }
 
   private requireWrite(): void {
@@ -186,13 +236,25 @@ export class SqsBrowserController {
     this.requireWrite();
     const messageAttributes: Record<string, MessageAttribute> = {};
     for (const a of form.attributes) {
-      messageAttributes[a.name] = a.dataType.startsWith('Binary') ? { dataType: a.dataType, binaryBase64: a.value } : { dataType: a.dataType, stringValue: a.value };
+      messageAttributes[a.name] = a.dataType.startsWith('Binary')
+        ? { dataType: a.dataType, binaryBase64: a.value }
+        : { dataType: a.dataType, stringValue: a.value };
     }
-    const outgoing = { body: form.body, messageAttributes, delaySeconds: form.delaySeconds, groupId: form.groupId, deduplicationId: form.deduplicationId };
+    const outgoing = {
+      body: form.body,
+      messageAttributes,
+      delaySeconds: form.delaySeconds,
+      groupId: form.groupId,
+      deduplicationId: form.deduplicationId,
+    };
     const problems = validateOutgoingMessage(outgoing, this.queue!.fifo);
-    if (form.attributes.length !== Object.keys(messageAttributes).length) problems.push({ field: 'messageAttributes', message: 'Two attributes have the same name.' });
+    if (form.attributes.length !== Object.keys(messageAttributes).length)
+      problems.push({ field: 'messageAttributes', message: 'Two attributes have the same name.' });
     if (this.queue!.fifo && !form.deduplicationId && this.queue!.attributes.ContentBasedDeduplication !== 'true') {
-      problems.push({ field: 'deduplicationId', message: 'This FIFO queue has no content-based deduplication: give a deduplication id.' });
+      problems.push({
+        field: 'deduplicationId',
+        message: 'This FIFO queue has no content-based deduplication: give a deduplication id.',
+      });
     }
     if (problems.length) {
       this.post({ type: 'error', request: 'send', message: 'The message was not sent.', problems });
@@ -216,13 +278,23 @@ export class SqsBrowserController {
     this.post({ type: 'done', request: 'delete', message: `Deleted message ${messageId}.` });
     await this.loadQueue();
     this.post({ type: 'queue', queue: toQueueView(this.queue!, this.allQueues) });
-    this.post({ type: 'messages', messages: this.loaded.map(toMessageView), append: false, hasMore: this.hasMore, loaded: this.loaded.length });
+    this.post({
+      type: 'messages',
+      messages: this.loaded.map(toMessageView),
+      append: false,
+      hasMore: this.hasMore,
+      loaded: this.loaded.length,
+    });
   }
 
   private async purge(): Promise<void> {
     this.requireWrite();
     const q = this.queue!;
-    const ok = await this.ui.confirm(`Purge queue ${q.name}?`, `All ${q.visible + q.inFlight + q.delayed} messages (approximately) are deleted. This cannot be undone.`, 'Purge');
+    const ok = await this.ui.confirm(
+      `Purge queue ${q.name}?`,
+      `All ${q.visible + q.inFlight + q.delayed} messages (approximately) are deleted. This cannot be undone.`,
+      'Purge',
+    );
     if (!ok) {
       this.post({ type: 'done', request: 'purge', message: 'Purge cancelled.' });
       return;
@@ -238,8 +310,18 @@ export class SqsBrowserController {
     this.requireWrite();
     const dlq = this.queue!;
     const sources = this.allQueues.filter((q) => dlq.deadLetterSourceUrls.includes(q.url));
-    if (sources.length === 0) throw new DrydockError('invalid-input', `${dlq.name} is not the dead-letter queue of any queue here, so there is nowhere to move its messages back to.`);
-    const name = sources.length === 1 ? sources[0]!.name : await this.ui.pick('Move messages back to which queue?', sources.map((s) => s.name));
+    if (sources.length === 0)
+      throw new DrydockError(
+        'invalid-input',
+        `${dlq.name} is not the dead-letter queue of any queue here, so there is nowhere to move its messages back to.`,
+      );
+    const name =
+      sources.length === 1
+        ? sources[0]!.name
+        : await this.ui.pick(
+            'Move messages back to which queue?',
+            sources.map((s) => s.name),
+          );
     const target = sources.find((s) => s.name === name);
     if (!target) return;
     // SQS's own move task where the emulator has it (LocalStack, AWS); moto has not: receive + send + delete there.
@@ -255,20 +337,38 @@ export class SqsBrowserController {
     await this.releaseHeld();
     const total = dlq.visible;
     let reported = 0;
-    const result = await this.ui.withProgress(`Moving messages from ${dlq.name} to ${target.name}`, (signal, report) => {
-      const onProgress = (p: RedriveProgress) => {
-        const of = p.toMove ?? total;
-        report(`${p.moved} of ~${of}${p.status ? ` (${p.status.toLowerCase()})` : ''}`, of ? (100 * (p.moved - reported)) / of : undefined);
-        reported = p.moved;
-      };
-      return moveTask
-        ? redriveDeadLetters(this.clients.sqs, { url: dlq.url, arn: dlq.arn! }, { url: target.url, arn: target.arn }, { signal, onProgress })
-        : moveMessages(this.clients.sqs, dlq.url, target.url, { signal, onProgress: (p) => onProgress({ mode: 'receive-fallback', moved: p.moved }) });
-    });
+    const result = await this.ui.withProgress(
+      `Moving messages from ${dlq.name} to ${target.name}`,
+      (signal, report) => {
+        const onProgress = (p: RedriveProgress) => {
+          const of = p.toMove ?? total;
+          report(
+            `${p.moved} of ~${of}${p.status ? ` (${p.status.toLowerCase()})` : ''}`,
+            of ? (100 * (p.moved - reported)) / of : undefined,
+          );
+          reported = p.moved;
+        };
+        return moveTask
+          ? redriveDeadLetters(
+              this.clients.sqs,
+              { url: dlq.url, arn: dlq.arn! },
+              { url: target.url, arn: target.arn },
+              { signal, onProgress },
+            )
+          : moveMessages(this.clients.sqs, dlq.url, target.url, {
+              signal,
+              onProgress: (p) => onProgress({ mode: 'receive-fallback', moved: p.moved }),
+            });
+      },
+    );
     const via = 'mode' in result && result.mode === 'move-task' ? ' (message move task)' : '';
     const cancelled = 'cancelled' in result && result.cancelled ? ' before the move was cancelled' : '';
     this.logger.info(`SQS: moved ${result.moved} messages from ${dlq.name} to ${target.name}${via}${cancelled}`);
-    this.post({ type: 'done', request: 'redrive', message: `Moved ${result.moved} messages to ${target.name}${cancelled}.` });
+    this.post({
+      type: 'done',
+      request: 'redrive',
+      message: `Moved ${result.moved} messages to ${target.name}${cancelled}.`,
+    });
     await this.dispatch({ type: 'refresh' });
   }
 
@@ -276,7 +376,9 @@ export class SqsBrowserController {
     const handles = this.loaded.map((m) => m.receiptHandle).filter((h): h is string => Boolean(h));
     if (handles.length === 0 || !this.queue) return;
     const failed = await releaseMessages(this.clients.sqs, this.queue.url, handles).catch((error: unknown) => {
-      this.logger.warn(`SQS: could not make ${handles.length} received messages visible again: ${describeError(error)}`);
+      this.logger.warn(
+        `SQS: could not make ${handles.length} received messages visible again: ${describeError(error)}`,
+      );
       return 0;
     });
     if (failed) this.logger.debug(`SQS: ${failed} received messages were already gone or visible`);

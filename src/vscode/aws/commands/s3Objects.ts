@@ -24,13 +24,30 @@ export async function openObject(node: ObjectNode, deps: S3CommandDeps): Promise
   const { session, bucket, object } = node;
   const kind = objectViewKind(object.key);
   if (kind === 'image') {
-    deps.panels.show(`s3|${session.id}|${bucket}|${object.key}`, 'drydock.s3Preview', 's3Preview', object.key.split('/').pop() || object.key, (post) =>
-      new S3PreviewController(session.clients, bucket, object.key, vscodeBrowserUi(deps.registry, session.endpoint), post, deps.logger, () => deps.refresh()),
+    deps.panels.show(
+      `s3|${session.id}|${bucket}|${object.key}`,
+      'drydock.s3Preview',
+      's3Preview',
+      object.key.split('/').pop() || object.key,
+      (post) =>
+        new S3PreviewController(
+          session.clients,
+          bucket,
+          object.key,
+          vscodeBrowserUi(deps.registry, session.endpoint),
+          post,
+          deps.logger,
+          () => deps.refresh(),
+        ),
     );
     return;
   }
   if (kind === 'binary' && object.size > 0) {
-    const choice = await vscode.window.showInformationMessage(`${object.key} does not look like text or an image.`, 'Open as Text', 'Download…');
+    const choice = await vscode.window.showInformationMessage(
+      `${object.key} does not look like text or an image.`,
+      'Open as Text',
+      'Download…',
+    );
     if (choice === 'Download…') return downloadS3Object(node, deps);
     if (choice !== 'Open as Text') return;
   }
@@ -45,11 +62,15 @@ export async function openObject(node: ObjectNode, deps: S3CommandDeps): Promise
 export async function downloadS3Object(node: ObjectNode, deps: S3CommandDeps): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const name = node.object.key.split('/').pop() || 'object';
-  const target = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined, title: `Download s3://${node.bucket}/${node.object.key}` });
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+    title: `Download s3://${node.bucket}/${node.object.key}`,
+  });
   if (!target) return;
   try {
-    const bytes = await vscodeBrowserUi(deps.registry, node.session.endpoint).withProgress(`Downloading ${name}`, (signal) =>
-      downloadObject(node.session.clients.s3, node.bucket, node.object.key, target.fsPath, signal),
+    const bytes = await vscodeBrowserUi(deps.registry, node.session.endpoint).withProgress(
+      `Downloading ${name}`,
+      (signal) => downloadObject(node.session.clients.s3, node.bucket, node.object.key, target.fsPath, signal),
     );
     deps.logger.info(`S3: downloaded s3://${node.bucket}/${node.object.key} (${bytes} bytes) to ${target.fsPath}`);
   } catch (error) {
@@ -61,18 +82,25 @@ export async function downloadS3Object(node: ObjectNode, deps: S3CommandDeps): P
 export async function uploadS3Objects(node: BucketNode | PrefixNode, deps: S3CommandDeps): Promise<void> {
   const blocked = deps.registry.writeBlockedReason(node.session.endpoint);
   if (blocked) return void vscode.window.showWarningMessage(blocked);
-  const files = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Upload', title: `Upload to s3://${node.bucket}/${node.prefix}` });
+  const files = await vscode.window.showOpenDialog({
+    canSelectMany: true,
+    openLabel: 'Upload',
+    title: `Upload to s3://${node.bucket}/${node.prefix}`,
+  });
   if (!files?.length) return;
   try {
-    await vscodeBrowserUi(deps.registry, node.session.endpoint).withProgress(`Uploading to s3://${node.bucket}/${node.prefix}`, async (signal, report) => {
-      for (const [i, f] of files.entries()) {
-        signal.throwIfAborted();
-        const key = node.prefix + path.basename(f.fsPath);
-        report(`${i + 1} of ${files.length}: ${key}`, 100 / files.length);
-        await uploadFile(node.session.clients.s3, node.bucket, key, f.fsPath, { signal });
-        deps.logger.info(`S3: uploaded ${f.fsPath} to s3://${node.bucket}/${key}`);
-      }
-    });
+    await vscodeBrowserUi(deps.registry, node.session.endpoint).withProgress(
+      `Uploading to s3://${node.bucket}/${node.prefix}`,
+      async (signal, report) => {
+        for (const [i, f] of files.entries()) {
+          signal.throwIfAborted();
+          const key = node.prefix + path.basename(f.fsPath);
+          report(`${i + 1} of ${files.length}: ${key}`, 100 / files.length);
+          await uploadFile(node.session.clients.s3, node.bucket, key, f.fsPath, { signal });
+          deps.logger.info(`S3: uploaded ${f.fsPath} to s3://${node.bucket}/${key}`);
+        }
+      },
+    );
   } catch (error) {
     deps.logger.error(`S3: upload to s3://${node.bucket}/${node.prefix} failed: ${describeError(error)}`);
     void vscode.window.showErrorMessage(`Upload failed: ${describeError(error)}`);
@@ -83,7 +111,11 @@ export async function uploadS3Objects(node: BucketNode | PrefixNode, deps: S3Com
 export async function deleteS3Object(node: ObjectNode, deps: S3CommandDeps): Promise<void> {
   const blocked = deps.registry.writeBlockedReason(node.session.endpoint);
   if (blocked) return void vscode.window.showWarningMessage(blocked);
-  const ok = await vscode.window.showWarningMessage(`Delete s3://${node.bucket}/${node.object.key}?`, { modal: true, detail: 'This cannot be undone.' }, 'Delete');
+  const ok = await vscode.window.showWarningMessage(
+    `Delete s3://${node.bucket}/${node.object.key}?`,
+    { modal: true, detail: 'This cannot be undone.' },
+    'Delete',
+  );
   if (ok !== 'Delete') return;
   try {
     await deleteObject(node.session.clients.s3, node.bucket, node.object.key);

@@ -25,7 +25,13 @@ export class BrowserPanels {
     return [...this.open.keys()];
   }
 
-  show<H extends { type: string }>(key: string, viewType: string, bundle: string, title: string, makeController: (post: (m: H) => void) => PanelController): vscode.WebviewPanel {
+  show<H extends { type: string }>(
+    key: string,
+    viewType: string,
+    bundle: string,
+    title: string,
+    makeController: (post: (m: H) => void) => PanelController,
+  ): vscode.WebviewPanel {
     const existing = this.open.get(key);
     if (existing) {
       existing.reveal();

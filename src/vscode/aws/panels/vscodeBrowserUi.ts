@@ -17,13 +17,20 @@ export function vscodeBrowserUi(registry: EndpointRegistry, endpoint: AwsEndpoin
     },
     async saveFile(defaultName, filters) {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
-      const uri = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, path.basename(defaultName)), filters });
+      const uri = await vscode.window.showSaveDialog({
+        defaultUri: vscode.Uri.joinPath(folder, path.basename(defaultName)),
+        filters,
+      });
       return uri?.fsPath;
     },
     withProgress(title, task) {
       return Promise.resolve(
-        vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) =>
-          withAbortSignal(token, (signal) => task(signal, (message, increment) => progress.report({ message, increment }))),
+        vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+          (progress, token) =>
+            withAbortSignal(token, (signal) =>
+              task(signal, (message, increment) => progress.report({ message, increment })),
+            ),
         ),
       );
     },

@@ -8,7 +8,17 @@ import { ContextKey, setContextKey, type AwsState } from '../../contextKeys';
 import type { EndpointRegistry } from '../endpointRegistry';
 import { queueMessageChildren } from './queueMessageChildren';
 import { QUEUE_MESSAGE_PAGE, type MoreQueueMessagesNode } from './queueMessageNodes';
-import { BucketNode, EndpointNode, MessageNode, ObjectNode, PrefixNode, QueueNode, ServiceNode, TableNode, type AwsNode } from './nodes';
+import {
+  BucketNode,
+  EndpointNode,
+  MessageNode,
+  ObjectNode,
+  PrefixNode,
+  QueueNode,
+  ServiceNode,
+  TableNode,
+  type AwsNode,
+} from './nodes';
 
 /** How many entries one S3 level shows before saying "more not shown". */
 export const S3_LEVEL_LIMIT = 2000;
@@ -47,7 +57,11 @@ export class AwsTreeProvider implements vscode.TreeDataProvider<AwsNode>, vscode
       const children = await this.load(node);
       if (!node) {
         // No endpoint, or none that answers: the view stays empty for its welcome content.
-        const state: AwsState = !children.length ? 'noEndpoints' : children.every((c) => c.kind === 'endpoint' && c.emulator.kind === 'unreachable') ? 'unreachable' : 'ready';
+        const state: AwsState = !children.length
+          ? 'noEndpoints'
+          : children.every((c) => c.kind === 'endpoint' && c.emulator.kind === 'unreachable')
+            ? 'unreachable'
+            : 'ready';
         setContextKey(ContextKey.awsState, state);
         if (state !== 'ready') return [];
       }
@@ -55,7 +69,8 @@ export class AwsTreeProvider implements vscode.TreeDataProvider<AwsNode>, vscode
     } catch (error) {
       const reason = describeError(error);
       this.logger.error(`Local AWS: failed to load ${parentId}: ${reason}`);
-      if (DrydockError.is(error, 'unreachable')) return [new MessageNode(parentId, 'Not answering — Retry / Show Log', 'unreachable', reason)];
+      if (DrydockError.is(error, 'unreachable'))
+        return [new MessageNode(parentId, 'Not answering — Retry / Show Log', 'unreachable', reason)];
       return [new MessageNode(parentId, 'Failed to load — show log', 'error', reason)];
     }
   }
@@ -75,7 +90,8 @@ export class AwsTreeProvider implements vscode.TreeDataProvider<AwsNode>, vscode
     }
     switch (node.kind) {
       case 'endpoint':
-        if (node.emulator.kind === 'unreachable') return [new MessageNode(node.id, 'Not answering — Retry / Show Log', 'unreachable', node.emulator.reason)];
+        if (node.emulator.kind === 'unreachable')
+          return [new MessageNode(node.id, 'Not answering — Retry / Show Log', 'unreachable', node.emulator.reason)];
         return (['sqs', 'dynamodb', 's3'] as const).map((s) => new ServiceNode(node.session, s));
       case 'service': {
         const { clients } = node.session;
@@ -91,12 +107,15 @@ export class AwsTreeProvider implements vscode.TreeDataProvider<AwsNode>, vscode
       }
       case 'bucket':
       case 'prefix': {
-        const level = await listLevel(node.session.clients.s3, node.bucket, node.prefix, { maxEntries: S3_LEVEL_LIMIT });
+        const level = await listLevel(node.session.clients.s3, node.bucket, node.prefix, {
+          maxEntries: S3_LEVEL_LIMIT,
+        });
         const children: AwsNode[] = [
           ...level.prefixes.map((p) => new PrefixNode(node.session, node.bucket, p)),
           ...level.objects.map((o) => new ObjectNode(node.session, node.bucket, o)),
         ];
-        if (level.truncated) children.push(new MessageNode(node.id, `Only the first ${S3_LEVEL_LIMIT} entries are shown`, 'info'));
+        if (level.truncated)
+          children.push(new MessageNode(node.id, `Only the first ${S3_LEVEL_LIMIT} entries are shown`, 'info'));
         return children;
       }
       case 'queue':

@@ -40,8 +40,14 @@ export class EndpointNode {
     item.id = this.id;
     item.contextValue = AwsContext.endpoint;
     item.iconPath = new vscode.ThemeIcon(this.emulator.kind === 'unreachable' ? 'debug-disconnect' : 'cloud');
-    item.description = this.emulator.kind === 'unreachable' ? 'unreachable' : `${describeEmulator(this.emulator)} · ${this.session.endpoint.region}`;
-    item.tooltip = this.emulator.kind === 'unreachable' ? this.emulator.reason : `${this.session.endpoint.url} — ${describeEmulator(this.emulator)}, region ${this.session.endpoint.region}`;
+    item.description =
+      this.emulator.kind === 'unreachable'
+        ? 'unreachable'
+        : `${describeEmulator(this.emulator)} · ${this.session.endpoint.region}`;
+    item.tooltip =
+      this.emulator.kind === 'unreachable'
+        ? this.emulator.reason
+        : `${this.session.endpoint.url} — ${describeEmulator(this.emulator)}, region ${this.session.endpoint.region}`;
     return item;
   }
 }
@@ -72,7 +78,8 @@ function queueDescription(q: QueueSummary): string {
   if (q.inFlight) parts.push(`${q.inFlight} in flight`);
   if (q.delayed) parts.push(`${q.delayed} delayed`);
   if (q.fifo) parts.push('FIFO');
-  if (q.deadLetterSourceUrls.length) parts.push(`DLQ of ${q.deadLetterSourceUrls.map((u) => u.split('/').pop()).join(', ')}`);
+  if (q.deadLetterSourceUrls.length)
+    parts.push(`DLQ of ${q.deadLetterSourceUrls.map((u) => u.split('/').pop()).join(', ')}`);
   else if (q.redrive) parts.push(`→ DLQ ${q.redrive.deadLetterTargetArn.split(':').pop()}`);
   return parts.join(' · ');
 }
@@ -97,8 +104,13 @@ export class QueueNode {
     const md = new vscode.MarkdownString();
     md.appendText(`${q.url}\n\n`);
     md.appendText(`Visible ${q.visible}, in flight ${q.inFlight}, delayed ${q.delayed}\n`);
-    md.appendText(`Visibility timeout ${q.visibilityTimeoutSeconds ?? '?'} s, retention ${q.retentionSeconds ?? '?'} s${q.fifo ? ', FIFO' : ''}\n`);
-    if (q.redrive) md.appendText(`Dead-letter queue: ${q.redrive.deadLetterTargetArn.split(':').pop()} after ${q.redrive.maxReceiveCount} receives\n`);
+    md.appendText(
+      `Visibility timeout ${q.visibilityTimeoutSeconds ?? '?'} s, retention ${q.retentionSeconds ?? '?'} s${q.fifo ? ', FIFO' : ''}\n`,
+    );
+    if (q.redrive)
+      md.appendText(
+        `Dead-letter queue: ${q.redrive.deadLetterTargetArn.split(':').pop()} after ${q.redrive.maxReceiveCount} receives\n`,
+      );
     item.tooltip = md;
     item.command = { command: 'drydock.aws.openQueue', title: 'Open Message Browser', arguments: [this] };
     return item;
@@ -127,7 +139,8 @@ export class TableNode {
     item.description = parts.join(' · ');
     const md = new vscode.MarkdownString();
     md.appendText(`Key: ${key}\nItems: ${t.itemCount ?? '?'} (approximate)\nBilling: ${t.billingMode}\n`);
-    for (const i of t.indexes) md.appendText(`${i.kind} ${i.name}: ${i.key.map((k) => k.name).join(' + ')} (${i.projection})\n`);
+    for (const i of t.indexes)
+      md.appendText(`${i.kind} ${i.name}: ${i.key.map((k) => k.name).join(' + ')} (${i.projection})\n`);
     item.tooltip = md;
     item.command = { command: 'drydock.aws.openTable', title: 'Open Item Browser', arguments: [this] };
     return item;
@@ -173,7 +186,6 @@ export class PrefixNode {
   }
 }
 
-
 export class ObjectNode {
   readonly kind = 'object';
   constructor(
@@ -215,8 +227,16 @@ export class MessageNode {
   toTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.contextValue = this.severity === 'error' ? AwsContext.error : this.severity === 'unreachable' ? AwsContext.unreachable : AwsContext.info;
-    item.iconPath = this.severity === 'unreachable' ? new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon(this.severity === 'error' ? 'error' : 'info');
+    item.contextValue =
+      this.severity === 'error'
+        ? AwsContext.error
+        : this.severity === 'unreachable'
+          ? AwsContext.unreachable
+          : AwsContext.info;
+    item.iconPath =
+      this.severity === 'unreachable'
+        ? new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('errorForeground'))
+        : new vscode.ThemeIcon(this.severity === 'error' ? 'error' : 'info');
     item.tooltip = this.detail;
     if (this.severity === 'error' || this.severity === 'unreachable') {
       item.description = this.detail;

@@ -18,7 +18,9 @@ export async function revealSecretData(target?: ObjectNode | vscode.Uri): Promis
     if (active?.scheme === OBJECT_SCHEME) uri = active.with({ query: 'reveal=1' });
   }
   if (!uri || uri.scheme !== OBJECT_SCHEME) {
-    void vscode.window.showInformationMessage('Select a Secret in Local Clusters (or open its YAML) to reveal its data.');
+    void vscode.window.showInformationMessage(
+      'Select a Secret in Local Clusters (or open its YAML) to reveal its data.',
+    );
     return;
   }
   const doc = await vscode.workspace.openTextDocument(uri);

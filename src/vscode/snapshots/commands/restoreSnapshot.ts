@@ -1,6 +1,12 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { parseNamespaceMap, restoreSnapshot, type ExistingPolicy, type RestoreReport, type SnapshotSummary } from '../../../core/snapshot';
+import {
+  parseNamespaceMap,
+  restoreSnapshot,
+  type ExistingPolicy,
+  type RestoreReport,
+  type SnapshotSummary,
+} from '../../../core/snapshot';
 import { describeError } from '../../../core/errors';
 import type { Logger } from '../../../core/log';
 import { withEngineProgress } from '../engineProgress';
@@ -16,7 +22,10 @@ export interface RestoreChoices {
 }
 
 /** Asks where and how to restore: context, namespace mapping, AWS name prefix, existing-object policy. */
-export async function askRestoreChoices(summary: SnapshotSummary, purpose: string): Promise<RestoreChoices | undefined> {
+export async function askRestoreChoices(
+  summary: SnapshotSummary,
+  purpose: string,
+): Promise<RestoreChoices | undefined> {
   const m = summary.manifest;
   if (!m) return undefined;
   const context = m.source.kube?.context ?? 'drydock-local';
@@ -28,7 +37,12 @@ export async function askRestoreChoices(summary: SnapshotSummary, purpose: strin
     ignoreFocusOut: true,
     validateInput: (v) => {
       try {
-        parseNamespaceMap(v.split(',').map((s) => s.trim()).filter(Boolean));
+        parseNamespaceMap(
+          v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        );
         return undefined;
       } catch (e) {
         return describeError(e);
@@ -36,15 +50,24 @@ export async function askRestoreChoices(summary: SnapshotSummary, purpose: strin
     },
   });
   if (mapText === undefined) return undefined;
-  const namespaceMap = parseNamespaceMap(mapText.split(',').map((s) => s.trim()).filter(Boolean));
+  const namespaceMap = parseNamespaceMap(
+    mapText
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   let prefix = '';
   if (m.aws.sqs.length + m.aws.dynamodb.length + m.aws.s3.length > 0) {
     const p = await vscode.window.showInputBox({
       title: `${purpose}: AWS names`,
-      prompt: 'Prefix for the restored queues, tables and buckets (empty: their own names). References in the namespace are rewritten to match.',
+      prompt:
+        'Prefix for the restored queues, tables and buckets (empty: their own names). References in the namespace are rewritten to match.',
       value: [...namespaceMap].some(([a, b]) => a !== b) ? `${[...namespaceMap.values()][0]}-` : '',
       ignoreFocusOut: true,
-      validateInput: (v) => (/^[a-z0-9-]*$/.test(v) ? undefined : 'Use lower-case letters, digits and dashes (valid for queues, tables and buckets).'),
+      validateInput: (v) =>
+        /^[a-z0-9-]*$/.test(v)
+          ? undefined
+          : 'Use lower-case letters, digits and dashes (valid for queues, tables and buckets).',
     });
     if (p === undefined) return undefined;
     prefix = p;
@@ -52,7 +75,7 @@ export async function askRestoreChoices(summary: SnapshotSummary, purpose: strin
   const existing = await vscode.window.showQuickPick(
     [
       { label: 'Skip', description: 'leave objects that already exist as they are (default)', value: 'skip' as const },
-      { label: 'Update', description: 'replace existing objects with the snapshot\'s', value: 'update' as const },
+      { label: 'Update', description: "replace existing objects with the snapshot's", value: 'update' as const },
       { label: 'Recreate', description: 'delete and create existing objects again', value: 'recreate' as const },
     ],
     { title: `${purpose}: objects that already exist`, ignoreFocusOut: true },
@@ -79,19 +102,31 @@ export interface RestoreConsent {
  * "Restore…": choices, a dry-run preview, the modal confirmation (and an extra one for anything beyond the
  * namespaces), the restore, and its report. Takes no choices from its caller: no command argument can skip a question.
  */
-export async function restoreSnapshotCommand(summary: SnapshotSummary | undefined, deps: RestoreDeps): Promise<RestoreReport | undefined> {
+export async function restoreSnapshotCommand(
+  summary: SnapshotSummary | undefined,
+  deps: RestoreDeps,
+): Promise<RestoreReport | undefined> {
   if (!summary?.manifest) return undefined;
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Restoring writes to your cluster and AWS endpoint: trust this workspace first.');
+    void vscode.window.showWarningMessage(
+      'Restoring writes to your cluster and AWS endpoint: trust this workspace first.',
+    );
     return undefined;
   }
   const choices = await askRestoreChoices(summary, `Restore ${path.basename(summary.path)}`);
   if (!choices) return undefined;
-  return restoreWithChoices(summary, choices, deps, (preview) => askRestoreConsent(summary, choices, preview, deps.reports));
+  return restoreWithChoices(summary, choices, deps, (preview) =>
+    askRestoreConsent(summary, choices, preview, deps.reports),
+  );
 }
 
 /** The modal question after the preview; what reaches beyond the namespaces needs a second, explicit yes. */
-async function askRestoreConsent(summary: SnapshotSummary, choices: RestoreChoices, preview: RestoreReport, reports: ReportDocuments): Promise<RestoreConsent> {
+async function askRestoreConsent(
+  summary: SnapshotSummary,
+  choices: RestoreChoices,
+  preview: RestoreReport,
+  reports: ReportDocuments,
+): Promise<RestoreConsent> {
   const name = path.basename(summary.path);
   const no = { restore: false, allowBeyondNamespaces: false };
   const go = await vscode.window.showInformationMessage(
@@ -105,10 +140,14 @@ async function askRestoreConsent(summary: SnapshotSummary, choices: RestoreChoic
   const beyond = preview.beyondNamespaces ?? [];
   if (!beyond.length) return { restore: true, allowBeyondNamespaces: false };
   const shown = beyond.slice(0, 8).map((b) => `• ${b.id}: ${b.why}`);
-  if (beyond.length > shown.length) shown.push(`… and ${beyond.length - shown.length} more (Show Preview lists them all)`);
+  if (beyond.length > shown.length)
+    shown.push(`… and ${beyond.length - shown.length} more (Show Preview lists them all)`);
   const also = await vscode.window.showWarningMessage(
     `${name} would also create ${beyond.length} object(s) beyond its namespaces.`,
-    { modal: true, detail: `A recovery point from elsewhere is untrusted input. Check these before creating them:\n${shown.join('\n')}` },
+    {
+      modal: true,
+      detail: `A recovery point from elsewhere is untrusted input. Check these before creating them:\n${shown.join('\n')}`,
+    },
     'Create Them Too',
   );
   return also === 'Create Them Too' ? { restore: true, allowBeyondNamespaces: true } : no;
@@ -128,7 +167,10 @@ export async function restoreWithChoices(
   if (!summary.manifest) return undefined;
   if (!vscode.workspace.isTrusted) return undefined;
   const name = path.basename(summary.path);
-  const aws = summary.manifest.aws.sqs.length + summary.manifest.aws.dynamodb.length + summary.manifest.aws.s3.length > 0 ? await pickAwsClients('AWS endpoint to restore into') : undefined;
+  const aws =
+    summary.manifest.aws.sqs.length + summary.manifest.aws.dynamodb.length + summary.manifest.aws.s3.length > 0
+      ? await pickAwsClients('AWS endpoint to restore into')
+      : undefined;
   try {
     const keySource = await snapshotKeySource(deps.secrets, false);
     const base = {
@@ -140,20 +182,33 @@ export async function restoreWithChoices(
       allow: writeAllowList(),
       logger: deps.logger,
     };
-    const preview = await withEngineProgress(`Preview of restoring ${name}`, (signal, progress) => restoreSnapshot({ ...base, dryRun: true, signal, progress }));
+    const preview = await withEngineProgress(`Preview of restoring ${name}`, (signal, progress) =>
+      restoreSnapshot({ ...base, dryRun: true, signal, progress }),
+    );
     const answer = await consent(preview);
     if (!answer.restore) return undefined;
     const report = await withEngineProgress(`Restoring ${name}`, (signal, progress) =>
-      restoreSnapshot({ ...base, dryRun: false, allowBeyondNamespaces: answer.allowBeyondNamespaces, signal, progress }),
+      restoreSnapshot({
+        ...base,
+        dryRun: false,
+        allowBeyondNamespaces: answer.allowBeyondNamespaces,
+        signal,
+        progress,
+      }),
     );
     deps.logger.info(`Restore of ${name}: ${report.status}; ${reportSummaryLine(report)}`);
     const text = `Restore of ${name}: ${report.status === 'ok' ? 'done' : report.status.toUpperCase()} — ${reportSummaryLine(report)}.`;
-    const show = report.status === 'ok' ? vscode.window.showInformationMessage(text, 'Open Report') : vscode.window.showErrorMessage(text, 'Open Report');
+    const show =
+      report.status === 'ok'
+        ? vscode.window.showInformationMessage(text, 'Open Report')
+        : vscode.window.showErrorMessage(text, 'Open Report');
     void show.then((a) => a && deps.reports.open(`restore-${name}.json`, JSON.stringify(report, null, 2)));
     return report;
   } catch (error) {
     deps.logger.error(`Restore of ${name} failed: ${describeError(error)}`);
-    void vscode.window.showErrorMessage(`Restore of ${name} failed: ${describeError(error)}`, 'Show Log').then((a) => a && vscode.commands.executeCommand('drydock.showLog'));
+    void vscode.window
+      .showErrorMessage(`Restore of ${name} failed: ${describeError(error)}`, 'Show Log')
+      .then((a) => a && vscode.commands.executeCommand('drydock.showLog'));
     return undefined;
   } finally {
     aws?.destroy();

@@ -23,20 +23,30 @@ export interface SnapshotSelection {
 }
 
 /** Asks which AWS resources go in; undefined when the user cancelled. */
-export type ChooseAwsResources = (aws: AwsClients, client: KubeRawClient, namespace: string) => Promise<SnapshotSelection | undefined>;
+export type ChooseAwsResources = (
+  aws: AwsClients,
+  client: KubeRawClient,
+  namespace: string,
+) => Promise<SnapshotSelection | undefined>;
 
 /**
  * "Snapshot namespace…": the namespace plus the AWS resources the user picks (those it references pre-selected).
  * The command always asks with the quick pick — no command argument skips it; extension-host tests pass their
  * selection through the extension's exports (only outside production mode).
  */
-export async function snapshotNamespace(node: NamespaceTarget | undefined, deps: SnapshotWriteDeps, choose: ChooseAwsResources = pickAwsResources): Promise<string | undefined> {
+export async function snapshotNamespace(
+  node: NamespaceTarget | undefined,
+  deps: SnapshotWriteDeps,
+  choose: ChooseAwsResources = pickAwsResources,
+): Promise<string | undefined> {
   if (!node?.namespace) {
     void vscode.window.showInformationMessage('Run "Snapshot namespace…" on a namespace in the Local Clusters view.');
     return undefined;
   }
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage("Snapshots write files with your cluster's data: trust this workspace first.");
+    void vscode.window.showWarningMessage(
+      "Snapshots write files with your cluster's data: trust this workspace first.",
+    );
     return undefined;
   }
   const client = kubeClientFor(node.contextName);
@@ -47,7 +57,9 @@ export async function snapshotNamespace(node: NamespaceTarget | undefined, deps:
     return await writeNamespaceSnapshot(client, node.namespace, aws && { clients: aws, selection }, deps);
   } catch (error) {
     deps.logger.error(`Snapshot of ${node.namespace} failed: ${describeError(error)}`);
-    void vscode.window.showErrorMessage(`Snapshot of ${node.namespace} failed: ${describeError(error)}`, 'Show Log').then((a) => a && vscode.commands.executeCommand('drydock.showLog'));
+    void vscode.window
+      .showErrorMessage(`Snapshot of ${node.namespace} failed: ${describeError(error)}`, 'Show Log')
+      .then((a) => a && vscode.commands.executeCommand('drydock.showLog'));
     return undefined;
   } finally {
     aws?.destroy();
@@ -55,14 +67,23 @@ export async function snapshotNamespace(node: NamespaceTarget | undefined, deps:
 }
 
 /** The quick pick of AWS resources, those the namespace references pre-selected. */
-async function pickAwsResources(aws: AwsClients, client: KubeRawClient, namespace: string): Promise<SnapshotSelection | undefined> {
+async function pickAwsResources(
+  aws: AwsClients,
+  client: KubeRawClient,
+  namespace: string,
+): Promise<SnapshotSelection | undefined> {
   const selection: SnapshotSelection = { queues: [], tables: [], buckets: [] };
   const [inventory, referenced] = await withEngineProgress(`Looking up AWS resources ${namespace} uses`, (signal) =>
     Promise.all([listAwsInventory(aws, signal), detectReferencedAwsResources(client, [namespace], aws, signal)]),
   );
   const items: AwsPick[] = [
     ...inventory.queues.map((name) => ({ label: name, description: 'SQS queue', service: 'queues' as const, name })),
-    ...inventory.tables.map((name) => ({ label: name, description: 'DynamoDB table', service: 'tables' as const, name })),
+    ...inventory.tables.map((name) => ({
+      label: name,
+      description: 'DynamoDB table',
+      service: 'tables' as const,
+      name,
+    })),
     ...inventory.buckets.map((name) => ({ label: name, description: 'S3 bucket', service: 'buckets' as const, name })),
   ];
   for (const item of items) {

@@ -14,7 +14,9 @@ export async function snapshotNamespaceNow(
   deps: SnapshotWriteDeps & { pickNamespace: () => Promise<NamespaceTarget | undefined> },
 ): Promise<string | undefined> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage("Snapshots write files with your cluster's data: trust this workspace first.");
+    void vscode.window.showWarningMessage(
+      "Snapshots write files with your cluster's data: trust this workspace first.",
+    );
     return undefined;
   }
   const target = node?.namespace ? node : await deps.pickNamespace();
@@ -22,7 +24,12 @@ export async function snapshotNamespaceNow(
   const aws = await firstAwsClients();
   try {
     const client = kubeClientFor(target.contextName);
-    return await writeNamespaceSnapshot(client, target.namespace, aws && { clients: aws, selection: { autoDetect: true } }, deps);
+    return await writeNamespaceSnapshot(
+      client,
+      target.namespace,
+      aws && { clients: aws, selection: { autoDetect: true } },
+      deps,
+    );
   } catch (error) {
     deps.logger.error(`Snapshot of ${target.namespace} failed: ${describeError(error)}`);
     void vscode.window

@@ -47,7 +47,9 @@ export async function writeNamespaceSnapshot(
   );
   deps.onCreated();
   const c = result.manifest.counts;
-  deps.logger.info(`Snapshot ${target}: ${c.items} objects (${c.skipped} skipped), ${c.sqsMessages} messages, ${c.dynamodbItems} items, ${c.s3Objects} objects`);
+  deps.logger.info(
+    `Snapshot ${target}: ${c.items} objects (${c.skipped} skipped), ${c.sqsMessages} messages, ${c.dynamodbItems} items, ${c.s3Objects} objects`,
+  );
   void vscode.window.showInformationMessage(
     `Snapshot of ${namespace}: ${c.items} objects, ${c.sqsMessages} SQS messages, ${c.dynamodbItems} DynamoDB items, ${c.s3Objects} S3 objects.`,
   );
