@@ -88,6 +88,9 @@ function essence(obj: KubeObject, ns: string): unknown {
     Object.entries((meta.annotations ?? {}) as Record<string, string>).filter(
       ([k]) =>
         !k.startsWith('velero.io/') &&
+        // Set by the PV controller when a claim binds (the source's volume stays bound to the source's claim).
+        !k.startsWith('pv.kubernetes.io/') &&
+        !k.startsWith('volume.') &&
         k !== 'deployment.kubernetes.io/revision' &&
         k !== 'kubectl.kubernetes.io/last-applied-configuration',
     ),
@@ -101,7 +104,8 @@ function essence(obj: KubeObject, ns: string): unknown {
     delete spec.clusterIP;
     delete spec.clusterIPs;
   }
-  if ((o.kind === 'PersistentVolumeClaim' || String(o.kind).endsWith('/persistentvolumeclaims')) && spec) delete spec.volumeName;
+  if ((o.kind === 'PersistentVolumeClaim' || String(o.kind).endsWith('/persistentvolumeclaims')) && spec)
+    delete spec.volumeName;
   return {
     kind: o.kind,
     name: meta.name,
