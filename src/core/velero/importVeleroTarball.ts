@@ -56,12 +56,8 @@ export async function importVeleroTarball(source: Readable, opts: ImportTarballO
   const writer = await SnapshotWriter.create(opts.target);
   try {
     const manifest = await fill(source, writer, opts);
-    // Sealed with the key, like every snapshot made with one (older writers take no options and ignore it).
-    const commit = writer.commit.bind(writer) as (
-      m: SnapshotManifest,
-      o?: { authenticateWith?: string },
-    ) => Promise<void>;
-    await commit(manifest, { authenticateWith: opts.identity });
+    // Sealed with the key, like every snapshot made with one.
+    await writer.commit(manifest, { authenticateWith: opts.identity });
     return manifest;
   } catch (error) {
     source.destroy();
