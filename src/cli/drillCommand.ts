@@ -13,7 +13,19 @@ import { assertAwsWritable, assertKubeWritable } from '../core/snapshot/writeGua
 import { KubeRawClient } from '../core/kube/rawClient';
 import { stderrLogger } from '../core/log';
 import { describeVeleroBackup, resolveRecoveryPoint } from '../core/velero';
-import { cleanupLeftovers, drillsDirOf, formatMs, parseDrillFile, renderDrillMarkdown, runDrill, snapshotAndDrill, type DrillFile, type DrillProgressEvent, type DrillReport } from '../core/drill';
+import {
+  cleanupLeftovers,
+  drillsDirOf,
+  formatMs,
+  parseDrillFile,
+  renderDrillMarkdown,
+  runDrill,
+  snapshotAndDrill,
+  type DrillFile,
+  type DrillProgressEvent,
+  type DrillReport,
+} from '../core/drill';
+import { serviceEndpointOptions, serviceEndpointUsage, serviceEndpoints } from './serviceEndpoints';
 
 /** Exit codes: 0 the drill passed, 1 it failed (or was cancelled or stopped), 2 usage error, 5 refused by the local-only guard. */
 export const DrillExit = { passed: 0, failed: 1, usage: 2, refused: 5 } as const;
@@ -31,6 +43,7 @@ export const drillUsage = `Drills:
                                  workspace, else the current directory)
       --cleanup                  only remove the leftovers of earlier drills
       --kubeconfig PATH --context NAME --aws-endpoint URL (default http://localhost:4566) --region R --no-aws
+      ${serviceEndpointUsage}
       --allow-context NAME --allow-endpoint URL   explicitly allow a target that is not local
   Secrets of a recovery point are opened with DRYDOCK_SNAPSHOT_PASSPHRASE or DRYDOCK_SNAPSHOT_IDENTITY_FILE.
   Exit codes: 0 passed, 1 failed/cancelled, 2 usage error, 5 refused by the local-only guard.
@@ -50,6 +63,7 @@ const options = {
   kubeconfig: { type: 'string' },
   context: { type: 'string' },
   'aws-endpoint': { type: 'string' },
+  ...serviceEndpointOptions,
   region: { type: 'string' },
   'no-aws': { type: 'boolean' },
   'allow-context': { type: 'string', multiple: true },
@@ -119,7 +133,19 @@ export async function runDrillCommand(args: string[]): Promise<number> {
   const workspaceDir = resolve(v.workspace ?? workspaceOf(v.config));
   const kubeConfig = loadKubeConfig(v.kubeconfig ? [v.kubeconfig] : undefined);
   const context = v.context ?? drillFile?.context;
-  const endpoint = v['no-aws'] ? undefined : { url: v['aws-endpoint'] ?? drillFile?.aws?.endpoint ?? 'http://localhost:4566', region: v.region ?? drillFile?.aws?.region ?? 'us-east-1' };
+  let services: ReturnType<typeof serviceEndpoints>;
+  try {
+    services = serviceEndpoints(v);
+  } catch (error) {
+    return usageError((error as Error).message);
+  }
+  const endpoint = v['no-aws']
+    ? undefined
+    : {
+        url: v['aws-endpoint'] ?? drillFile?.aws?.endpoint ?? 'http://localhost:4566',
+        region: v.region ?? drillFile?.aws?.region ?? 'us-east-1',
+        services,
+      };
   const allow = { contexts: v['allow-context'] ?? [], awsEndpoints: v['allow-endpoint'] ?? [] };
   // The local-only guard judges host names by the addresses they resolve to: resolve them before any write.
   await primeHostLocality([...kubeConfig.getClusters().map((c) => c.server), endpoint?.url]);
@@ -136,8 +162,18 @@ export async function runDrillCommand(args: string[]): Promise<number> {
     }
     const aws = endpoint ? createAwsClients(endpoint) : undefined;
     try {
-      const r = await cleanupLeftovers({ drillsDir: drillsDirOf(workspaceDir), kube, aws, logger, selfRuns: new Set() });
-      process.stdout.write(v.json ? JSON.stringify(r, null, 2) + '\n' : `Removed ${r.removed.length} leftover(s)${r.removed.length ? `: ${r.removed.join(', ')}` : ''}\n`);
+      const r = await cleanupLeftovers({
+        drillsDir: drillsDirOf(workspaceDir),
+        kube,
+        aws,
+        logger,
+        selfRuns: new Set(),
+      });
+      process.stdout.write(
+        v.json
+          ? JSON.stringify(r, null, 2) + '\n'
+          : `Removed ${r.removed.length} leftover(s)${r.removed.length ? `: ${r.removed.join(', ')}` : ''}\n`,
+      );
       for (const e of r.errors) process.stderr.write(`drydock drill: ${e}\n`);
       return r.errors.length ? DrillExit.failed : DrillExit.passed;
     } finally {
@@ -159,7 +195,8 @@ export async function runDrillCommand(args: string[]): Promise<number> {
     workspaceDir,
     kube: { kubeConfig, context },
     aws: endpoint ? { endpoint } : undefined,
-    readyTimeoutMs: readyTimeoutMs ?? (drillFile?.readyTimeoutSeconds ? drillFile.readyTimeoutSeconds * 1000 : undefined),
+    readyTimeoutMs:
+      readyTimeoutMs ?? (drillFile?.readyTimeoutSeconds ? drillFile.readyTimeoutSeconds * 1000 : undefined),
     keepOnFailure: v['keep-on-failure'] ?? drillFile?.keepOnFailure,
     allow,
     reportFile: v.report ? resolve(v.report) : undefined,
@@ -170,15 +207,27 @@ export async function runDrillCommand(args: string[]): Promise<number> {
   try {
     if (recoveryPoint) {
       // A Velero backup (s3://…/backups/<name>, a backup folder or tarball) is validated and opened first.
-      opened = await resolveRecoveryPoint(recoveryPoint, { keySource: await secretKeyFromEnv(), toolVersion: version, s3: { endpoint: v['aws-endpoint'], region: v.region }, signal: controller.signal });
+      opened = await resolveRecoveryPoint(recoveryPoint, {
+        keySource: await secretKeyFromEnv(),
+        toolVersion: version,
+        s3: { endpoint: v['aws-endpoint'], region: v.region },
+        signal: controller.signal,
+      });
       if (opened.velero) process.stderr.write(describeVeleroBackup(opened.velero).join('\n') + '\n');
     }
     report = recoveryPoint
-      ? await runDrill({ ...common, recoveryPoint: opened!.path, keySource: opened!.keySource, checks: drillFile?.checks }, hooks)
+      ? await runDrill(
+          { ...common, recoveryPoint: opened!.path, keySource: opened!.keySource, checks: drillFile?.checks },
+          hooks,
+        )
       : await snapshotAndDrill({ ...common, drillFile: drillFile!, toolVersion: version }, hooks);
   } catch (error) {
     process.stderr.write(`drydock drill: ${describeError(error)}\n`);
-    return DrydockError.is(error, 'not-local') ? DrillExit.refused : DrydockError.is(error, 'invalid-input') ? DrillExit.usage : DrillExit.failed;
+    return DrydockError.is(error, 'not-local')
+      ? DrillExit.refused
+      : DrydockError.is(error, 'invalid-input')
+        ? DrillExit.usage
+        : DrillExit.failed;
   } finally {
     await opened?.close();
     process.off('SIGINT', onSignal);

@@ -9,7 +9,19 @@ import { DrydockError, describeError } from '../core/errors';
 import { stderrLogger } from '../core/log';
 import { writeIdentityFile } from '../core/snapshot/identityFile';
 import { secretKeyFromEnv } from './secretKeyFromEnv';
-import { createSnapshot, restoreSnapshot, inspectSnapshot, listSnapshots, parseNamespaceMap, SnapshotInvalidError, type RestoreReport, type ProgressEvent, type ExistingPolicy } from '../core/snapshot';
+import { describeVeleroBackup, resolveRecoveryPoint } from '../core/velero';
+import {
+  createSnapshot,
+  restoreSnapshot,
+  inspectSnapshot,
+  listSnapshots,
+  parseNamespaceMap,
+  SnapshotInvalidError,
+  type RestoreReport,
+  type ProgressEvent,
+  type ExistingPolicy,
+} from '../core/snapshot';
+import { serviceEndpointOptions, serviceEndpointUsage, serviceEndpoints } from './serviceEndpoints';
 
 /** Exit codes of snapshot and restore commands (documented in the help). */
 export const SnapshotExit = { ok: 0, failed: 1, usage: 2, partial: 3, invalidSnapshot: 4, refused: 5 } as const;
@@ -25,7 +37,7 @@ export const snapshotUsage = `Snapshots:
                                  (where the emulator cannot list without receiving; stop their producers and consumers first)
   snapshot keygen <file>       write a new age identity file (owner-only) for DRYDOCK_SNAPSHOT_IDENTITY_FILE
   snapshot list <folder>       list the snapshots in a folder, each validated
-  snapshot inspect <snapshot>  validate a snapshot and show its contents (no passphrase needed)
+  snapshot inspect <snapshot>  validate a snapshot and show its contents (no passphrase needed); a Velero backup too
   snapshot diff <snapshot>     compare a snapshot with the live cluster and AWS (a dry-run restore)
   restore <snapshot>           restore a snapshot
       --namespace-map OLD:NEW    restore namespace OLD as NEW (repeatable, or comma-separated)
@@ -38,6 +50,7 @@ export const snapshotUsage = `Snapshots:
                                  ClusterRoles, webhooks); without it such a recovery point is refused (a dry run lists them)
 Common options:
   --kubeconfig PATH  --context NAME  --aws-endpoint URL (default http://localhost:4566)  --region R
+  ${serviceEndpointUsage}
   --json (machine-readable output on stdout)  -v, --verbose
 Secrets are encrypted with age, to a key protected by the passphrase in DRYDOCK_SNAPSHOT_PASSPHRASE, or to the
 age identity in the file DRYDOCK_SNAPSHOT_IDENTITY_FILE (age-keygen's format; no passphrase, no scrypt: for CI).
@@ -67,7 +80,9 @@ const options = {
   kubeconfig: { type: 'string' },
   context: { type: 'string' },
   'aws-endpoint': { type: 'string' },
+  ...serviceEndpointOptions,
   region: { type: 'string' },
+  profile: { type: 'string' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
 } as const;
@@ -109,7 +124,22 @@ function kubeClient(v: Values): KubeRawClient {
 }
 
 function awsClients(v: Values): AwsClients {
-  return createAwsClients({ url: v['aws-endpoint'] ?? process.env.DRYDOCK_AWS_ENDPOINT ?? 'http://localhost:4566', region: v.region ?? process.env.AWS_REGION ?? 'us-east-1' });
+  return createAwsClients({
+    url: v['aws-endpoint'] ?? process.env.DRYDOCK_AWS_ENDPOINT ?? 'http://localhost:4566',
+    region: v.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    services: (() => {
+      try {
+        return serviceEndpoints(v);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+    })(),
+  });
+}
+
+/** Where a Velero backup on S3 is read from: --aws-endpoint only when given (else the AWS way: env, profile). */
+function s3Location(v: Values) {
+  return { endpoint: v['aws-endpoint'], region: v.region, profile: v.profile };
 }
 
 function out(v: Values, data: unknown, text: string): void {
@@ -139,15 +169,30 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
       case 'create': {
         const namespaces = v.namespace ?? [];
         const anyAws = !!(v.queue?.length || v.table?.length || v.bucket?.length);
-        if (!namespaces.length && !anyAws) throw new UsageError('snapshot create: name at least one --namespace, --queue, --table or --bucket');
+        if (!namespaces.length && !anyAws)
+          throw new UsageError('snapshot create: name at least one --namespace, --queue, --table or --bucket');
         const key = v['plain-secrets'] ? undefined : await secretKeyFromEnv();
-        if (!key && !v['plain-secrets']) throw new UsageError('snapshot create: set DRYDOCK_SNAPSHOT_PASSPHRASE (or DRYDOCK_SNAPSHOT_IDENTITY_FILE) to encrypt Secrets, or pass --plain-secrets to write them unencrypted');
+        if (!key && !v['plain-secrets'])
+          throw new UsageError(
+            'snapshot create: set DRYDOCK_SNAPSHOT_PASSPHRASE (or DRYDOCK_SNAPSHOT_IDENTITY_FILE) to encrypt Secrets, or pass --plain-secrets to write them unencrypted',
+          );
         const aws = v['no-aws'] ? undefined : awsClients(v);
         try {
           const result = await createSnapshot({
             target,
-            kube: namespaces.length ? { client: kubeClient(v), namespaces, includeClusterRbac: v['cluster-rbac'] } : undefined,
-            aws: aws ? { clients: aws, queues: v.queue, tables: v.table, buckets: v.bucket, autoDetect: !v['no-detect'] && namespaces.length > 0, fifoDrain: v['fifo-drain'] } : undefined,
+            kube: namespaces.length
+              ? { client: kubeClient(v), namespaces, includeClusterRbac: v['cluster-rbac'] }
+              : undefined,
+            aws: aws
+              ? {
+                  clients: aws,
+                  queues: v.queue,
+                  tables: v.table,
+                  buckets: v.bucket,
+                  autoDetect: !v['no-detect'] && namespaces.length > 0,
+                  fifoDrain: v['fifo-drain'],
+                }
+              : undefined,
             secrets: key ?? 'plain',
             toolVersion: version,
             signal: controller.signal,
@@ -155,7 +200,11 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
             logger,
           });
           const c = result.manifest.counts;
-          out(v, { path: result.path, detected: result.detected, counts: c, skipped: result.manifest.skipped }, `Snapshot written to ${result.path}: ${c.items} objects (${c.secrets} secrets ${result.manifest.encryption.secrets === 'age' ? 'encrypted' : 'IN PLAIN TEXT'}), ${c.skipped} skipped, ${c.sqsMessages} messages, ${c.dynamodbItems} items, ${c.s3Objects} objects (${c.s3Bytes} bytes).\n`);
+          out(
+            v,
+            { path: result.path, detected: result.detected, counts: c, skipped: result.manifest.skipped },
+            `Snapshot written to ${result.path}: ${c.items} objects (${c.secrets} secrets ${result.manifest.encryption.secrets === 'age' ? 'encrypted' : 'IN PLAIN TEXT'}), ${c.skipped} skipped, ${c.sqsMessages} messages, ${c.dynamodbItems} items, ${c.s3Objects} objects (${c.s3Bytes} bytes).\n`,
+          );
           return SnapshotExit.ok;
         } finally {
           aws?.destroy();
@@ -163,18 +212,41 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
       }
       case 'keygen': {
         const recipient = await writeIdentityFile(target);
-        out(v, { file: target, recipient }, `Wrote the age identity ${target} (owner-only). Public key: ${recipient}\nKeep it safe: snapshots made with DRYDOCK_SNAPSHOT_IDENTITY_FILE=${target} can only be opened with it.\n`);
+        out(
+          v,
+          { file: target, recipient },
+          `Wrote the age identity ${target} (owner-only). Public key: ${recipient}\nKeep it safe: snapshots made with DRYDOCK_SNAPSHOT_IDENTITY_FILE=${target} can only be opened with it.\n`,
+        );
         return SnapshotExit.ok;
       }
       case 'inspect': {
-        const s = await inspectSnapshot(target, controller.signal);
+        const rp = await resolveRecoveryPoint(target, {
+          toolVersion: version,
+          s3: s3Location(v),
+          signal: controller.signal,
+        });
+        let s: Awaited<ReturnType<typeof inspectSnapshot>>;
+        try {
+          s = await inspectSnapshot(rp.path, controller.signal);
+        } finally {
+          await rp.close();
+        }
+        if (rp.velero) s.path = target;
         const m = s.manifest!;
         const lines = [
+          ...(rp.velero ? describeVeleroBackup(rp.velero) : []),
           `${s.path} (${s.format}), valid, schema ${m.schemaVersion}, taken ${m.createdAt} by drydock ${m.tool.version}`,
-          m.source.kube ? `Kubernetes: context ${m.source.kube.context} (${m.source.kube.server}), namespaces ${m.source.kube.namespaces.join(', ')}` : 'Kubernetes: none',
+          m.source.kube
+            ? `Kubernetes: context ${m.source.kube.context} (${m.source.kube.server}), namespaces ${m.source.kube.namespaces.join(', ')}`
+            : 'Kubernetes: none',
           ...m.resources.map((r) => `  ${r.group ? `${r.resource}.${r.group}` : r.resource}: ${r.count}`),
           `Skipped: ${m.skipped.length}`,
-          ...m.skipped.slice(0, 20).map((i) => `  ${i.group ? `${i.resource}.${i.group}` : i.resource}/${i.namespace ?? ''}/${i.name}: ${i.reason}`),
+          ...m.skipped
+            .slice(0, 20)
+            .map(
+              (i) =>
+                `  ${i.group ? `${i.resource}.${i.group}` : i.resource}/${i.namespace ?? ''}/${i.name}: ${i.reason}`,
+            ),
           `Secrets: ${m.counts.secrets} (${m.encryption.secrets === 'age' ? 'encrypted with age' : 'plain text'})`,
           `Authenticity: ${describeAuthenticity(m.authenticator ? 'not-verified' : 'none')}`,
           m.source.aws ? `AWS: ${m.source.aws.endpoint} (${m.source.aws.region})` : 'AWS: none',
@@ -182,32 +254,55 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
           ...m.aws.dynamodb.map((t) => `  dynamodb ${t.name}: ${t.items} items`),
           ...m.aws.s3.map((b) => `  s3 ${b.name}: ${b.objects} objects, ${b.bytes} bytes`),
         ];
-        out(v, s, lines.join('\n') + '\n');
+        out(
+          v,
+          rp.velero
+            ? { ...s, velero: { source: rp.velero.source, info: rp.velero.info, reported: rp.velero.reported } }
+            : s,
+          lines.join('\n') + '\n',
+        );
         return SnapshotExit.ok;
       }
       case 'list': {
         const list = await listSnapshots(target, controller.signal);
-        out(v, list, list.map((s) => (s.valid ? `${s.path}  ${s.manifest!.createdAt}  ${s.manifest!.counts.items} objects` : `${s.path}  INVALID: ${s.problem}`)).join('\n') + (list.length ? '\n' : 'No snapshots.\n'));
+        out(
+          v,
+          list,
+          list
+            .map((s) =>
+              s.valid
+                ? `${s.path}  ${s.manifest!.createdAt}  ${s.manifest!.counts.items} objects`
+                : `${s.path}  INVALID: ${s.problem}`,
+            )
+            .join('\n') + (list.length ? '\n' : 'No snapshots.\n'),
+        );
         return SnapshotExit.ok;
       }
       case 'diff':
       case 'restore': {
         const dryRun = sub === 'diff' || !!v['dry-run'];
         const existing = (v.existing ?? 'skip') as ExistingPolicy;
-        if (!['skip', 'update', 'recreate'].includes(existing)) throw new UsageError(`--existing must be skip, update or recreate, not "${v.existing}"`);
+        if (!['skip', 'update', 'recreate'].includes(existing))
+          throw new UsageError(`--existing must be skip, update or recreate, not "${v.existing}"`);
         let namespaceMap: Map<string, string>;
         try {
           namespaceMap = parseNamespaceMap(v['namespace-map'] ?? []);
         } catch (error) {
           throw new UsageError((error as Error).message);
         }
+        const rp = await resolveRecoveryPoint(target, {
+          keySource: await secretKeyFromEnv(),
+          toolVersion: version,
+          s3: s3Location(v),
+          signal: controller.signal,
+        });
         const aws = v['no-aws'] ? undefined : awsClients(v);
         try {
           const kube = v['no-kube'] ? undefined : kubeClient(v);
           await primeGuard(kube, aws);
           const report = await restoreSnapshot({
-            source: target,
-            keySource: await secretKeyFromEnv(),
+            source: rp.path,
+            keySource: rp.keySource,
             kube: kube ? { client: kube, namespaceMap } : undefined,
             aws: aws ? { clients: aws, prefix: v['aws-prefix'], suffix: v['aws-suffix'] } : undefined,
             existing,
@@ -218,10 +313,21 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
             progress,
             logger,
           });
-          out(v, report, formatReport(report));
-          return report.status === 'ok' ? SnapshotExit.ok : report.status === 'partial' ? SnapshotExit.partial : SnapshotExit.failed;
+          out(
+            v,
+            rp.velero
+              ? { ...report, velero: { source: rp.velero.source, info: rp.velero.info, reported: rp.velero.reported } }
+              : report,
+            (rp.velero ? describeVeleroBackup(rp.velero).join('\n') + '\n' : '') + formatReport(report),
+          );
+          return report.status === 'ok'
+            ? SnapshotExit.ok
+            : report.status === 'partial'
+              ? SnapshotExit.partial
+              : SnapshotExit.failed;
         } finally {
           aws?.destroy();
+          await rp.close();
         }
       }
       default:
@@ -240,7 +346,20 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
         : DrydockError.is(error, 'invalid-input')
           ? SnapshotExit.usage
           : SnapshotExit.failed;
-    if (v.json) process.stdout.write(JSON.stringify({ error: { code: DrydockError.is(error) ? error.code : 'failed', message: describeError(error), entry: SnapshotInvalidError.isInvalid(error) ? error.entry : undefined } }, null, 2) + '\n');
+    if (v.json)
+      process.stdout.write(
+        JSON.stringify(
+          {
+            error: {
+              code: DrydockError.is(error) ? error.code : 'failed',
+              message: describeError(error),
+              entry: SnapshotInvalidError.isInvalid(error) ? error.entry : undefined,
+            },
+          },
+          null,
+          2,
+        ) + '\n',
+      );
     process.stderr.write(`drydock: ${describeError(error)}\n`);
     return code;
   } finally {
@@ -249,15 +368,25 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
 }
 
 function formatReport(r: RestoreReport): string {
-  const head = `${r.dryRun ? 'Dry run' : 'Restore'} ${r.status.toUpperCase()} in ${(r.durationMs / 1000).toFixed(1)} s: ` +
+  const head =
+    `${r.dryRun ? 'Dry run' : 'Restore'} ${r.status.toUpperCase()} in ${(r.durationMs / 1000).toFixed(1)} s: ` +
     `${r.counts.created} ${r.dryRun ? 'to create' : 'created'}, ${r.counts.updated} ${r.dryRun ? 'to update' : 'updated'}, ${r.counts.recreated} ${r.dryRun ? 'to recreate' : 'recreated'}, ${r.counts.skipped} skipped, ${r.counts.failed} failed`;
   const lines = r.items
     .filter((i) => r.dryRun || i.outcome !== 'created')
-    .map((i) => `  ${i.outcome.padEnd(9)} ${i.id}${i.count !== undefined ? ` (${i.count})` : ''}${i.message ? `: ${i.message}` : ''}${i.changes?.length ? `\n            ${i.changes.slice(0, 20).join('\n            ')}` : ''}`);
-  const rewrites = r.rewrites.length ? [`References rewritten: ${r.rewrites.map((w) => `${w.id} (${w.count})`).join(', ')}`] : [];
-  const authenticity = r.authenticity && r.authenticity !== 'verified' ? [`Recovery point: ${describeAuthenticity(r.authenticity)}`] : [];
+    .map(
+      (i) =>
+        `  ${i.outcome.padEnd(9)} ${i.id}${i.count !== undefined ? ` (${i.count})` : ''}${i.message ? `: ${i.message}` : ''}${i.changes?.length ? `\n            ${i.changes.slice(0, 20).join('\n            ')}` : ''}`,
+    );
+  const rewrites = r.rewrites.length
+    ? [`References rewritten: ${r.rewrites.map((w) => `${w.id} (${w.count})`).join(', ')}`]
+    : [];
+  const authenticity =
+    r.authenticity && r.authenticity !== 'verified' ? [`Recovery point: ${describeAuthenticity(r.authenticity)}`] : [];
   const beyond = r.beyondNamespaces?.length
-    ? [`Beyond its namespaces (${r.dryRun ? 'needs --allow-cluster-scoped' : 'allowed'}):`, ...r.beyondNamespaces.map((b) => `  ${b.id}: ${b.why}`)]
+    ? [
+        `Beyond its namespaces (${r.dryRun ? 'needs --allow-cluster-scoped' : 'allowed'}):`,
+        ...r.beyondNamespaces.map((b) => `  ${b.id}: ${b.why}`),
+      ]
     : [];
   return [head, ...lines, ...rewrites, ...beyond, ...authenticity].join('\n') + '\n';
 }
