@@ -5,13 +5,17 @@
  * into .cache/ (no other download), started on a free loopback port, stopped with the bench.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as os from 'node:os';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { repoRoot, sleep } from './env';
 
 const VERSION = '1.6.11';
-const cacheDir = path.join(process.env.DRYDOCK_CACHE ?? path.join(repoRoot, '.cache'), `elasticmq-${VERSION}`);
+const cacheDir = path.join(
+  process.env.DRYDOCK_CACHE ?? path.join(os.homedir(), '.cache', 'drydock'),
+  `elasticmq-${VERSION}`,
+);
 
 export interface ElasticMq {
   endpoint: string;

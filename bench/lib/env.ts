@@ -12,7 +12,13 @@ export const repoRoot = path.resolve(__dirname, '..', '..');
 export const kubeconfigPath = process.env.DRYDOCK_BENCH_KUBECONFIG ?? path.join(repoRoot, '.localenv', 'kubeconfig');
 export const kubeContext = process.env.DRYDOCK_BENCH_CONTEXT ?? 'drydock-local';
 export const kubectlPath =
-  process.env.DRYDOCK_BENCH_KUBECTL ?? path.join(repoRoot, '.cache', 'k8s-v1.33.13-kwok-v0.7.0', 'bin', 'kubectl');
+  process.env.DRYDOCK_BENCH_KUBECTL ??
+  path.join(
+    process.env.DRYDOCK_CACHE ?? path.join(os.homedir(), '.cache', 'drydock'),
+    'k8s-v1.33.13-kwok-v0.7.0',
+    'bin',
+    'kubectl',
+  );
 export const awsCliPath = process.env.DRYDOCK_BENCH_AWS ?? '/usr/bin/aws';
 export const awsEndpoint = process.env.DRYDOCK_BENCH_AWS_ENDPOINT ?? 'http://localhost:4566';
 export const awsRegion = 'us-east-1';

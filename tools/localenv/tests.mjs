@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { ensureAll, ensureNodeModules } from './install.mjs';
 import { nestedEnv } from './nestedEnv.mjs';
-import { awsEndpoint, paths, ports, root } from './config.mjs';
+import { awsEndpoint, cacheDir, paths, ports, root } from './config.mjs';
 import { run, say } from './proc.mjs';
 import { up, down } from './cli.mjs';
 
@@ -77,6 +77,7 @@ export async function runTests(requested) {
   // without the outer npm's variables.
   const env = {
     ...nestedEnv(),
+    DRYDOCK_CACHE: cacheDir,
     DRYDOCK_KUBECONFIG: paths.kubeconfig,
     DRYDOCK_AWS_ENDPOINT: awsEndpoint,
     DRYDOCK_LOCALSTACK_ENDPOINT: `http://localhost:${ports.localstack}`,

@@ -7,10 +7,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { awsEndpointUrl, kubeconfigPath, repoRoot, uniqueName } from '../../support/env';
 
+// The runner passes the cache it installed into (by default ~/.cache/drydock).
+const cacheDir = () => process.env.DRYDOCK_CACHE ?? path.join(os.homedir(), '.cache', 'drydock');
 const kubectlBin = () => {
-  const dir = readdirSync(path.join(process.env.DRYDOCK_CACHE ?? path.join(repoRoot, '.cache'))).find((d) => d.startsWith('k8s-'));
+  const dir = readdirSync(path.join(cacheDir())).find((d) => d.startsWith('k8s-'));
   assert.ok(dir, 'the Kubernetes binaries are built');
-  return path.join(process.env.DRYDOCK_CACHE ?? path.join(repoRoot, '.cache'), dir, 'bin', 'kubectl');
+  return path.join(cacheDir(), dir, 'bin', 'kubectl');
 };
 const kubectl = (...args: string[]) => {
   const r = spawnSync(kubectlBin(), ['--kubeconfig', kubeconfigPath(), ...args], { encoding: 'utf8' });
