@@ -89,15 +89,15 @@ function portOpen(port: number): Promise<boolean> {
 test('a second instance: up twice changes nothing, down leaves no process of ours and no open port', { timeout: 300_000 }, async () => {
   const state = mkdtempSync(path.join(os.tmpdir(), 'drydock-env-test-'));
   // Below Linux's ephemeral range (32768+), where an outgoing connection could hold a port we want to listen on.
-  const ports = { DRYDOCK_API_PORT: '26443', DRYDOCK_ETCD_PORT: '25790', DRYDOCK_ETCD_PEER_PORT: '25800', DRYDOCK_AWS_PORT: '4597', DRYDOCK_KWOK_PORT: '10297' };
+  const ports = { DRYDOCK_API_PORT: '26443', DRYDOCK_ETCD_PORT: '25790', DRYDOCK_ETCD_PEER_PORT: '25800', DRYDOCK_AWS_PORT: '4597', DRYDOCK_LOCALSTACK_PORT: '4598', DRYDOCK_KWOK_PORT: '10297' };
   const env = { ...process.env, ...ports, DRYDOCK_STATE: state, DRYDOCK_ETCD_DIR: state };
   const cli = (cmd: string) => spawnSync(process.execPath, [path.join(repoRoot, 'tools', 'localenv', 'cli.mjs'), cmd], { encoding: 'utf8', env });
   try {
     const first = cli('up');
     assert.equal(first.status, 0, first.stderr);
-    assert.match(first.stderr, /started etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok, moto/);
+    assert.match(first.stderr, /started etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok, moto, localstack/);
     const pids = readdirSync(path.join(state, 'pids')).map((f) => JSON.parse(readFileSync(path.join(state, 'pids', f), 'utf8')).pid as number);
-    assert.equal(pids.length, 6);
+    assert.equal(pids.length, 7);
 
     const second = cli('up');
     assert.equal(second.status, 0, second.stderr);
