@@ -96,12 +96,20 @@ test(
 
       // "more…" pages on: the oldest message appears.
       await more.click();
-      await page.keyboard.press('End'); // the tree is virtualised: bring its last rows into view
-      await page
-        .getByRole('treeitem', { name: /order-0001/ })
-        .first()
-        .waitFor({ timeout: 30_000 });
-      await page.keyboard.press('Home');
+      // The tree is virtualised and the next page arrives after the click: keep bringing its last rows into view.
+      const oldest = page.getByRole('treeitem', { name: /order-0001/ }).first();
+      const deadline = Date.now() + 60_000;
+      while (!(await oldest.isVisible())) {
+        if (Date.now() > deadline) throw new Error('the oldest message (order-0001) never appeared after "more…"');
+        await page
+          .getByRole('treeitem', { name: /received \d+×/ })
+          .last()
+          .hover();
+        await page.mouse.wheel(0, 3000);
+        await page.waitForTimeout(500);
+      }
+      await page.mouse.wheel(0, -20_000); // back to the queue's row
+      await page.waitForTimeout(500);
 
       // The message browser on LocalStack: no consent banner, the rows come from the peek.
       await queueRow.locator('.label-name').click();

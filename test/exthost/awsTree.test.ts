@@ -109,7 +109,10 @@ describe('Local AWS tree against the seeded emulator', () => {
       assert.equal(tree.getTreeItem(dead).description, 'unreachable');
       const kids = await tree.getChildren(dead);
       assert.equal(kids.length, 1);
-      assert.match(label(kids[0]!), /Nothing answers at http:\/\/127\.0\.0\.1:9/);
+      // One node saying so, with Retry and Show Log, and the reason (naming the endpoint) in its tooltip.
+      assert.equal(label(kids[0]!), 'Not answering — Retry / Show Log');
+      const tooltip = tree.getTreeItem(kids[0]!).tooltip;
+      assert.match(typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''), /127\.0\.0\.1:9/);
     } finally {
       await vscode.workspace
         .getConfiguration('drydock.aws')

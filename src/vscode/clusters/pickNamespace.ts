@@ -28,7 +28,8 @@ export async function pickNamespace(explorer: ClusterExplorer, title: string): P
       description: several ? n.contextName : n.description || undefined,
       node: n,
     })),
-    { title, placeHolder: 'Namespace' },
+    // Opened from welcome buttons and the walkthrough, whose pages take the focus back as they re-render.
+    { title, placeHolder: 'Namespace', ignoreFocusOut: true },
   );
   return picked?.node;
 }
