@@ -13,6 +13,7 @@ import { snapshotNamespaceNow } from './commands/snapshotNamespaceNow';
 import type { ClusterExplorer } from '../../core/kube/clusterExplorer';
 import { pickNamespace } from '../clusters/pickNamespace';
 import { ContextKey, setContextKey } from '../contextKeys';
+import { firstAwsClients } from './snapshotTargets';
 
 const summaryOf = (node: SnapshotTreeNode | undefined) => (node?.kind === 'snapshot' ? node.summary : undefined);
 
@@ -82,12 +83,18 @@ export function registerSnapshots(
     context.extensionMode === vscode.ExtensionMode.Production
       ? undefined
       : {
-          snapshot: (node, selection) => snapshotNamespace(node, writeDeps(), () => Promise.resolve(selection)),
+          // The first endpoint of drydock.aws.endpoints (the quick pick asks when there are several).
+          snapshot: (node, selection) =>
+            snapshotNamespace(node, writeDeps(), () => Promise.resolve(selection), firstAwsClients),
           restore: (node, choices, allowBeyondNamespaces = false) => {
             const summary = summaryOf(node);
             return summary
-              ? restoreWithChoices(summary, choices, deps, () =>
-                  Promise.resolve({ restore: true, allowBeyondNamespaces }),
+              ? restoreWithChoices(
+                  summary,
+                  choices,
+                  deps,
+                  () => Promise.resolve({ restore: true, allowBeyondNamespaces }),
+                  firstAwsClients,
                 )
               : Promise.resolve(undefined);
           },

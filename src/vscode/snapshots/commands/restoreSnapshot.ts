@@ -11,6 +11,7 @@ import { describeError } from '../../../core/errors';
 import type { Logger } from '../../../core/log';
 import { withEngineProgress } from '../engineProgress';
 import { kubeClientFor, pickAwsClients, writeAllowList } from '../snapshotTargets';
+import type { AwsClients } from '../../../core/aws/clients';
 import { snapshotKeySource } from '../snapshotKey';
 import type { ReportDocuments } from '../reportDocuments';
 
@@ -163,13 +164,14 @@ export async function restoreWithChoices(
   choices: RestoreChoices,
   deps: RestoreDeps,
   consent: (preview: RestoreReport) => Promise<RestoreConsent>,
+  pickAws: () => Promise<AwsClients | undefined> = () => pickAwsClients('AWS endpoint to restore into'),
 ): Promise<RestoreReport | undefined> {
   if (!summary.manifest) return undefined;
   if (!vscode.workspace.isTrusted) return undefined;
   const name = path.basename(summary.path);
   const aws =
     summary.manifest.aws.sqs.length + summary.manifest.aws.dynamodb.length + summary.manifest.aws.s3.length > 0
-      ? await pickAwsClients('AWS endpoint to restore into')
+      ? await pickAws()
       : undefined;
   try {
     const keySource = await snapshotKeySource(deps.secrets, false);

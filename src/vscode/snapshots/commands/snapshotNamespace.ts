@@ -38,6 +38,8 @@ export async function snapshotNamespace(
   node: NamespaceTarget | undefined,
   deps: SnapshotWriteDeps,
   choose: ChooseAwsResources = pickAwsResources,
+  pickAws: () => Promise<AwsClients | undefined> = () =>
+    pickAwsClients('AWS endpoint whose resources go into the snapshot'),
 ): Promise<string | undefined> {
   if (!node?.namespace) {
     void vscode.window.showInformationMessage('Run "Snapshot namespace…" on a namespace in the Local Clusters view.');
@@ -50,7 +52,7 @@ export async function snapshotNamespace(
     return undefined;
   }
   const client = kubeClientFor(node.contextName);
-  const aws = await pickAwsClients('AWS endpoint whose resources go into the snapshot');
+  const aws = await pickAws();
   try {
     const selection = aws ? await choose(aws, client, node.namespace) : { queues: [], tables: [], buckets: [] };
     if (!selection) return undefined;
