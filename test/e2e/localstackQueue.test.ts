@@ -112,7 +112,13 @@ test(
       await page.waitForTimeout(500);
 
       // The message browser on LocalStack: no consent banner, the rows come from the peek.
-      await queueRow.locator('.label-name').click();
+      // (The queue row's click toggles its messages now that it has some: the browser opens from its context menu.)
+      await queueRow.click({ button: 'right' });
+      const openBrowser = page
+        .locator('.context-view .action-menu-item', { hasText: /^Open Message Browser$/ })
+        .first();
+      await openBrowser.hover();
+      await page.keyboard.press('Enter');
       const webview = () => page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
       await webview().locator('[data-testid="queue-facts"]').waitFor({ timeout: 60_000 });
       await webview().getByText('order-0050').first().waitFor({ timeout: 60_000 });
