@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
 import { awsEndpoint, paths, ports, root } from './config.mjs';
 import { codeServerBin, node24Env, node24Home } from './install.mjs';
-import { portOpen, sleep } from './proc.mjs';
+import { freePort, portOpen, sleep } from './proc.mjs';
 
 /**
  * @typedef {{ url: string, port: number, workspace: string, profileDir: string, logFile: string, stop(): Promise<void> }} CodeServer
@@ -120,17 +120,7 @@ export async function startCodeServer(opts = {}) {
   return { url, port, workspace, profileDir, logFile, stop };
 }
 
-/** A free TCP port on 127.0.0.1. @returns {Promise<number>} */
-export async function freePort() {
-  const net = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export { freePort };
 
 /** The VSIX `npm run package` writes: `<name>-<version>.vsix` in the repository. */
 export function vsixFile() {

@@ -46,7 +46,8 @@ export function ensureNodeModules() {
   run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root });
 }
 
-function goEnv() {
+/** Go builds use the cache's module and build caches, the local toolchain, no cgo. */
+export function goEnv() {
   return nestedEnv({
     GOMODCACHE: paths.goModCache,
     GOCACHE: paths.goBuildCache,

@@ -3,13 +3,12 @@
 // velero-plugin-for-aws, cached by version; a harness that runs `velero server` out of cluster against the running
 // local environment with moto's S3 as its backup storage location, and stops it.
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { awsEndpoint, cacheDir, paths, root, stateDir } from './config.mjs';
-import { capture, logFile, run, runningPid, say, startDaemon, stopDaemon, waitReady } from './proc.mjs';
+import { capture, freePort, logFile, run, runningPid, say, startDaemon, stopDaemon, waitReady } from './proc.mjs';
+import { goEnv } from './install.mjs';
 import { buildOnce } from './buildLock.mjs';
-import { nestedEnv } from './nestedEnv.mjs';
 
 export const veleroVersions = { velero: 'v1.18.3', pluginForAws: 'v1.14.3' };
 export const veleroBinDir = path.join(
@@ -20,16 +19,6 @@ export const veleroBinDir = path.join(
 export const veleroBin = path.join(veleroBinDir, 'velero');
 export const veleroPluginBin = path.join(veleroBinDir, 'velero-plugin-for-aws');
 
-function goEnv() {
-  return {
-    ...nestedEnv(),
-    GOMODCACHE: paths.goModCache,
-    GOCACHE: paths.goBuildCache,
-    GOTOOLCHAIN: 'local',
-    GOFLAGS: '-modcacherw',
-    CGO_ENABLED: '0',
-  };
-}
 
 /** Builds velero and velero-plugin-for-aws unless this pair of versions is cached (≈15 min of CPU cold). */
 export function ensureVelero() {
@@ -77,19 +66,6 @@ function buildVelero() {
   fs.rmSync(veleroBinDir, { recursive: true, force: true });
   fs.renameSync(tmp, veleroBinDir);
   say(`Velero built in ${Math.round((Date.now() - started) / 1000)} s`);
-}
-
-/** A free TCP port on 127.0.0.1. @returns {Promise<number>} */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 const veleroHome = () => path.join(stateDir, 'velero');
