@@ -19,7 +19,6 @@ export const veleroBinDir = path.join(
 export const veleroBin = path.join(veleroBinDir, 'velero');
 export const veleroPluginBin = path.join(veleroBinDir, 'velero-plugin-for-aws');
 
-
 /** Builds velero and velero-plugin-for-aws unless this pair of versions is cached (≈15 min of CPU cold). */
 export function ensureVelero() {
   const built = () => fs.existsSync(veleroBin) && fs.existsSync(veleroPluginBin);
