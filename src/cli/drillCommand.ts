@@ -15,6 +15,7 @@ import { stderrLogger } from '../core/log';
 import { describeVeleroBackup, resolveRecoveryPoint } from '../core/velero';
 import {
   cleanupLeftovers,
+  DrillRuns,
   drillsDirOf,
   formatMs,
   parseDrillFile,
@@ -45,6 +46,8 @@ export const drillUsage = `Drills:
       --kubeconfig PATH --context NAME --aws-endpoint URL (default http://localhost:4566) --region R --no-aws
       ${serviceEndpointUsage}
       --allow-context NAME --allow-endpoint URL   explicitly allow a target that is not local
+      --allow-cluster-scoped     create what reaches beyond the namespaces (cluster-scoped objects, RoleBindings to
+                                 ClusterRoles or other namespaces' accounts); without it such a drill is refused
   Secrets of a recovery point are opened with DRYDOCK_SNAPSHOT_PASSPHRASE or DRYDOCK_SNAPSHOT_IDENTITY_FILE.
   Exit codes: 0 passed, 1 failed/cancelled, 2 usage error, 5 refused by the local-only guard.
 Hooks:
@@ -68,6 +71,7 @@ const options = {
   'no-aws': { type: 'boolean' },
   'allow-context': { type: 'string', multiple: true },
   'allow-endpoint': { type: 'string', multiple: true },
+  'allow-cluster-scoped': { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
 } as const;
 
@@ -191,6 +195,7 @@ export async function runDrillCommand(args: string[]): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const hooks = { signal: controller.signal, onProgress: progressPrinter() };
+  const runs = new DrillRuns();
   const common = {
     workspaceDir,
     kube: { kubeConfig, context },
@@ -199,8 +204,12 @@ export async function runDrillCommand(args: string[]): Promise<number> {
       readyTimeoutMs ?? (drillFile?.readyTimeoutSeconds ? drillFile.readyTimeoutSeconds * 1000 : undefined),
     keepOnFailure: v['keep-on-failure'] ?? drillFile?.keepOnFailure,
     allow,
+    ...(v['allow-cluster-scoped'] ? { allowBeyondNamespaces: true } : {}),
     reportFile: v.report ? resolve(v.report) : undefined,
     logger,
+    // The report is out when the checks end; the target is removed after it (awaited below before exiting).
+    runs,
+    backgroundCleanup: true,
   };
   let report: DrillReport;
   let opened: Awaited<ReturnType<typeof resolveRecoveryPoint>> | undefined;
@@ -241,5 +250,19 @@ export async function runDrillCommand(args: string[]): Promise<number> {
       `${failedChecks ? `, ${failedChecks} failed` : ''}, ${report.counts.failingGaps} failing gap(s)); report ${report.files?.markdown ?? '(not written)'}\n`,
   );
   if (report.error) process.stderr.write(`drydock drill: ${report.error}\n`);
+  await finishCleanup(report, runs);
   return report.status === 'passed' ? DrillExit.passed : DrillExit.failed;
+}
+
+/** Waits for the target's removal that the drill left running after its report, and says how it ended. */
+async function finishCleanup(report: DrillReport, runs: DrillRuns): Promise<void> {
+  if (!report.cleanup.inBackground) return;
+  process.stderr.write('drydock drill: removing the drill target…\n');
+  await runs.settled();
+  const took = report.phases.find((p) => p.phase === 'cleanup')?.durationMs;
+  process.stderr.write(
+    report.cleanup.done
+      ? `drydock drill: drill target removed${took === undefined ? '' : ` in ${formatMs(took)}`}\n`
+      : `drydock drill: cleanup incomplete (${report.cleanup.errors.join('; ')}); the next drill or \`drydock drill --cleanup\` removes what is left\n`,
+  );
 }

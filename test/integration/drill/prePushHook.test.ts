@@ -6,8 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOOK_MARKER } from '../../../src/core/drill/prePushHook';
+import { drillsDirOf, readDrillHistory } from '../../../src/core/drill';
 import { kubeconfigPath, repoRoot } from '../../support/env';
-import { CONTEXT, createFixtureNamespace, deleteNamespace, endpoint, liveEnv, tempDir } from './drillEnv';
+import { CONTEXT, createFixtureNamespace, deleteNamespace, endpoint, leftoversOf, liveEnv, tempDir } from './drillEnv';
 
 const env = liveEnv();
 const dir = tempDir('drill-hook');
@@ -98,7 +99,7 @@ test('a failing drill blocks the push; --no-verify skips the hook as usual', () 
   assert.equal(remoteHead(), ok(git(work, 'rev-parse', 'HEAD')));
 });
 
-test('a passing drill lets the push through', () => {
+test('a passing drill lets the push through; its report comes before the target is removed', async () => {
   writeDrillFile(
     'kubectl version >/dev/null 2>&1 || true; test -n "$DRYDOCK_NAMESPACE" && test "$DRYDOCK_NAMESPACE" != "' +
       'x' +
@@ -108,6 +109,14 @@ test('a passing drill lets the push through', () => {
   assert.equal(push.status, 0, push.stderr);
   assert.match(push.stderr, /drydock drill: PASSED/);
   assert.equal(remoteHead(), ok(git(work, 'rev-parse', 'HEAD')));
+  // Cleanup is off the drill's critical path: the verdict is printed first, the CLI exits once the target is gone.
+  const verdict = push.stderr.indexOf('drydock drill: PASSED');
+  const removed = push.stderr.search(/drydock drill: drill target removed in \d/);
+  assert.ok(removed > verdict, push.stderr);
+  const runId = (await readDrillHistory(drillsDirOf(work))).at(-1)?.runId ?? '';
+  assert.match(runId, /\S/);
+  const { kube, aws } = await env;
+  assert.deepEqual(await leftoversOf(kube, aws, runId), []);
 });
 
 test('a foreign pre-push hook is kept unless --force, which saves it as a backup', () => {
