@@ -84,6 +84,8 @@ export interface DrillReport {
    * (recorded in the ledger: if this process stops first, the next drill finishes the removal).
    */
   cleanup: { done: boolean; kept: boolean; leftoversRemoved: string[]; errors: string[]; inBackground?: boolean };
+  /** What the drill created beyond its namespaces, with why (the user allowed it explicitly). */
+  beyondNamespaces?: Array<{ id: string; why: string }>;
   /** Set when the drill stopped early: the error a person can act on. */
   error?: string;
   /** Where the report files were written. */

@@ -55,6 +55,13 @@ export function renderDrillMarkdown(r: DrillReport): string {
     `- Checks: ${r.counts.passed}/${r.counts.checks} passed; ${r.counts.failingGaps} failing gap(s), ${r.counts.gaps - r.counts.failingGaps} informational`,
   );
   if (r.error) lines.push('', `> **Stopped:** ${cell(r.error)}`);
+  if (r.beyondNamespaces?.length)
+    lines.push(
+      '',
+      `## Beyond its namespaces (allowed with --allow-cluster-scoped)`,
+      '',
+      ...r.beyondNamespaces.map((b) => `- \`${cell(b.id)}\`: ${cell(b.why)}`),
+    );
   lines.push('', '## Phases', '', '| Phase | Duration |', '| --- | ---: |');
   for (const p of r.phases) lines.push(`| ${PHASE_LABELS[p.phase]} | ${formatMs(p.durationMs)} |`);
   lines.push(`| **Recovery total** | **${formatMs(r.recoveryTimeMs)}** |`);

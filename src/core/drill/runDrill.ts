@@ -13,6 +13,12 @@ import type { ProgressEvent } from '../snapshot/progress';
 import { referenceRewriter } from '../snapshot/references';
 import { planRestore, renamedBySource, type RestorePlan } from '../snapshot/restorePlan';
 import { validateRestorePlan } from '../snapshot/restoreSnapshot';
+import {
+  assertBeyondNamespacesAllowed,
+  BeyondNamespacesRefused,
+  findBeyondNamespaces,
+  type BeyondNamespaceItem,
+} from '../snapshot/beyondNamespaces';
 import type { RestoreReport } from '../snapshot/restoreResult';
 import type { SecretKeySource } from '../snapshot/secretCrypto';
 import { assertAwsWritable, assertKubeWritable, type WriteAllowList } from '../snapshot/writeGuard';
@@ -72,6 +78,12 @@ export interface RunDrillOptions {
   /** Give claims whose storage class nothing provisions an empty stand-in volume (default true). */
   standInVolumes?: boolean;
   allow?: WriteAllowList;
+  /**
+   * The user's explicit consent to create what reaches beyond the recovery point's namespaces (cluster-scoped
+   * objects, RoleBindings to ClusterRoles, …), as a restore needs it; without it such a drill is refused
+   * (BeyondNamespacesRefused) before anything is written.
+   */
+  allowBeyondNamespaces?: boolean;
   /** Also written: the report as JSON (`.json`) or Markdown (anything else). */
   reportFile?: string;
   /** A directory this drill made (e.g. its own recovery point) to remove with the target. */
@@ -145,6 +157,8 @@ interface DrillRun {
   namespaces: string[];
   sourceNamespaces: string[];
   createdAt?: string;
+  /** What the restore creates beyond the namespaces (allowed explicitly): listed in the report. */
+  beyond: BeyondNamespaceItem[];
   /** The recovery point, opened once in `openAndPlan` and closed when the drill's last read is done. */
   reader?: SnapshotReader;
   ledger?: DrillLedger;
@@ -184,6 +198,8 @@ export async function runDrill(options: RunDrillOptions, hooks: DrillHooks = {})
       await readinessStep(run, planned);
       await verifyStep(run, target);
     } catch (e) {
+      // Refused before anything was written, like a restore: the caller asks for consent (or says why not).
+      if (BeyondNamespacesRefused.isRefusal(e)) throw e;
       run.stopped = DrydockError.is(e, 'cancelled') || run.signal?.aborted ? 'cancelled' : 'error';
       run.error = run.stopped === 'cancelled' ? 'Cancelled.' : describeError(e);
       if (run.stopped === 'error') run.logger.error(`Drill ${run.runId} stopped: ${run.error}`);
@@ -231,6 +247,7 @@ function startRun(options: RunDrillOptions, hooks: DrillHooks): DrillRun {
     cleanup: { done: false, kept: false, leftoversRemoved: [], errors: [] },
     namespaces: [],
     sourceNamespaces: [],
+    beyond: [],
   };
 }
 
@@ -278,6 +295,10 @@ async function openAndPlan(run: DrillRun): Promise<DrillPlan> {
       );
     }
     await validateRestorePlan(reader, plan, run.signal);
+    // Untrusted input, as for a restore: what reaches beyond the namespaces needs consent before the first write.
+    const beyond = await findBeyondNamespaces(reader, plan, { client: run.kube, existing: 'skip', signal: run.signal });
+    assertBeyondNamespacesAllowed(beyond, run.options.allowBeyondNamespaces ?? false, 'drill');
+    run.beyond = beyond;
     const standIns =
       run.options.standInVolumes === false
         ? []
@@ -553,6 +574,7 @@ async function finishReport(run: DrillRun, status: DrillReport['status']): Promi
     gaps: run.gaps,
     counts: countsOf(run.checks, run.gaps),
     cleanup: run.cleanup,
+    ...(run.beyond.length ? { beyondNamespaces: run.beyond } : {}),
     ...(run.error ? { error: run.error } : {}),
   };
   await writeReportFiles(report, run.reportDir, run.drillsDir, run.options.reportFile, run.logger);

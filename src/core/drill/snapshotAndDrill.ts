@@ -100,6 +100,9 @@ export async function snapshotAndDrill(options: SnapshotAndDrillOptions, hooks: 
         options.readyTimeoutMs ??
         (file.readyTimeoutSeconds !== undefined ? file.readyTimeoutSeconds * 1000 : undefined),
       keepOnFailure: options.keepOnFailure ?? file.keepOnFailure,
+      // The recovery point is this drill's own capture of the live local namespace, not input from elsewhere:
+      // what it holds beyond the namespace (RoleBindings to ClusterRoles) is already on this cluster.
+      allowBeyondNamespaces: options.allowBeyondNamespaces ?? true,
     },
     hooks,
   );

@@ -112,13 +112,31 @@ async function exists(client: KubeRawClient, item: PlannedItem, signal?: AbortSi
   }
 }
 
+/** The refusal of a restore or drill that would reach beyond its namespaces without consent; it lists what. */
+export class BeyondNamespacesRefused extends DrydockError {
+  constructor(
+    readonly items: readonly BeyondNamespaceItem[],
+    again: 'restore' | 'drill',
+  ) {
+    super(
+      'invalid-input',
+      `This recovery point would create ${items.length} object(s) that reach beyond its namespaces; nothing was written:\n` +
+        items.map((i) => `  ${i.id}: ${i.why}`).join('\n') +
+        `\nA recovery point from elsewhere is untrusted input: check these, then ${again} again with --allow-cluster-scoped to create them.`,
+    );
+  }
+
+  static isRefusal(value: unknown): value is BeyondNamespacesRefused {
+    return value instanceof BeyondNamespacesRefused;
+  }
+}
+
 /** Refuses (a usage error, nothing written) unless the user allowed what reaches beyond the namespaces. */
-export function assertBeyondNamespacesAllowed(items: readonly BeyondNamespaceItem[], allowed: boolean): void {
+export function assertBeyondNamespacesAllowed(
+  items: readonly BeyondNamespaceItem[],
+  allowed: boolean,
+  again: 'restore' | 'drill' = 'restore',
+): void {
   if (!items.length || allowed) return;
-  throw new DrydockError(
-    'invalid-input',
-    `This recovery point would create ${items.length} object(s) that reach beyond its namespaces; nothing was written:\n` +
-      items.map((i) => `  ${i.id}: ${i.why}`).join('\n') +
-      '\nA recovery point from elsewhere is untrusted input: check these, then restore again with --allow-cluster-scoped to create them.',
-  );
+  throw new BeyondNamespacesRefused(items, again);
 }

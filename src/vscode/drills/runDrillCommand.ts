@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
+import { BeyondNamespacesRefused } from '../../core/snapshot/beyondNamespaces';
 import type { Logger } from '../../core/log';
 import { loadKubeConfig } from '../../core/kube/kubeconfig';
 import {
@@ -74,39 +75,50 @@ export async function runDrillCommand(
       backgroundCleanup: true,
     };
     const label = isSnapshot ? node.summary.path.split('/').pop() : (node as NamespaceTarget).namespace;
-    const report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Drill of ${label}`, cancellable: true },
-      (progress, token) => {
-        const onProgress = (e: DrillProgressEvent) =>
-          progress.report({ message: `${e.phase}: ${e.message}${e.total ? ` (${e.done ?? 0}/${e.total})` : ''}` });
-        return withAbortSignal(token, async (signal) => {
-          if (isSnapshot) {
-            const summary = node.summary;
-            const key = await snapshotKeySource(deps.context.secrets, false);
-            return await runDrill(
+    const drillOnce = (allowBeyondNamespaces: boolean) =>
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Drill of ${label}`, cancellable: true },
+        (progress, token) => {
+          const onProgress = (e: DrillProgressEvent) =>
+            progress.report({ message: `${e.phase}: ${e.message}${e.total ? ` (${e.done ?? 0}/${e.total})` : ''}` });
+          return withAbortSignal(token, async (signal) => {
+            if (isSnapshot) {
+              const summary = node.summary;
+              const key = await snapshotKeySource(deps.context.secrets, false);
+              return await runDrill(
+                {
+                  ...base,
+                  recoveryPoint: summary.path,
+                  kube: { kubeConfig, context: summary.manifest?.source.kube?.context },
+                  keySource: key === 'plain' ? undefined : key,
+                  checks: drillFile?.checks,
+                  allowBeyondNamespaces,
+                },
+                { signal, onProgress },
+              );
+            }
+            const ns = node as NamespaceTarget;
+            return await snapshotAndDrill(
               {
                 ...base,
-                recoveryPoint: summary.path,
-                kube: { kubeConfig, context: summary.manifest?.source.kube?.context },
-                keySource: key === 'plain' ? undefined : key,
-                checks: drillFile?.checks,
+                kube: { kubeConfig, context: ns.contextName },
+                drillFile: { ...(drillFile ?? { checks: [] }), namespace: ns.namespace, context: ns.contextName },
+                toolVersion: deps.version,
               },
               { signal, onProgress },
             );
-          }
-          const ns = node as NamespaceTarget;
-          return await snapshotAndDrill(
-            {
-              ...base,
-              kube: { kubeConfig, context: ns.contextName },
-              drillFile: { ...(drillFile ?? { checks: [] }), namespace: ns.namespace, context: ns.contextName },
-              toolVersion: deps.version,
-            },
-            { signal, onProgress },
-          );
-        });
-      },
-    );
+          });
+        },
+      );
+    let report: DrillReport;
+    try {
+      report = await drillOnce(false);
+    } catch (error) {
+      // Refused before anything was written: what the recovery point would create beyond its namespaces needs
+      // the same explicit yes as a restore.
+      if (!BeyondNamespacesRefused.isRefusal(error) || !(await askBeyondNamespaces(String(label), error))) throw error;
+      report = await drillOnce(true);
+    }
     deps.logger.info(
       `Drill of ${label}: ${report.status} in ${formatMs(report.recoveryTimeMs)} (${report.counts.passed}/${report.counts.checks} checks, ${report.counts.failingGaps} missing)`,
     );
@@ -119,4 +131,20 @@ export async function runDrillCommand(
       .then((a) => a && vscode.commands.executeCommand('drydock.showLog'));
     return undefined;
   }
+}
+
+/** The modal question for a recovery point that reaches beyond its namespaces (as the restore asks it). */
+async function askBeyondNamespaces(label: string, refusal: BeyondNamespacesRefused): Promise<boolean> {
+  const items = refusal.items;
+  const shown = items.slice(0, 8).map((b) => `• ${b.id}: ${b.why}`);
+  if (items.length > shown.length) shown.push(`… and ${items.length - shown.length} more`);
+  const also = await vscode.window.showWarningMessage(
+    `The drill of ${label} would also create ${items.length} object(s) beyond its namespaces.`,
+    {
+      modal: true,
+      detail: `A recovery point from elsewhere is untrusted input. Check these before creating them:\n${shown.join('\n')}`,
+    },
+    'Create Them Too',
+  );
+  return also === 'Create Them Too';
 }
