@@ -241,6 +241,7 @@ test(
       await aws.waitFor({ timeout: 60_000 });
       assert.match(await aws.innerText(), /No AWS emulator answers/);
       assert.match(await aws.innerText(), /Start LocalStack .* or moto/);
+      await page.mouse.move(800, 500); // no tooltip over the activity bar in the picture
       await wb.screenshot('welcome-no-cluster-no-aws');
 
       // A kubeconfig whose only context is a remote cluster: never queried, and the view says why it is empty.
@@ -262,6 +263,9 @@ test(
       );
       assert.equal(await clusters.getByRole('button', { name: 'Add a Local Context' }).count(), 1);
       assert.match(await clusters.innerText(), /drydock\.extraLocalContexts/);
+      // The picture starts at the welcome's first line (the Refresh click leaves the view scrolled down).
+      await clusters.getByText(/None of your kubeconfig's contexts/).scrollIntoViewIfNeeded();
+      await page.mouse.move(800, 500);
       await wb.screenshot('welcome-no-local-context');
     } catch (e) {
       await wb.screenshot('front-door-empty-failure').catch(() => undefined);
