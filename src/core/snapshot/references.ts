@@ -9,14 +9,34 @@ import { isRecord } from './kubeObject';
 
 /** Applies `fn` to every reference-bearing string of the object, in place; returns how many changed. */
 export function mapReferenceStrings(obj: KubeObject, fn: (value: string) => string): number {
+  return mapKeyedReferenceStrings(obj, (value) => fn(value));
+}
+
+/** Where a reference-bearing string sits: its key (data key, env var name, annotation name) and a path for people. */
+export interface ReferenceLocation {
+  key: string;
+  /** `data.QUEUE_URL`, `env ORDERS_URL (container web)`, `annotation example.com/queue`. */
+  where: string;
+}
+
+/**
+ * `mapReferenceStrings` with the location of each string; with `annotations`, the object's annotations and those
+ * of its pod templates (`…template.metadata.annotations`) are visited too.
+ */
+export function mapKeyedReferenceStrings(
+  obj: KubeObject,
+  fn: (value: string, at: ReferenceLocation) => string,
+  opts: { annotations?: boolean } = {},
+): number {
   let changed = 0;
-  const apply = (value: string) => {
-    const next = fn(value);
+  const apply = (value: string, at: ReferenceLocation) => {
+    const next = fn(value, at);
     if (next !== value) changed++;
     return next;
   };
   if (obj.kind === 'ConfigMap' && obj.apiVersion === 'v1' && isRecord(obj.data)) {
-    for (const [k, v] of Object.entries(obj.data)) if (typeof v === 'string') obj.data[k] = apply(v);
+    for (const [k, v] of Object.entries(obj.data))
+      if (typeof v === 'string') obj.data[k] = apply(v, { key: k, where: `data.${k}` });
   }
   if (obj.kind === 'Secret' && obj.apiVersion === 'v1') {
     if (isRecord(obj.data)) {
@@ -24,17 +44,28 @@ export function mapReferenceStrings(obj: KubeObject, fn: (value: string) => stri
         if (typeof v !== 'string') continue;
         const text = decodeUtf8Base64(v);
         if (text === undefined) continue;
-        const next = apply(text);
+        const next = apply(text, { key: k, where: `data.${k}` });
         if (next !== text) obj.data[k] = Buffer.from(next, 'utf8').toString('base64');
       }
     }
     if (isRecord(obj.stringData)) {
-      for (const [k, v] of Object.entries(obj.stringData)) if (typeof v === 'string') obj.stringData[k] = apply(v);
+      for (const [k, v] of Object.entries(obj.stringData))
+        if (typeof v === 'string') obj.stringData[k] = apply(v, { key: k, where: `stringData.${k}` });
     }
   }
-  walkEnv(obj, (env) => {
-    if (typeof env.value === 'string') env.value = apply(env.value);
+  walkEnv(obj, (env, container) => {
+    if (typeof env.value === 'string') {
+      const name = env.name as string;
+      const where = container ? `env ${name} (container ${container})` : `env ${name}`;
+      env.value = apply(env.value, { key: name, where });
+    }
   });
+  if (opts.annotations) {
+    walkAnnotations(obj, (annotations) => {
+      for (const [k, v] of Object.entries(annotations))
+        if (typeof v === 'string') annotations[k] = apply(v, { key: k, where: `annotation ${k}` });
+    });
+  }
   return changed;
 }
 
@@ -55,7 +86,7 @@ function decodeUtf8Base64(value: string): string | undefined {
 }
 
 /** Calls `visit` for every `env: [{name, value}]` entry anywhere in the object (pods, templates, CRs). */
-function walkEnv(node: unknown, visit: (env: Record<string, unknown>) => void): void {
+function walkEnv(node: unknown, visit: (env: Record<string, unknown>, container?: string) => void): void {
   if (Array.isArray(node)) {
     for (const child of node) walkEnv(child, visit);
     return;
@@ -63,9 +94,26 @@ function walkEnv(node: unknown, visit: (env: Record<string, unknown>) => void): 
   if (!isRecord(node)) return;
   for (const [key, value] of Object.entries(node)) {
     if (key === 'env' && Array.isArray(value)) {
-      for (const e of value) if (isRecord(e) && typeof e.name === 'string') visit(e);
+      const container = typeof node.name === 'string' ? node.name : undefined;
+      for (const e of value) if (isRecord(e) && typeof e.name === 'string') visit(e, container);
     } else if (key !== 'metadata' && key !== 'status') {
       walkEnv(value, visit);
+    }
+  }
+}
+
+/** Calls `visit` for the object's annotations and every nested `metadata.annotations` (pod and job templates). */
+function walkAnnotations(node: unknown, visit: (annotations: Record<string, unknown>) => void): void {
+  if (Array.isArray(node)) {
+    for (const child of node) walkAnnotations(child, visit);
+    return;
+  }
+  if (!isRecord(node)) return;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'metadata') {
+      if (isRecord(value) && isRecord(value.annotations)) visit(value.annotations);
+    } else if (key !== 'status') {
+      walkAnnotations(value, visit);
     }
   }
 }
