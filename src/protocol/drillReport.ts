@@ -1,5 +1,6 @@
 import type { DrillPhase, DrillReport, PhaseTiming } from '../core/drill/drillReport';
 import type { DrillHistoryEntry } from '../core/drill/drillHistory';
+import type { HostReply } from './requests';
 import { accept, isFields, oneOf, refuse, type Parsed } from './validate';
 
 /** Messages between the drill report webview and its host. */
@@ -12,6 +13,9 @@ export type PhaseLabels = Record<DrillPhase | 'cleanup', string>;
 export type DrillReportHostMessage =
   | { type: 'show'; report: DrillReport; history: DrillHistoryEntry[]; phaseLabels: PhaseLabels }
   | { type: 'error'; message: string };
+
+/** A host message as the webview receives it: replies carry the id of the request they answer. */
+export type DrillReportHostReply = HostReply<DrillReportHostMessage>;
 
 export type DrillReportWebviewMessage = { type: 'ready' } | { type: 'openFile'; which: 'json' | 'markdown' };
 

@@ -1,3 +1,5 @@
+import type { PanelStateMessage } from './panelState';
+import type { HostReply } from './requests';
 import { accept, isFields, oneOf, optInt, optString, refuse, type Parsed } from './validate';
 
 /** Messages between the DynamoDB item browser webview and its host. */
@@ -53,7 +55,11 @@ export type DynamoHostMessage =
   | { type: 'busy'; label?: string }
   | { type: 'done'; request: DynamoRequestType; message: string }
   | { type: 'problems'; request: 'put'; problems: { path: string; message: string }[] }
-  | { type: 'error'; request?: DynamoRequestType; message: string };
+  | { type: 'error'; request?: DynamoRequestType; message: string }
+  | PanelStateMessage;
+
+/** A host message as the webview receives it: replies carry the id of the request they answer. */
+export type DynamoHostReply = HostReply<DynamoHostMessage>;
 
 export type DynamoWebviewMessage =
   | { type: 'ready' }

@@ -1,10 +1,17 @@
+import type { PanelStateMessage } from './panelState';
+import type { HostReply } from './requests';
 import { accept, isFields, oneOf, refuse, type Parsed } from './validate';
 
 /** Messages between the S3 image preview webview and its host. */
 
 export type S3PreviewHostMessage =
   | { type: 'image'; bucket: string; key: string; contentType: string; size: number; base64: string; writable: boolean }
-  | { type: 'error'; message: string };
+  | { type: 'done'; message: string; deleted?: boolean }
+  | { type: 'error'; message: string }
+  | PanelStateMessage;
+
+/** A host message as the webview receives it: replies carry the id of the request they answer. */
+export type S3PreviewHostReply = HostReply<S3PreviewHostMessage>;
 
 export type S3PreviewWebviewMessage = { type: 'ready' } | { type: 'download' } | { type: 'delete' };
 

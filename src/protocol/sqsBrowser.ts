@@ -1,3 +1,5 @@
+import type { PanelStateMessage } from './panelState';
+import type { HostReply } from './requests';
 import { accept, isFields, oneOf, optInt, optString, refuse, type Parsed } from './validate';
 
 /** Messages between the SQS message browser webview and its host. */
@@ -57,7 +59,11 @@ export type SqsHostMessage =
   | { type: 'messages'; messages: MessageView[]; append: boolean; hasMore: boolean; loaded: number }
   | { type: 'busy'; label?: string }
   | { type: 'done'; request: SqsRequestType; message: string }
-  | { type: 'error'; request?: SqsRequestType; message: string; problems?: { field: string; message: string }[] };
+  | { type: 'error'; request?: SqsRequestType; message: string; problems?: { field: string; message: string }[] }
+  | PanelStateMessage;
+
+/** A host message as the webview receives it: replies carry the id of the request they answer. */
+export type SqsHostReply = HostReply<SqsHostMessage>;
 
 export interface OutgoingMessageForm {
   body: string;

@@ -10,6 +10,7 @@ import {
 } from './commands/s3Objects';
 import { EndpointRegistry } from './endpointRegistry';
 import { BrowserPanels } from './panels/browserPanel';
+import { BrowserPanelSerializer } from './panels/browserPanelSerializer';
 import { S3_SCHEME, S3DocumentProvider } from './s3Documents';
 import { AwsTreeProvider } from './tree/AwsTreeProvider';
 import { QUEUE_MESSAGES_VIEW, QueueMessagesView } from './panels/queueMessagesView';
@@ -39,10 +40,16 @@ export function registerAwsExplorer(context: vscode.ExtensionContext, logger: Lo
       }
     };
 
+  // The browser panels come back after a window reload (each webview keeps which endpoint and queue/table/object).
+  const serializers = (['sqs', 'dynamodb', 's3'] as const).map(
+    (kind) => new BrowserPanelSerializer(kind, { panels, registry, logger, refresh: () => tree.refresh() }),
+  );
+
   context.subscriptions.push(
     registry,
     tree,
     panels,
+    ...serializers.map((s) => vscode.window.registerWebviewPanelSerializer(s.viewType, s)),
     documents,
     vscode.window.createTreeView('drydock.aws', { treeDataProvider: tree, showCollapseAll: true }),
     vscode.workspace.registerTextDocumentContentProvider(S3_SCHEME, documents),

@@ -6,7 +6,7 @@ import type {
   DrillReportWebviewMessage,
   PhaseLabels,
 } from '../../protocol/drillReport';
-import { clear, h, hostChannel, onHostMessage, setStatus } from '../shared/dom';
+import { PendingRequests, clear, h, hostChannel, onHostMessage, setStatus } from '../shared/dom';
 import { historyChart, phaseTimeline, seconds } from './charts';
 
 const host = hostChannel<DrillReportWebviewMessage>();
@@ -14,6 +14,15 @@ const app = document.getElementById('app') as HTMLElement;
 const status = h('div', { class: 'status', hidden: true });
 const content = h('div', { class: 'drill-report' });
 app.append(status, content);
+/** Which report file each open request asked for (by requestId); its error shows beside that button. */
+const pending = new PendingRequests<'json' | 'markdown'>();
+const note = () => h('span', { class: 'row-status error', hidden: true });
+const fileNotes = { json: note(), markdown: note() };
+
+function openFile(which: 'json' | 'markdown'): void {
+  fileNotes[which].hidden = true;
+  pending.start(host.post({ type: 'openFile', which }), which);
+}
 
 function render(report: DrillReport, history: DrillHistoryEntry[], phaseLabels: PhaseLabels): void {
   clear(content);
@@ -43,20 +52,18 @@ function render(report: DrillReport, history: DrillHistoryEntry[], phaseLabels: 
       h(
         'div',
         { class: 'toolbar' },
-        h(
-          'button',
-          { onclick: () => host.post({ type: 'openFile', which: 'markdown' }), disabled: !report.files },
-          'Open Markdown report',
-        ),
+        h('button', { onclick: () => openFile('markdown'), disabled: !report.files }, 'Open Markdown report'),
+        fileNotes.markdown,
         h(
           'button',
           {
             class: 'secondary',
-            onclick: () => host.post({ type: 'openFile', which: 'json' }),
+            onclick: () => openFile('json'),
             disabled: !report.files,
           },
           'Open JSON report',
         ),
+        fileNotes.json,
       ),
     ),
   );
@@ -147,9 +154,15 @@ onHostMessage<DrillReportHostMessage>((m) => {
       setStatus(status, '');
       render(m.report, m.history, m.phaseLabels);
       break;
-    case 'error':
-      setStatus(status, m.message, 'error');
+    case 'error': {
+      const which = pending.finish(m.requestId);
+      if (which) {
+        fileNotes[which].textContent = m.message;
+        fileNotes[which].hidden = false;
+        fileNotes[which].setAttribute('role', 'alert');
+      } else setStatus(status, m.message, 'error');
       break;
+    }
   }
 });
 host.post({ type: 'ready' });

@@ -6,7 +6,7 @@ import {
   type ItemView,
   type TableView,
 } from '../../protocol/dynamoBrowser';
-import { append, clear, h, hostChannel, setStatus, onHostMessage } from '../shared/dom';
+import { PendingRequests, append, clear, h, hostChannel, onHostMessage, saveState, setStatus } from '../shared/dom';
 
 const host = hostChannel<DynamoWebviewMessage>();
 const app = document.getElementById('app')!;
@@ -18,6 +18,12 @@ let items: ItemView[] = [];
 let columns: string[] = [];
 let selected: number | undefined;
 let jsonFormat: ItemFormat = 'plain-json';
+
+/** What started a request whose outcome belongs to a row or to the editor rather than the status line. */
+type Origin = { kind: 'delete'; key: string } | { kind: 'put' };
+const pending = new PendingRequests<Origin>();
+/** Per item (by its key, so it survives page reloads): a delete in flight, or how it ended. */
+const rowStates = new Map<string, { state: 'busy' | 'error' | 'info'; text: string }>();
 
 // ---- layout ----
 const title = h('h1', { class: 'title' });
@@ -101,7 +107,7 @@ const jsonView = h('pre', { class: 'json-view', 'data-testid': 'item-json' });
 const editButton = h('button', { onclick: () => selected !== undefined && openEditor(selected) }, 'Edit…');
 const deleteButton = h(
   'button',
-  { class: 'danger', onclick: () => selected !== undefined && send({ type: 'delete', index: selected }) },
+  { class: 'danger', onclick: () => selected !== undefined && deleteItem(selected) },
   'Delete…',
 );
 const detail = h(
@@ -150,9 +156,44 @@ const editor = h(
 append(app, title, facts, controls, status, pager, gridWrap, detail, editor);
 app.removeAttribute('aria-busy');
 
-function send(m: DynamoWebviewMessage): void {
-  setStatus(status, 'Working…', 'busy');
-  host.post(m);
+function send(m: DynamoWebviewMessage, origin?: Origin): void {
+  if (origin?.kind !== 'delete') setStatus(status, 'Working…', 'busy');
+  const id = host.post(m);
+  if (origin) pending.start(id, origin);
+}
+
+/** An item's identity on screen: its key attributes in DynamoDB JSON, in the table's key order. */
+function itemKey(item: ItemView): string {
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = JSON.parse(item.dynamoJson) as Record<string, unknown>;
+  } catch {
+    // the host always sends JSON; an unreadable item simply has no row state
+  }
+  return JSON.stringify((table?.key ?? []).map((k) => [k.name, parsed[k.name] ?? null]));
+}
+
+function deleteItem(index: number): void {
+  const item = items[index];
+  if (!item) return;
+  const key = itemKey(item);
+  rowStates.set(key, { state: 'busy', text: 'Deleting…' });
+  renderRowState(key);
+  send({ type: 'delete', index }, { kind: 'delete', key });
+}
+
+/** Shows an item's own state in its row's status cell (the row is found by its key). */
+function renderRowState(key: string): void {
+  const row = [...grid.querySelectorAll<HTMLElement>('tbody tr[data-key]')].find((r) => r.dataset.key === key);
+  if (!row) return;
+  const s = rowStates.get(key);
+  const cell = row.querySelector<HTMLElement>('[data-testid="row-status"]')!;
+  cell.textContent = s?.text ?? '';
+  cell.className = `row-status ${s?.state ?? ''}`;
+  cell.setAttribute('role', s?.state === 'error' ? 'alert' : 'status');
+  row.setAttribute('aria-busy', s?.state === 'busy' ? 'true' : 'false');
+  const shown = selected === undefined ? undefined : items[selected];
+  if (shown && itemKey(shown) === key) renderDetail();
 }
 
 function currentKey() {
@@ -214,12 +255,14 @@ function renderGrid(): void {
     {},
     h('th', { class: 'rownum' }, '#'),
     ...columns.map((c) => h('th', { scope: 'col', title: c }, c)),
+    h('th', { class: 'row-status', scope: 'col' }, ''),
   );
   const body = h('tbody', {});
   items.forEach((item, i) => {
     const row = h(
       'tr',
       {
+        'data-key': itemKey(item),
         tabindex: 0,
         'aria-selected': selected === i ? 'true' : 'false',
         onclick: () => select(i),
@@ -228,11 +271,13 @@ function renderGrid(): void {
       h('td', { class: 'rownum' }, i + 1),
     );
     for (const c of columns) row.appendChild(h('td', { title: item.cells[c] ?? '' }, item.cells[c] ?? ''));
+    row.appendChild(h('td', { class: 'row-status', 'data-testid': 'row-status' }));
     body.appendChild(row);
   });
   append(grid, h('thead', {}, headRow), body);
   if (items.length === 0)
-    body.appendChild(h('tr', {}, h('td', { colspan: columns.length + 1, class: 'muted empty' }, 'No items.')));
+    body.appendChild(h('tr', {}, h('td', { colspan: columns.length + 2, class: 'muted empty' }, 'No items.')));
+  for (const key of rowStates.keys()) renderRowState(key);
 }
 
 function select(i: number): void {
@@ -268,6 +313,7 @@ function renderDetail(): void {
     b.toggleAttribute('disabled', !writable);
     b.title = writable ? '' : writeBlockedReason;
   }
+  if (rowStates.get(itemKey(item))?.state === 'busy') deleteButton.toggleAttribute('disabled', true);
 }
 
 function template(format: ItemFormat): string {
@@ -306,7 +352,10 @@ function switchEditorFormat(): void {
 }
 
 function save(): void {
-  send({ type: 'put', text: editorText.value, format: editorFormat.value as ItemFormat, replaceIndex: editing });
+  send(
+    { type: 'put', text: editorText.value, format: editorFormat.value as ItemFormat, replaceIndex: editing },
+    { kind: 'put' },
+  );
 }
 
 function showProblems(list: { path: string; message: string }[]): void {
@@ -321,8 +370,12 @@ function renderWriteState(): void {
   newButton.title = writable ? '' : writeBlockedReason;
 }
 
+// Outcomes go to what started their request (by requestId): a row's delete to that row, a save to the editor.
 onHostMessage<DynamoHostMessage>((m) => {
   switch (m.type) {
+    case 'panelState':
+      saveState(m.state);
+      return;
     case 'init':
       writable = m.writable;
       writeBlockedReason = m.writeBlockedReason ?? '';
@@ -330,10 +383,13 @@ onHostMessage<DynamoHostMessage>((m) => {
       renderTable(m.table);
       renderWriteState();
       return;
-    case 'page':
+    case 'page': {
       items = m.items;
       columns = m.columns;
       selected = undefined;
+      // An item that left the page (deleted, or another page shown) drops its finished state.
+      const keys = new Set(items.map(itemKey));
+      for (const [key, st] of [...rowStates]) if (!keys.has(key) && st.state !== 'busy') rowStates.delete(key);
       renderGrid();
       renderDetail();
       prevButton.toggleAttribute('disabled', !m.hasPrevious);
@@ -341,21 +397,39 @@ onHostMessage<DynamoHostMessage>((m) => {
       pageInfo.textContent = `${m.source} · page ${m.pageNumber} · ${m.items.length} items${m.scannedCount !== m.items.length ? ` (${m.scannedCount} scanned)` : ''}`;
       setStatus(status, '');
       return;
+    }
     case 'busy':
       setStatus(status, m.label ?? 'Working…', 'busy');
       return;
-    case 'done':
+    case 'done': {
+      const origin = pending.finish(m.requestId);
+      if (origin?.kind === 'delete') {
+        rowStates.set(origin.key, { state: 'info', text: m.message });
+        renderRowState(origin.key);
+        if (!pending.some((o) => o.kind === 'delete')) setStatus(status, '');
+        return;
+      }
       setStatus(status, m.message, 'info');
-      if (m.request === 'put') editor.hidden = true;
+      if (origin?.kind === 'put') editor.hidden = true;
       return;
+    }
     case 'problems':
+      pending.finish(m.requestId);
       setStatus(status, 'The item was not saved: see the problems below.', 'error');
       showProblems(m.problems);
       return;
-    case 'error':
+    case 'error': {
+      const origin = pending.finish(m.requestId);
+      if (origin?.kind === 'delete') {
+        rowStates.set(origin.key, { state: 'error', text: m.message });
+        renderRowState(origin.key);
+        if (!pending.some((o) => o.kind === 'delete')) setStatus(status, '');
+        return;
+      }
       setStatus(status, m.message, 'error');
-      if (m.request === 'put') showProblems([{ path: '', message: m.message }]);
+      if (origin?.kind === 'put') showProblems([{ path: '', message: m.message }]);
       return;
+    }
     default: {
       const unexpected: never = m;
       void unexpected;

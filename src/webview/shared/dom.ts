@@ -1,5 +1,6 @@
 // Browser-side helpers shared by the webviews. Everything shown is built with DOM APIs and
 // textContent: no HTML strings, so nothing from AWS can turn into markup or script.
+import type { HostReply } from '../../protocol/requests';
 
 declare function acquireVsCodeApi(): {
   postMessage(message: unknown): void;
@@ -29,14 +30,63 @@ export function hostChannel<TOut>(): HostChannel<TOut> {
 }
 
 /**
- * Calls `handle` for each message from the extension host that has a string `type`; anything else that
- * arrives on the window is ignored. The handler switches on the type exhaustively.
+ * Keeps what this page must show again after a window reload (VS Code hands it to the panel serializer).
+ * Only small descriptors go here (which endpoint, which queue/table/object): never data or secrets.
  */
-export function onHostMessage<T extends { type: string }>(handle: (message: T) => void): void {
+export function saveState(state: unknown): void {
+  api ??= acquireVsCodeApi();
+  api.setState(state);
+}
+
+/**
+ * Calls `handle` for each message from the extension host that has a string `type`; anything else that
+ * arrives on the window is ignored. The handler switches on the type exhaustively; a reply carries the
+ * `requestId` of the request it answers (a malformed id is dropped, so the reply counts as unsolicited).
+ */
+export function onHostMessage<T extends { type: string }>(handle: (message: HostReply<T>) => void): void {
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
     const m = event.data;
-    if (typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string') handle(m as T);
+    if (typeof m !== 'object' || m === null || typeof (m as { type?: unknown }).type !== 'string') return;
+    const id = (m as { requestId?: unknown }).requestId;
+    if (id !== undefined && !(typeof id === 'number' && Number.isSafeInteger(id) && id > 0)) {
+      const { requestId: _dropped, ...rest } = m as { requestId?: unknown };
+      handle(rest as HostReply<T>);
+      return;
+    }
+    handle(m as HostReply<T>);
   });
+}
+
+/**
+ * The requests a page has sent and not yet seen the end of, by id, each with what started it (a row, a form).
+ * Replies are routed by their `requestId` to exactly that origin; `finish` takes a request off the list when its
+ * `done` or `error` arrives.
+ */
+export class PendingRequests<Origin> {
+  private readonly byId = new Map<number, Origin>();
+
+  start(id: number, origin: Origin): void {
+    this.byId.set(id, origin);
+  }
+
+  /** What started the request `id` answers, while it is pending. */
+  originOf(id: number | undefined): Origin | undefined {
+    return id === undefined ? undefined : this.byId.get(id);
+  }
+
+  /** Ends request `id`; returns what started it (undefined for an unknown or unnumbered reply). */
+  finish(id: number | undefined): Origin | undefined {
+    if (id === undefined) return undefined;
+    const origin = this.byId.get(id);
+    this.byId.delete(id);
+    return origin;
+  }
+
+  /** Whether some pending request's origin matches. */
+  some(match: (origin: Origin) => boolean): boolean {
+    for (const o of this.byId.values()) if (match(o)) return true;
+    return false;
+  }
 }
 
 type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) => void)>;

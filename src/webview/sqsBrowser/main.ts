@@ -5,7 +5,18 @@ import type {
   SqsHostMessage,
   SqsWebviewMessage,
 } from '../../protocol/sqsBrowser';
-import { append, clear, formatTime, h, hostChannel, jsonTree, setStatus, onHostMessage } from '../shared/dom';
+import {
+  PendingRequests,
+  append,
+  clear,
+  formatTime,
+  h,
+  hostChannel,
+  jsonTree,
+  onHostMessage,
+  saveState,
+  setStatus,
+} from '../shared/dom';
 
 const host = hostChannel<SqsWebviewMessage>();
 const app = document.getElementById('app')!;
@@ -13,6 +24,12 @@ const app = document.getElementById('app')!;
 let writable = false;
 let writeBlockedReason = '';
 let messages: MessageView[] = [];
+
+/** What started a request whose outcome belongs somewhere other than the page's status line. */
+type Origin = { kind: 'send' } | { kind: 'delete'; messageId: string };
+const pending = new PendingRequests<Origin>();
+/** Per message row: a delete in flight, or how the last one ended (kept across re-renders of the list). */
+const rowStates = new Map<string, { state: 'busy' | 'error' | 'info'; text: string }>();
 
 // ---- layout (static; filled with textContent only) ----
 const title = h('h1', { class: 'title' });
@@ -51,9 +68,33 @@ append(
 );
 app.removeAttribute('aria-busy');
 
-function send(m: SqsWebviewMessage): void {
-  if (m.type !== 'ready' && m.type !== 'loadMore') setStatus(status, 'Working…', 'busy');
-  host.post(m);
+function send(m: SqsWebviewMessage, origin?: Origin): void {
+  if (!origin && m.type !== 'ready' && m.type !== 'loadMore') setStatus(status, 'Working…', 'busy');
+  const id = host.post(m);
+  if (origin) pending.start(id, origin);
+}
+
+function deleteMessage(messageId: string): void {
+  rowStates.set(messageId, { state: 'busy', text: 'Deleting…' });
+  renderRowState(messageId);
+  send({ type: 'delete', messageId }, { kind: 'delete', messageId });
+}
+
+/** Shows a row's own state (busy, or the error its delete ended with) on the row, wherever it is in the list. */
+function renderRowState(messageId: string): void {
+  const row = [...list.querySelectorAll<HTMLElement>('details.message')].find(
+    (el) => el.dataset.messageId === messageId,
+  );
+  if (!row) return;
+  const s = rowStates.get(messageId);
+  const badge = row.querySelector<HTMLElement>('[data-testid="row-status"]')!;
+  badge.textContent = s?.text ?? '';
+  badge.className = `row-status ${s?.state ?? ''}`;
+  badge.hidden = !s;
+  badge.setAttribute('role', s?.state === 'error' ? 'alert' : 'status');
+  row.setAttribute('aria-busy', s?.state === 'busy' ? 'true' : 'false');
+  const del = row.querySelector<HTMLButtonElement>('button[data-action="delete"]')!;
+  del.disabled = !writable || s?.state === 'busy';
 }
 
 function renderQueue(q: QueueView): void {
@@ -158,14 +199,16 @@ function messageRow(m: MessageView): HTMLElement {
     m.receiveCount !== undefined ? h('span', { class: 'badge', title: 'Receive count' }, `×${m.receiveCount}`) : null,
     m.groupId ? h('span', { class: 'badge', title: 'Message group' }, m.groupId) : null,
     flags ? h('span', { class: 'badge warn' }, flags) : null,
+    h('span', { class: 'row-status', 'data-testid': 'row-status', hidden: true }),
   );
   const deleteButton = h(
     'button',
     {
       class: 'danger',
+      'data-action': 'delete',
       disabled: !writable,
       title: writable ? '' : writeBlockedReason,
-      onclick: () => send({ type: 'delete', messageId: m.messageId }),
+      onclick: () => deleteMessage(m.messageId),
     },
     'Delete',
   );
@@ -207,6 +250,7 @@ function renderList(): void {
   const fragment = document.createDocumentFragment();
   for (const m of shown) fragment.appendChild(messageRow(m));
   list.appendChild(fragment);
+  for (const id of rowStates.keys()) renderRowState(id);
   if (shown.length === 0)
     list.appendChild(
       h('div', { class: 'muted empty' }, messages.length ? 'No loaded message matches the filter.' : 'No messages.'),
@@ -261,16 +305,20 @@ function buildSendForm() {
       return { name: n!.value.trim(), dataType: row.querySelector('select')!.value, value: v!.value };
     });
     const delaySeconds = delay.value.trim() === '' ? undefined : Number(delay.value);
-    send({
-      type: 'send',
-      message: {
-        body: body.value,
-        attributes,
-        delaySeconds: Number.isInteger(delaySeconds) ? delaySeconds : -1,
-        groupId: group.value.trim() || undefined,
-        deduplicationId: dedup.value.trim() || undefined,
+    send(
+      {
+        type: 'send',
+        message: {
+          body: body.value,
+          attributes,
+          delaySeconds: Number.isInteger(delaySeconds) ? delaySeconds : -1,
+          groupId: group.value.trim() || undefined,
+          deduplicationId: dedup.value.trim() || undefined,
+        },
       },
-    });
+      { kind: 'send' },
+    );
+    setStatus(status, 'Sending…', 'busy');
   };
   const root = h(
     'section',
@@ -313,9 +361,12 @@ function toggleSendForm(show = sendForm.root.hidden): void {
   sendForm.root.hidden = !show;
 }
 
-// ---- messages from the host ----
+// ---- messages from the host: outcomes go to what started their request (by requestId) ----
 onHostMessage<SqsHostMessage>((m) => {
   switch (m.type) {
+    case 'panelState':
+      saveState(m.state);
+      return;
     case 'init':
       writable = m.writable;
       writeBlockedReason = m.writeBlockedReason ?? '';
@@ -328,22 +379,44 @@ onHostMessage<SqsHostMessage>((m) => {
       return;
     case 'messages':
       if (m.append) messages = messages.concat(m.messages);
-      else messages = m.messages;
+      else {
+        messages = m.messages;
+        // A row that left the list (deleted, purged, moved) takes its state with it.
+        const ids = new Set(messages.map((x) => x.messageId));
+        for (const id of [...rowStates.keys()]) if (!ids.has(id)) rowStates.delete(id);
+      }
       moreButton.hidden = !m.hasMore;
       setStatus(status, '');
       renderList();
       return;
     case 'busy':
-      setStatus(status, m.label ?? 'Working…', 'busy');
+      // A row's delete shows its own busy state; the list reload after it may still use the status line.
+      if (pending.originOf(m.requestId)?.kind !== 'delete') setStatus(status, m.label ?? 'Working…', 'busy');
       return;
-    case 'done':
+    case 'done': {
+      const origin = pending.finish(m.requestId);
+      if (origin?.kind === 'delete') {
+        // The row leaves the list with the reload that follows; until then it says what happened.
+        rowStates.set(origin.messageId, { state: 'info', text: m.message });
+        renderRowState(origin.messageId);
+        return;
+      }
       setStatus(status, m.message, 'info');
-      if (m.request === 'send') sendForm.reset();
+      if (origin?.kind === 'send') sendForm.reset();
       return;
-    case 'error':
+    }
+    case 'error': {
+      const origin = pending.finish(m.requestId);
+      if (origin?.kind === 'delete') {
+        rowStates.set(origin.messageId, { state: 'error', text: m.message });
+        renderRowState(origin.messageId);
+        if (!pending.some((o) => o.kind === 'delete')) setStatus(status, '');
+        return;
+      }
       setStatus(status, m.message, 'error');
-      if (m.request === 'send') sendForm.showProblems(m.problems ?? []);
+      if (origin?.kind === 'send') sendForm.showProblems(m.problems ?? []);
       return;
+    }
     default: {
       const unexpected: never = m;
       void unexpected;

@@ -80,15 +80,19 @@ export class S3PreviewController {
             downloadObject(this.clients.s3, this.bucket, this.key, file, signal),
           );
           this.logger.info(`S3: downloaded s3://${this.bucket}/${this.key} to ${file}`);
+          this.post({ type: 'done', message: `Downloaded to ${file}.` });
           return;
         }
         case 'delete': {
           const reason = this.ui.writeBlockedReason();
           if (reason) throw new DrydockError('not-local', reason);
-          if (!(await this.ui.confirm(`Delete s3://${this.bucket}/${this.key}?`, 'This cannot be undone.', 'Delete')))
+          if (!(await this.ui.confirm(`Delete s3://${this.bucket}/${this.key}?`, 'This cannot be undone.', 'Delete'))) {
+            this.post({ type: 'done', message: 'Delete cancelled.' });
             return;
+          }
           await deleteObject(this.clients.s3, this.bucket, this.key);
           this.logger.info(`S3: deleted s3://${this.bucket}/${this.key}`);
+          this.post({ type: 'done', message: `Deleted s3://${this.bucket}/${this.key}.`, deleted: true });
           this.onDeleted();
           return;
         }

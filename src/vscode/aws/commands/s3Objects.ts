@@ -4,8 +4,10 @@ import { deleteObject, downloadObject, objectViewKind, uploadFile } from '../../
 import { describeError } from '../../../core/errors';
 import type { Logger } from '../../../core/log';
 import { S3PreviewController } from '../browsers/s3PreviewController';
-import type { EndpointRegistry } from '../endpointRegistry';
-import type { BrowserPanels } from '../panels/browserPanel';
+import { BROWSER_VIEW_TYPES } from './openBrowsers';
+import type { S3PreviewHostMessage } from '../../../protocol/s3Preview';
+import type { EndpointRegistry, EndpointSession } from '../endpointRegistry';
+import type { BrowserPanels, BrowserPanelSpec } from '../panels/browserPanel';
 import { vscodeBrowserUi } from '../panels/vscodeBrowserUi';
 import { s3DocumentUri, type S3DocumentProvider } from '../s3Documents';
 import type { BucketNode, ObjectNode, PrefixNode } from '../tree/nodes';
@@ -19,27 +21,38 @@ export interface S3CommandDeps {
   refresh(node?: BucketNode | PrefixNode): void;
 }
 
+/** The S3 image preview panel of an object (opened from the tree, or restored after a reload). */
+export function imagePanelSpec(
+  session: EndpointSession,
+  bucket: string,
+  key: string,
+  deps: Pick<S3CommandDeps, 'registry' | 'logger' | 'refresh'>,
+): BrowserPanelSpec<S3PreviewHostMessage> {
+  return {
+    key: `s3|${session.id}|${bucket}|${key}`,
+    viewType: BROWSER_VIEW_TYPES.s3,
+    bundle: 's3Preview',
+    title: key.split('/').pop() || key,
+    state: { kind: 's3', endpointId: session.id, bucket, key },
+    makeController: (post) =>
+      new S3PreviewController(
+        session.clients,
+        bucket,
+        key,
+        vscodeBrowserUi(deps.registry, session.endpoint),
+        post,
+        deps.logger,
+        () => deps.refresh(),
+      ),
+  };
+}
+
 /** Text and JSON open in a read-only editor, images in a preview, anything else is offered for download. */
 export async function openObject(node: ObjectNode, deps: S3CommandDeps): Promise<void> {
   const { session, bucket, object } = node;
   const kind = objectViewKind(object.key);
   if (kind === 'image') {
-    deps.panels.show(
-      `s3|${session.id}|${bucket}|${object.key}`,
-      'drydock.s3Preview',
-      's3Preview',
-      object.key.split('/').pop() || object.key,
-      (post) =>
-        new S3PreviewController(
-          session.clients,
-          bucket,
-          object.key,
-          vscodeBrowserUi(deps.registry, session.endpoint),
-          post,
-          deps.logger,
-          () => deps.refresh(),
-        ),
-    );
+    deps.panels.show(imagePanelSpec(session, bucket, object.key, deps));
     return;
   }
   if (kind === 'binary' && object.size > 0) {
