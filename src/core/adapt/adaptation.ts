@@ -24,6 +24,11 @@ export interface Adaptation {
   subject: string;
   /** What changed, for a person: `storageClassName gp3 → standard (no StorageClass gp3 here)`. */
   change: string;
+  /**
+   * True when nothing could be changed to make it work: a gap the restore can only report (a custom resource
+   * whose CRD is missing, volume data that is not in the recovery point, an image in a private cloud registry).
+   */
+  gap?: boolean;
 }
 
 /** The AWS side of the target: where references to real AWS go instead (the local emulator copies). */
@@ -46,6 +51,11 @@ export interface AdaptContext {
   storageClassMap: ReadonlyMap<string, string>;
   /** Undefined when the restore has no AWS target (then AWS references are reported, not rewritten). */
   aws?: LocalAwsTarget;
+  /**
+   * Claims whose data the recovery point does not hold (`<target namespace>/<claim>` → where the data is:
+   * a cloud volume snapshot, Velero's file-system backup, or not backed up at all), from Velero's own report.
+   */
+  volumeData?: ReadonlyMap<string, string>;
 }
 
 /** Read once from the target cluster before planning adaptations. */
@@ -59,6 +69,15 @@ export interface TargetClusterFacts {
   servedGroupResources: ReadonlySet<string>;
   /** Label sets of the target's nodes, to tell a node selector / affinity no node satisfies. */
   nodeLabels: readonly Readonly<Record<string, string>>[];
+  /**
+   * Taint keys of the target's nodes, to tell a toleration for a node pool no local node belongs to. This and
+   * the two below are always read by `readTargetFacts`; when absent (not known) nothing is changed on their account.
+   */
+  nodeTaintKeys?: ReadonlySet<string>;
+  /** `namespace/name` of the Services the target has or the restore creates (admission webhooks call them). */
+  services?: ReadonlySet<string>;
+  /** `namespace/name` of the Secrets the target has or the restore creates (image pull secrets name them). */
+  secrets?: ReadonlySet<string>;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Adaptation } from '../adapt/adaptation';
 import type { AwsRename } from './references';
 
 /** What happened (or, in a dry run, would happen) to one item of a restore. */
@@ -35,6 +36,12 @@ export interface RestoreReport {
   renames: AwsRename[];
   /** What the restore creates (or would) beyond its namespaces, with why: allowed explicitly, or listed by a dry run. */
   beyondNamespaces?: Array<{ id: string; why: string }>;
+  /**
+   * Production → local: why the restore adapted objects for this target (a Velero backup, another cluster, asked
+   * for), and every adaptation with the object it touched (`gap` ones could only be reported). Absent when the
+   * restore ran exactly as Velero would (`--no-adapt`, or a recovery point of this very cluster).
+   */
+  adapted?: { reason: string; adaptations: Adaptation[] };
   /** Whether the recovery point was authenticated with its key, carries an authenticator not checked, or has none. */
   authenticity?: 'verified' | 'not-verified' | 'none';
 }

@@ -17,6 +17,9 @@ import { assertAwsWritable, assertKubeWritable, type WriteAllowList } from './wr
 import { restoreSqsQueue } from './aws/sqsSnapshot';
 import { restoreDynamoTable } from './aws/dynamodbSnapshot';
 import { restoreS3Bucket } from './aws/s3Snapshot';
+import type { AdaptContext, Adaptation } from '../adapt/adaptation';
+import { localAwsTarget } from '../adapt/localAwsTarget';
+import { adaptReason, prepareAdaptation, type AdaptMode } from '../adapt/prepareAdaptation';
 
 export interface RestoreSnapshotOptions {
   source: string;
@@ -38,6 +41,11 @@ export interface RestoreSnapshotOptions {
    * RoleBindings to ClusterRoles, …); without it such a recovery point is refused before anything is written.
    */
   allowBeyondNamespaces?: boolean;
+  /**
+   * Production → local adaptations: `auto` (default) adapts a Velero backup or a recovery point of another
+   * cluster, `off` restores exactly as Velero would (`--no-adapt`); `storageClassMap` maps classes missing here.
+   */
+  adapt?: { mode?: AdaptMode; storageClassMap?: ReadonlyMap<string, string> };
   signal?: AbortSignal;
   progress?: ProgressCallback;
   logger?: Logger;
@@ -51,6 +59,8 @@ export interface RestorePlannedOptions {
   existing?: ExistingPolicy;
   dryRun?: boolean;
   allow?: WriteAllowList;
+  /** Adapt the Kubernetes items for this target (from `prepareAdaptation`), and why; undefined: as Velero would. */
+  adapt?: { context: AdaptContext; reason: string };
   signal?: AbortSignal;
   progress?: ProgressCallback;
   logger?: Logger;
@@ -81,12 +91,32 @@ export async function restoreSnapshot(opts: RestoreSnapshotOptions): Promise<Res
         })
       : [];
     if (!opts.dryRun) assertBeyondNamespacesAllowed(beyond, opts.allowBeyondNamespaces ?? false);
-    const report = await restorePlanned(reader, plan, opts);
+    const adapt = opts.kube ? await planAdaptation(reader, plan, opts) : undefined;
+    const report = await restorePlanned(reader, plan, { ...opts, adapt });
     if (beyond.length) report.beyondNamespaces = beyond;
     return report;
   } finally {
     await reader.close();
   }
+}
+
+/** Reads the target's facts for the adaptations (before the first write), when the restore adapts at all. */
+async function planAdaptation(
+  reader: SnapshotReader,
+  plan: RestorePlan,
+  opts: RestoreSnapshotOptions,
+): Promise<RestorePlannedOptions['adapt']> {
+  const client = opts.kube!.client;
+  const reason = adaptReason(opts.adapt?.mode ?? 'auto', reader, client);
+  if (!reason) return undefined;
+  (opts.progress ?? noProgress)({ phase: 'plan', message: `Adapting for this cluster: ${reason}` });
+  const context = await prepareAdaptation(reader, plan.kube, client, {
+    namespaceMap: plan.namespaceMap,
+    storageClassMap: opts.adapt?.storageClassMap,
+    aws: opts.aws ? await localAwsTarget(opts.aws.clients, opts.aws, opts.signal) : undefined,
+    signal: opts.signal,
+  });
+  return { context, reason };
 }
 
 /**
@@ -141,6 +171,7 @@ export async function restorePlanned(
   const results: ItemResult[] = [];
   const renames: AwsRename[] = plannedRenames(plan);
   const rewrites: RestoreReport['rewrites'] = [];
+  const adaptations: Adaptation[] = [];
   if (opts.aws) {
     const { clients } = opts.aws;
     const ctx = { signal: opts.signal, progress, logger, existing, dryRun };
@@ -186,6 +217,8 @@ export async function restorePlanned(
         sanitize: { namespaceMap: plan.namespaceMap },
         rewrite,
         onRewrite: (id, count) => rewrites.push({ id, count }),
+        adapt: opts.adapt?.context,
+        onAdapt: (list) => adaptations.push(...list),
         signal: opts.signal,
         progress,
         logger,
@@ -208,6 +241,14 @@ export async function restorePlanned(
     items: results,
     rewrites,
     renames,
+    ...(opts.adapt
+      ? {
+          adapted: {
+            reason: opts.adapt.reason,
+            adaptations: adaptations.sort((a, b) => a.subject.localeCompare(b.subject) || a.kind.localeCompare(b.kind)),
+          },
+        }
+      : {}),
     authenticity: reader.authenticity,
   };
 }

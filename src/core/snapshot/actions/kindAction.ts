@@ -1,3 +1,4 @@
+import type { ObjectAdapter } from '../../adapt/adaptation';
 import type { KubeObject } from '../kubeObject';
 import type { NamespaceMap } from '../sanitize/namespaceMapping';
 
@@ -46,6 +47,12 @@ export interface KindAction {
   skipReason?(obj: KubeObject, ctx: SkipContext): string | undefined;
   /** Restore: kind-specific sanitising, in place, after the generic steps (server metadata, status, namespace). */
   sanitize?(obj: KubeObject, ctx: SanitizeContext): void;
+  /**
+   * Restore: production → local adaptations of this kind (a StorageClass missing here, a LoadBalancer, a node
+   * pool no local node belongs to…), in place after sanitising and reference rewriting; each one reported.
+   * Not called with `--no-adapt`.
+   */
+  adapt?: ObjectAdapter;
   /** Restore with `--existing update`: the object to PUT, keeping what the live object owns. */
   forUpdate?(next: KubeObject, live: KubeObject): void;
   /** Drill readiness: the list to read in a namespace, the verdict for one object, and what "ready" is called. */

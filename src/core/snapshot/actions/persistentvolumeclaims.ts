@@ -1,3 +1,4 @@
+import { adaptClaim } from '../../adapt/storageClasses';
 import { isRecord, metadataOf, type KubeObject } from '../kubeObject';
 import type { KindAction, ReadinessVerdict } from './kindAction';
 import { namespacedPath, text, type Workload } from './readinessSupport';
@@ -65,6 +66,7 @@ export const persistentvolumeclaims: KindAction = {
   group: '',
   kind: 'PersistentVolumeClaim',
   sanitize: resetPvcBinding,
+  adapt: adaptClaim,
   readiness: {
     listPath: namespacedPath('/api/v1', 'persistentvolumeclaims'),
     verdict: (obj, ctx) => pvcReadiness(obj, ctx.bindable),

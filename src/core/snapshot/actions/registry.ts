@@ -1,6 +1,7 @@
 import { apiGroupOf, type KubeObject } from '../kubeObject';
 import { clusterrolebindings, rolebindings } from './bindings';
 import { configmaps, endpoints, endpointslices, events, eventsV1 } from './clusterManaged';
+import { ingresses } from './ingresses';
 import { jobs } from './jobs';
 import type { KindAction } from './kindAction';
 import { persistentvolumeclaims } from './persistentvolumeclaims';
@@ -8,6 +9,7 @@ import { pods } from './pods';
 import { secrets } from './secrets';
 import { serviceaccounts } from './serviceaccounts';
 import { services } from './services';
+import { mutatingwebhookconfigurations, validatingwebhookconfigurations } from './webhooks';
 import { daemonsets, deployments, statefulsets } from './workloads';
 
 /**
@@ -32,6 +34,9 @@ export const KIND_ACTIONS: readonly KindAction[] = [
   eventsV1,
   rolebindings,
   clusterrolebindings,
+  ingresses,
+  validatingwebhookconfigurations,
+  mutatingwebhookconfigurations,
 ];
 
 const byGroupResource = new Map(KIND_ACTIONS.map((a) => [a.groupResource, a]));

@@ -1,4 +1,5 @@
 import { isRecord, metadataOf, type KubeObject } from '../kubeObject';
+import { adaptLoadBalancer } from '../../adapt/serviceType';
 import type { KindAction, ReadinessVerdict } from './kindAction';
 import { namespacedPath, type Workload } from './readinessSupport';
 
@@ -80,6 +81,7 @@ export const services: KindAction = {
     resetServiceClusterIp(obj);
     resetAutoNodePorts(obj);
   },
+  adapt: adaptLoadBalancer,
   /** An update keeps the cluster IPs the live Service was given (they cannot change). */
   forUpdate(next, live) {
     if (!isRecord(next.spec) || !isRecord(live.spec)) return;

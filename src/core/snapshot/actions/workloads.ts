@@ -1,3 +1,4 @@
+import { adaptClaimTemplates } from '../../adapt/storageClasses';
 import type { KindAction, ReadinessVerdict } from './kindAction';
 import { condition, namespacedPath, num, specSelector, text, type Workload } from './readinessSupport';
 
@@ -58,6 +59,7 @@ export const statefulsets: KindAction = {
   groupResource: 'statefulsets.apps',
   group: 'apps',
   kind: 'StatefulSet',
+  adapt: adaptClaimTemplates,
   readiness: { listPath: apps('statefulsets'), verdict: statefulSetReadiness, selector: specSelector, label: 'ready' },
 };
 

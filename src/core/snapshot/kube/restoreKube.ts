@@ -15,6 +15,9 @@ import { dryRunResult, skippedExisting, type ExistingPolicy } from '../existingP
 import type { ItemResult } from '../restoreResult';
 import { sanitizeForRestore, type SanitizeContext } from '../sanitize';
 import { actionFor } from '../actions/registry';
+import type { AdaptContext, Adaptation } from '../../adapt/adaptation';
+import { isMissingType } from '../../adapt/missingCrd';
+import { adaptObject } from '../../adapt/registry';
 import { itemId, sourceItemId, type PlannedItem } from './restorePlan';
 
 export interface KubeRestoreOptions {
@@ -25,6 +28,10 @@ export interface KubeRestoreOptions {
   /** Rewrites references to renamed AWS resources; identity when nothing is renamed. */
   rewrite?: (value: string) => string;
   onRewrite?: (id: string, count: number) => void;
+  /** Production → local adaptations (undefined: restore exactly as Velero would). */
+  adapt?: AdaptContext;
+  /** Each item's adaptations, named by the item's source id. */
+  onAdapt?: (adaptations: Adaptation[]) => void;
   signal?: AbortSignal;
   progress: ProgressCallback;
   logger: Logger;
@@ -34,18 +41,42 @@ export interface KubeRestoreOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The object exactly as it will be sent: sanitised, namespace-mapped, references rewritten. */
+/**
+ * The object exactly as it will be sent: sanitised, namespace-mapped, references rewritten, then adapted for
+ * the target (production → local) unless adaptations are off. Restore, dry run, diff and drill checks all
+ * build an item through here, so they see the same object.
+ */
 export async function prepareItem(
   reader: SnapshotReader,
   item: PlannedItem,
-  opts: Pick<KubeRestoreOptions, 'sanitize' | 'rewrite' | 'onRewrite'>,
+  opts: Pick<KubeRestoreOptions, 'sanitize' | 'rewrite' | 'onRewrite' | 'adapt' | 'onAdapt'>,
 ): Promise<KubeObject> {
   const obj = sanitizeForRestore(await reader.readItem(item.path), opts.sanitize, item.groupResource);
   if (opts.rewrite) {
     const n = mapReferenceStrings(obj, opts.rewrite);
     if (n > 0) opts.onRewrite?.(itemId(item), n);
   }
+  if (opts.adapt) {
+    const subject = sourceItemId(item);
+    const adaptations = adaptObject(obj, item.groupResource, opts.adapt).map((a) => ({ ...a, subject }));
+    if (adaptations.length) opts.onAdapt?.(adaptations);
+  }
   return obj;
+}
+
+/** A type the target does not serve and the restore does not define: its items fail at once, each reported. */
+function missingTypeProblem(group: readonly PlannedItem[], opts: KubeRestoreOptions): string | undefined {
+  const gr = group[0]!.groupResource;
+  if (!opts.adapt || !isMissingType(gr, opts.adapt)) return undefined;
+  opts.onAdapt?.(
+    group.map((item) => ({
+      kind: 'missing-crd' as const,
+      subject: sourceItemId(item),
+      gap: true,
+      change: `not restored: no CustomResourceDefinition ${gr} here or in the recovery point (install its operator or CRD first)`,
+    })),
+  );
+  return `the CustomResourceDefinition ${gr} is not on the target nor in the recovery point`;
 }
 
 /**
@@ -69,8 +100,12 @@ export async function restoreKube(
   for (const group of groups) {
     throwIfAborted(opts.signal);
     const first = group[0]!;
-    let typeProblem: string | undefined;
-    if (first.type.group.includes('.') && first.groupResource !== 'customresourcedefinitions.apiextensions.k8s.io') {
+    let typeProblem = missingTypeProblem(group, opts);
+    if (
+      !typeProblem &&
+      first.type.group.includes('.') &&
+      first.groupResource !== 'customresourcedefinitions.apiextensions.k8s.io'
+    ) {
       typeProblem = await waitForCrdEstablished(first.groupResource, opts);
     }
     await forEachLimited(group, 8, async (item) => {
@@ -161,7 +196,7 @@ async function dryRunItem(item: PlannedItem, obj: KubeObject, opts: KubeRestoreO
 export async function itemDiffTexts(
   reader: SnapshotReader,
   item: PlannedItem,
-  opts: Pick<KubeRestoreOptions, 'client' | 'sanitize' | 'rewrite' | 'signal'>,
+  opts: Pick<KubeRestoreOptions, 'client' | 'sanitize' | 'rewrite' | 'adapt' | 'signal'>,
 ): Promise<{ snapshot: string; live?: string }> {
   const obj = await prepareItem(reader, item, opts);
   try {
