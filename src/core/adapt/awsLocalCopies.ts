@@ -141,33 +141,57 @@ function planTable(source: string, target: string, record: DynamoTableRecord | u
 }
 
 /**
- * Plans the local copies every AWS reference of `objects` needs on `target`: one per distinct production name and
- * service with a local endpoint (the same name in two regions or accounts is one local copy). Throws a usage error
- * (DrydockError 'invalid-input') naming every local name the emulator would refuse; nothing is written then.
+ * Collects, object by object, the production names whose references will be rewritten on `target` (services with a
+ * local endpoint only), then plans their copies. For a restore that streams its objects: `add` each one before the
+ * first write, then `plan()`.
  */
+export class LocalAwsCopyPlanner {
+  private readonly names: Record<AwsCopiedService, Set<string>> = {
+    sqs: new Set(),
+    dynamodb: new Set(),
+    s3: new Set(),
+  };
+  constructor(private readonly target: LocalAwsTarget) {}
+
+  add(obj: KubeObject): void {
+    for (const ref of awsReferencesOf(obj))
+      if (ref.kind === 'resource' && this.target.endpoints[ref.service]) this.names[ref.service].add(ref.name);
+  }
+
+  /**
+   * One copy per distinct production name and service (the same name in two regions or accounts is one local
+   * copy). Throws a usage error (DrydockError 'invalid-input') naming every local name the emulator would refuse.
+   */
+  plan(known: KnownAwsSettings = {}): LocalAwsCopyPlan {
+    const target = this.target;
+    const sorted = (s: Set<string>) => [...s].sort();
+    const plan: LocalAwsCopyPlan = {
+      target,
+      queues: sorted(this.names.sqs).map((n) => planQueue(n, localName('sqs', n, target), known.queues?.get(n))),
+      tables: sorted(this.names.dynamodb).map((n) =>
+        planTable(n, localName('dynamodb', n, target), known.tables?.get(n)),
+      ),
+      buckets: sorted(this.names.s3).map((n) => ({
+        source: n,
+        target: localName('s3', n, target),
+        settings: 'inferred' as const,
+        note: 'inferred: a bucket with default settings',
+      })),
+    };
+    assertLocalCopyNamesValid(plan);
+    return plan;
+  }
+}
+
+/** Plans the local copies every AWS reference of `objects` needs on `target` (see `LocalAwsCopyPlanner`). */
 export function planLocalAwsCopies(
   objects: Iterable<KubeObject>,
   target: LocalAwsTarget,
   known: KnownAwsSettings = {},
 ): LocalAwsCopyPlan {
-  const names: Record<AwsCopiedService, Set<string>> = { sqs: new Set(), dynamodb: new Set(), s3: new Set() };
-  for (const obj of objects)
-    for (const ref of awsReferencesOf(obj))
-      if (ref.kind === 'resource' && target.endpoints[ref.service]) names[ref.service].add(ref.name);
-  const sorted = (s: Set<string>) => [...s].sort();
-  const plan: LocalAwsCopyPlan = {
-    target,
-    queues: sorted(names.sqs).map((n) => planQueue(n, localName('sqs', n, target), known.queues?.get(n))),
-    tables: sorted(names.dynamodb).map((n) => planTable(n, localName('dynamodb', n, target), known.tables?.get(n))),
-    buckets: sorted(names.s3).map((n) => ({
-      source: n,
-      target: localName('s3', n, target),
-      settings: 'inferred' as const,
-      note: 'inferred: a bucket with default settings',
-    })),
-  };
-  assertLocalCopyNamesValid(plan);
-  return plan;
+  const planner = new LocalAwsCopyPlanner(target);
+  for (const obj of objects) planner.add(obj);
+  return planner.plan(known);
 }
 
 /** Every local name of the plan the emulator would refuse. */

@@ -130,19 +130,22 @@ export function awsReferencesOf(obj: KubeObject): AwsReference[] {
 
 /**
  * The adapter (registered for every kind): rewrites the object in place and returns one adaptation per distinct
- * reference, naming where it was seen — `SQS queue https://sqs.eu-west-1.amazonaws.com/…/orders →
+ * reference (a `gap` when it stays pointing at real AWS), naming where it was seen — `SQS queue https://sqs.eu-west-1.amazonaws.com/…/orders →
  * http://127.0.0.1:4567/000000000000/drill-x-orders (env ORDERS_URL (container web))`.
  */
 export const awsReferenceAdapter: ObjectAdapter = (obj, groupResource, ctx) => {
   const seen = new Map<string, Seen>();
   mapKeyedReferenceStrings(obj, (value, at) => rewriteString(value, at, ctx.aws, seen), { annotations: true });
   const subject = describeItem(groupResource, obj.metadata?.namespace, obj.metadata?.name ?? '?');
-  return [...seen.values()].map(({ ref, to, where }): Adaptation => ({
-    kind: 'aws-reference',
-    subject,
-    change:
-      to !== undefined
-        ? `${describeReference(ref)} ${ref.text} → ${to} (${where.join(', ')})`
-        : `${describeReference(ref)} ${ref.text} ${whyKept(ref, ctx.aws)} (${where.join(', ')})`,
-  }));
+  return [...seen.values()].map(({ ref, to, where }): Adaptation => {
+    const at = where.join(', ');
+    return to !== undefined
+      ? { kind: 'aws-reference', subject, change: `${describeReference(ref)} ${ref.text} → ${to} (${at})` }
+      : {
+          kind: 'aws-reference',
+          subject,
+          change: `${describeReference(ref)} ${ref.text} ${whyKept(ref, ctx.aws)} (${at})`,
+          gap: true,
+        };
+  });
 };

@@ -1,0 +1,69 @@
+import type { SnapshotReader } from '../snapshot/archive/snapshotReader';
+import type { DynamoTableRecord } from '../snapshot/aws/dynamodbSnapshot';
+import type { SqsQueueRecord } from '../snapshot/aws/sqsSnapshot';
+import type { PlannedItem } from '../snapshot/kube/restorePlan';
+import { awsPaths } from '../snapshot/layout';
+import { throwIfAborted } from '../snapshot/progress';
+import type { ItemResult } from '../snapshot/restoreResult';
+import type { LocalAwsTarget } from './adaptation';
+import {
+  LocalAwsCopyPlanner,
+  type KnownAwsSettings,
+  type LocalAwsCopyPlan,
+  type LocalCopyOutcome,
+} from './awsLocalCopies';
+
+/**
+ * The local AWS copies as a restore or drill step: planned from the recovery point's Kubernetes items before the
+ * first write (every item read once more, as validation does), made with `createLocalAwsCopies`, and reported as
+ * restore results. Settings can come from a Drydock recovery point with an AWS part (`--aws-from <snapshot>`).
+ */
+
+/** Reads every planned item and plans the local copies its AWS references need. */
+export async function planLocalAwsCopiesFor(
+  reader: SnapshotReader,
+  items: readonly PlannedItem[],
+  target: LocalAwsTarget,
+  known: KnownAwsSettings = {},
+  signal?: AbortSignal,
+): Promise<LocalAwsCopyPlan> {
+  const planner = new LocalAwsCopyPlanner(target);
+  for (const item of items) {
+    throwIfAborted(signal);
+    planner.add(await reader.readItem(item.path));
+  }
+  return planner.plan(known);
+}
+
+/** The queue and table records of a Drydock recovery point's AWS part, by name: settings for the local copies. */
+export async function knownAwsSettingsFrom(reader: SnapshotReader): Promise<KnownAwsSettings> {
+  const queues = new Map<string, SqsQueueRecord>();
+  const tables = new Map<string, DynamoTableRecord>();
+  for (const q of reader.manifest.aws.sqs)
+    queues.set(q.name, await reader.readJson<SqsQueueRecord>(awsPaths.sqsQueue(q.name)));
+  for (const t of reader.manifest.aws.dynamodb)
+    tables.set(t.name, await reader.readJson<DynamoTableRecord>(awsPaths.dynamoTable(t.name)));
+  return { queues, tables };
+}
+
+/**
+ * The copies as restore results: `sqs:<local name>` with its production name as source and its settings (recorded
+ * or inferred) as message; one that was already there is `skipped`. In a dry run (no outcomes) every copy is
+ * reported as it would be created.
+ */
+export function localCopyResults(plan: LocalAwsCopyPlan, outcomes?: readonly LocalCopyOutcome[]): ItemResult[] {
+  const planned = [
+    ...plan.queues.map((q) => ({ service: 'sqs' as const, ...q })),
+    ...plan.tables.map((t) => ({ service: 'dynamodb' as const, ...t })),
+    ...plan.buckets.map((b) => ({ service: 's3' as const, ...b })),
+  ];
+  return planned.map((p): ItemResult => {
+    const base = { system: p.service, id: `${p.service}:${p.target}`, source: `${p.service}:${p.source}` };
+    const o = outcomes?.find((x) => x.service === p.service && x.name === p.target);
+    if (!outcomes) return { ...base, outcome: 'created', message: `local copy, ${p.note}` };
+    if (!o) return { ...base, outcome: 'failed', message: 'not attempted' };
+    if (o.outcome === 'failed') return { ...base, outcome: 'failed', message: o.message };
+    if (o.outcome === 'existing') return { ...base, outcome: 'skipped', message: 'already there: left as it is' };
+    return { ...base, outcome: 'created', message: `local copy, ${p.note}` };
+  });
+}
