@@ -27,6 +27,7 @@ import {
   type DrillReport,
 } from '../core/drill';
 import { serviceEndpointOptions, serviceEndpointUsage, serviceEndpoints } from './serviceEndpoints';
+import { adaptOptions, adaptUsage } from './adaptOptions';
 
 /** Exit codes: 0 the drill passed, 1 it failed (or was cancelled or stopped), 2 usage error, 5 refused by the local-only guard. */
 export const DrillExit = { passed: 0, failed: 1, usage: 2, refused: 5 } as const;
@@ -48,6 +49,7 @@ export const drillUsage = `Drills:
       --allow-context NAME --allow-endpoint URL   explicitly allow a target that is not local
       --allow-cluster-scoped     create what reaches beyond the namespaces (cluster-scoped objects, RoleBindings to
                                  ClusterRoles or other namespaces' accounts); without it such a drill is refused
+      ${adaptUsage}
   Secrets of a recovery point are opened with DRYDOCK_SNAPSHOT_PASSPHRASE or DRYDOCK_SNAPSHOT_IDENTITY_FILE.
   Exit codes: 0 passed, 1 failed/cancelled, 2 usage error, 5 refused by the local-only guard.
 Hooks:
@@ -72,6 +74,9 @@ const options = {
   'allow-context': { type: 'string', multiple: true },
   'allow-endpoint': { type: 'string', multiple: true },
   'allow-cluster-scoped': { type: 'boolean' },
+  'no-adapt': { type: 'boolean' },
+  adapt: { type: 'boolean' },
+  'storage-class-map': { type: 'string', multiple: true },
   verbose: { type: 'boolean', short: 'v' },
 } as const;
 
@@ -124,6 +129,12 @@ export async function runDrillCommand(args: string[]): Promise<number> {
     readyTimeoutMs = s * 1000;
   }
   const logger = stderrLogger(v.verbose ?? false);
+  let adapt: ReturnType<typeof adaptOptions>;
+  try {
+    adapt = adaptOptions(v);
+  } catch (error) {
+    return usageError((error as Error).message);
+  }
   let drillFile: DrillFile | undefined;
   if (v.config) {
     if (!existsSync(v.config)) return usageError(`no drill file at ${v.config}`);
@@ -205,6 +216,7 @@ export async function runDrillCommand(args: string[]): Promise<number> {
     keepOnFailure: v['keep-on-failure'] ?? drillFile?.keepOnFailure,
     allow,
     ...(v['allow-cluster-scoped'] ? { allowBeyondNamespaces: true } : {}),
+    adapt,
     reportFile: v.report ? resolve(v.report) : undefined,
     logger,
     // The report is out when the checks end; the target is removed after it (awaited below before exiting).

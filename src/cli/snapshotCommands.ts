@@ -22,6 +22,7 @@ import {
   type ExistingPolicy,
 } from '../core/snapshot';
 import { serviceEndpointOptions, serviceEndpointUsage, serviceEndpoints } from './serviceEndpoints';
+import { adaptOptions, adaptUsage, formatAdaptations } from './adaptOptions';
 
 /** Exit codes of snapshot and restore commands (documented in the help). */
 export const SnapshotExit = { ok: 0, failed: 1, usage: 2, partial: 3, invalidSnapshot: 4, refused: 5 } as const;
@@ -44,6 +45,7 @@ export const snapshotUsage = `Snapshots:
       --aws-prefix P --aws-suffix S   restore AWS resources under new names; references inside the restored namespaces are rewritten
       --existing skip|update|recreate   what to do with objects that already exist (default skip)
       --dry-run                  say what would be created/updated/skipped, and how the snapshot differs from live
+      ${adaptUsage}
       --no-aws / --no-kube       restore only one part
       --allow-context NAME --allow-endpoint URL   explicitly allow a target that is not local
       --allow-cluster-scoped     create what reaches beyond the namespaces (cluster-scoped objects, RoleBindings to
@@ -77,6 +79,9 @@ const options = {
   'allow-context': { type: 'string', multiple: true },
   'allow-endpoint': { type: 'string', multiple: true },
   'allow-cluster-scoped': { type: 'boolean' },
+  'no-adapt': { type: 'boolean' },
+  adapt: { type: 'boolean' },
+  'storage-class-map': { type: 'string', multiple: true },
   kubeconfig: { type: 'string' },
   context: { type: 'string' },
   'aws-endpoint': { type: 'string' },
@@ -290,6 +295,12 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
         } catch (error) {
           throw new UsageError((error as Error).message);
         }
+        let adapt: ReturnType<typeof adaptOptions>;
+        try {
+          adapt = adaptOptions(v);
+        } catch (error) {
+          throw new UsageError((error as Error).message);
+        }
         const rp = await resolveRecoveryPoint(target, {
           keySource: await secretKeyFromEnv(),
           toolVersion: version,
@@ -309,6 +320,7 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
             dryRun,
             allow: { contexts: v['allow-context'], awsEndpoints: v['allow-endpoint'] },
             allowBeyondNamespaces: v['allow-cluster-scoped'],
+            adapt,
             signal: controller.signal,
             progress,
             logger,
@@ -388,5 +400,5 @@ function formatReport(r: RestoreReport): string {
         ...r.beyondNamespaces.map((b) => `  ${b.id}: ${b.why}`),
       ]
     : [];
-  return [head, ...lines, ...rewrites, ...beyond, ...authenticity].join('\n') + '\n';
+  return [head, ...lines, ...rewrites, ...formatAdaptations(r.adapted), ...beyond, ...authenticity].join('\n') + '\n';
 }

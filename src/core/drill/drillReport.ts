@@ -1,5 +1,7 @@
 /** The result of one drill: what was checked, what was missing, and how long each phase took. */
 
+import type { Adaptation } from '../adapt/adaptation';
+
 /** Recovery phases, in order. `cleanup` is timed too but is not part of the recovery time. */
 export type DrillPhase = 'validate' | 'kube-apply' | 'aws-import' | 'readiness' | 'checks';
 
@@ -86,6 +88,11 @@ export interface DrillReport {
   cleanup: { done: boolean; kept: boolean; leftoversRemoved: string[]; errors: string[]; inBackground?: boolean };
   /** What the drill created beyond its namespaces, with why (the user allowed it explicitly). */
   beyondNamespaces?: Array<{ id: string; why: string }>;
+  /**
+   * Production → local: why the drill adapted the recovery point for this cluster, and every adaptation with the
+   * object it touched (`gap` ones could only be reported). Absent when it restored exactly as Velero would.
+   */
+  adapted?: { reason: string; adaptations: Adaptation[] };
   /** Set when the drill stopped early: the error a person can act on. */
   error?: string;
   /** Where the report files were written. */

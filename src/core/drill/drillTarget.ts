@@ -1,3 +1,4 @@
+import type { AdaptContext } from '../adapt/adaptation';
 import type { AwsClients } from '../aws/clients';
 import type { KubeRawClient } from '../kube/rawClient';
 import type { Logger } from '../log';
@@ -20,6 +21,8 @@ export interface DrillTarget {
   queueUrls: Record<string, string>;
   /** Item ids (target names) whose restore failed: already reported as create-failed. */
   failedIds: ReadonlySet<string>;
+  /** The adaptations the restore applied (the objects check expects the adapted objects). */
+  adapt?: AdaptContext;
   /** Kubeconfig path with a context for the drill namespace (for shell checks). */
   kubeconfigFile?: string;
   workspaceDir: string;

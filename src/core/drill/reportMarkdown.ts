@@ -89,6 +89,7 @@ export function renderDrillMarkdown(r: DrillReport): string {
       );
     else lines.push(`### ${GAP_TITLES[kind]} (${gaps.length})`, '', ...body, '');
   }
+  lines.push(...adaptedSection(r));
   lines.push('', '## Cleanup', '');
   lines.push(
     r.cleanup.kept
@@ -106,4 +107,39 @@ export function renderDrillMarkdown(r: DrillReport): string {
     );
   for (const e of r.cleanup.errors) lines.push(`- cleanup error: ${cell(e)}`);
   return lines.join('\n') + '\n';
+}
+
+/** Production → local: every adaptation with the object it touched, then what could only be reported. */
+export function adaptedSection(r: Pick<DrillReport, 'adapted'>): string[] {
+  if (!r.adapted) return [];
+  const { reason, adaptations } = r.adapted;
+  const applied = adaptations.filter((a) => !a.gap);
+  const gaps = adaptations.filter((a) => a.gap);
+  const row = (a: (typeof adaptations)[number]) => `| ${a.kind} | \`${cell(a.subject)}\` | ${cell(a.change)} |`;
+  const lines = [
+    '',
+    '## Adapted for this cluster',
+    '',
+    `Adapted because ${cell(reason)} (\`--no-adapt\` restores exactly as Velero would).`,
+  ];
+  if (adaptations.length === 0) lines.push('', 'Nothing needed adapting.');
+  if (applied.length)
+    lines.push(
+      '',
+      `### Adapted (${applied.length})`,
+      '',
+      '| Kind | Object | Change |',
+      '| --- | --- | --- |',
+      ...applied.map(row),
+    );
+  if (gaps.length)
+    lines.push(
+      '',
+      `### Could not be adapted (${gaps.length})`,
+      '',
+      '| Kind | Object | Why it will not work here |',
+      '| --- | --- | --- |',
+      ...gaps.map(row),
+    );
+  return lines;
 }

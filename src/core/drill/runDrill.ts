@@ -57,6 +57,11 @@ import {
   scratchNamespaceName,
 } from './scratchNames';
 import { planStandInVolumes, type StandInVolume } from './standInVolumes';
+import type { AdaptContext, Adaptation } from '../adapt/adaptation';
+import type { KubeObject } from '../snapshot/kubeObject';
+import { localAwsTarget } from '../adapt/localAwsTarget';
+import { adaptReason, prepareAdaptation, type AdaptMode } from '../adapt/prepareAdaptation';
+import { adaptObject } from '../adapt/registry';
 
 export interface RunDrillOptions {
   /** The recovery point: a snapshot directory or `.tar.gz`. */
@@ -77,6 +82,11 @@ export interface RunDrillOptions {
   keepOnFailure?: boolean;
   /** Give claims whose storage class nothing provisions an empty stand-in volume (default true). */
   standInVolumes?: boolean;
+  /**
+   * Production → local adaptations, as for a restore: `auto` (default) adapts a Velero backup or a recovery point
+   * of another cluster, `off` restores exactly as Velero would (`--no-adapt`); `storageClassMap` maps classes.
+   */
+  adapt?: { mode?: AdaptMode; storageClassMap?: ReadonlyMap<string, string> };
   allow?: WriteAllowList;
   /**
    * The user's explicit consent to create what reaches beyond the recovery point's namespaces (cluster-scoped
@@ -159,6 +169,9 @@ interface DrillRun {
   createdAt?: string;
   /** What the restore creates beyond the namespaces (allowed explicitly): listed in the report. */
   beyond: BeyondNamespaceItem[];
+  /** Set in `openAndPlan` when the drill adapts the recovery point for this cluster (and why). */
+  adapt?: { context: AdaptContext; reason: string };
+  adaptations: Adaptation[];
   /** The recovery point, opened once in `openAndPlan` and closed when the drill's last read is done. */
   reader?: SnapshotReader;
   ledger?: DrillLedger;
@@ -247,6 +260,7 @@ function startRun(options: RunDrillOptions, hooks: DrillHooks): DrillRun {
     cleanup: { done: false, kept: false, leftoversRemoved: [], errors: [] },
     namespaces: [],
     sourceNamespaces: [],
+    adaptations: [],
     beyond: [],
   };
 }
@@ -299,10 +313,24 @@ async function openAndPlan(run: DrillRun): Promise<DrillPlan> {
     const beyond = await findBeyondNamespaces(reader, plan, { client: run.kube, existing: 'skip', signal: run.signal });
     assertBeyondNamespacesAllowed(beyond, run.options.allowBeyondNamespaces ?? false, 'drill');
     run.beyond = beyond;
+    const reason = adaptReason(run.options.adapt?.mode ?? 'auto', reader, run.kube);
+    if (reason) {
+      run.progress({ phase: 'validate', message: `Adapting for this cluster: ${reason}` });
+      const context = await prepareAdaptation(reader, plan.kube, run.kube, {
+        namespaceMap: plan.namespaceMap,
+        storageClassMap: run.options.adapt?.storageClassMap,
+        aws: run.aws ? await localAwsTarget(run.aws, { prefix: run.prefix }, run.signal) : undefined,
+        signal: run.signal,
+      });
+      run.adapt = { context, reason };
+    }
+    const adaptClaim = run.adapt
+      ? (claim: KubeObject) => void adaptObject(claim, 'persistentvolumeclaims', run.adapt!.context)
+      : undefined;
     const standIns =
       run.options.standInVolumes === false
         ? []
-        : await planStandInVolumes(reader, plan.kube, run.kube, run.runId, run.signal);
+        : await planStandInVolumes(reader, plan.kube, run.kube, run.runId, run.signal, adaptClaim);
     const clusterObjects = await absentClusterObjects(plan.kube, run.kube, run.signal);
     return { reader, plan, standIns, clusterObjects };
   });
@@ -365,11 +393,13 @@ async function restoreStep(run: DrillRun, { reader, plan }: DrillPlan): Promise<
       signal: run.signal,
       logger: run.logger,
       waitTimeoutMs: run.options.crdWaitTimeoutMs ?? 15_000,
+      adapt: run.adapt,
       progress: (e) => run.progress({ phase: ENGINE_PHASE[e.phase], message: e.message, done: e.done, total: e.total }),
     });
   } finally {
     run.clock.splitRestore(restoreStart, Date.now());
   }
+  run.adaptations = restore.adapted?.adaptations ?? [];
   const sourceOf = (i: RestoreReport['items'][number]) => i.source ?? i.id;
   run.gaps.push(...gapsFromRestoreItems(restore.items, sourceOf));
   const failed = restore.items.filter((i) => i.outcome === 'failed');
@@ -409,6 +439,7 @@ async function drillTargetOf(run: DrillRun, { reader, plan }: DrillPlan, restore
     renamed: run.renamed,
     queueUrls,
     failedIds: new Set(restore.items.filter((i) => i.outcome === 'failed').map((i) => i.id)),
+    adapt: run.adapt?.context,
     kubeconfigFile: run.kubeconfigFile,
     workspaceDir: resolve(run.options.workspaceDir),
     signal: run.signal,
@@ -574,6 +605,7 @@ async function finishReport(run: DrillRun, status: DrillReport['status']): Promi
     gaps: run.gaps,
     counts: countsOf(run.checks, run.gaps),
     cleanup: run.cleanup,
+    ...(run.adapt ? { adapted: { reason: run.adapt.reason, adaptations: run.adaptations } } : {}),
     ...(run.beyond.length ? { beyondNamespaces: run.beyond } : {}),
     ...(run.error ? { error: run.error } : {}),
   };

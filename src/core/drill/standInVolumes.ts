@@ -60,6 +60,8 @@ export async function planStandInVolumes(
   kube: KubeRawClient,
   runId: string,
   signal?: AbortSignal,
+  /** The restore's production → local adaptation of a claim (its StorageClass), applied before the class is judged. */
+  adaptClaim?: (claim: KubeObject) => void,
 ): Promise<StandInVolume[]> {
   const out: StandInVolume[] = [];
   const cache = new Map<string, string | undefined>();
@@ -67,6 +69,7 @@ export async function planStandInVolumes(
   for (const item of plan) {
     if (item.groupResource !== 'persistentvolumeclaims' || !item.targetNamespace) continue;
     const claim = await reader.readItem(item.path);
+    adaptClaim?.(claim);
     const cls = claimStorageClass(claim);
     const key = cls ?? '\u0000default';
     if (!cache.has(key)) cache.set(key, await provisionerOf(kube, cls, signal));

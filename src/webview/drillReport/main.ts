@@ -24,6 +24,38 @@ function openFile(which: 'json' | 'markdown'): void {
   pending.start(host.post({ type: 'openFile', which }), which);
 }
 
+/** Production → local: every adaptation with the object it touched (text only, never markup from the cluster). */
+function adaptedSection(adapted: NonNullable<DrillReport['adapted']>): HTMLElement {
+  const rows = adapted.adaptations.map((a) =>
+    h(
+      'tr',
+      { class: a.gap ? 'fail' : 'info' },
+      h('td', {}, a.gap ? 'not adapted' : 'adapted'),
+      h('td', {}, a.kind),
+      h('td', {}, a.subject),
+      h('td', {}, a.change),
+    ),
+  );
+  return h(
+    'section',
+    {},
+    h('h2', {}, `Adapted for this cluster (${adapted.adaptations.length})`),
+    h('p', { class: 'muted' }, `Adapted because ${adapted.reason}; --no-adapt restores exactly as Velero would.`),
+    rows.length
+      ? h(
+          'table',
+          { class: 'grid' },
+          h(
+            'thead',
+            {},
+            h('tr', {}, h('th', {}, ''), h('th', {}, 'Kind'), h('th', {}, 'Object'), h('th', {}, 'Change')),
+          ),
+          h('tbody', {}, ...rows),
+        )
+      : h('p', {}, 'Nothing needed adapting.'),
+  );
+}
+
 function render(report: DrillReport, history: DrillHistoryEntry[], phaseLabels: PhaseLabels): void {
   clear(content);
   const passed = report.status === 'passed';
@@ -101,6 +133,8 @@ function render(report: DrillReport, history: DrillHistoryEntry[], phaseLabels: 
         : h('p', {}, 'Nothing.'),
     ),
   );
+
+  if (report.adapted) content.append(adaptedSection(report.adapted));
 
   const checkRows = report.checks.map((c) =>
     h(

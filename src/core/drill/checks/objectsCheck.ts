@@ -10,6 +10,7 @@ import { throwIfAborted } from '../../snapshot/progress';
 import { strippedFieldGap, strippedFieldPaths } from '../gaps';
 import { DRILL_HOST_ANNOTATION, DRILL_LABEL, DRILL_PID_ANNOTATION } from '../scratchNames';
 import type { CheckOutcome, DrillTarget } from '../drillTarget';
+import { adaptObject } from '../../adapt/registry';
 
 /** Annotations and labels controllers or the drill itself set on restored objects: not differences. */
 const IGNORED_ANNOTATIONS = ['deployment.kubernetes.io/revision', DRILL_PID_ANNOTATION, DRILL_HOST_ANNOTATION];
@@ -48,6 +49,8 @@ export async function checkObjects(t: DrillTarget): Promise<CheckOutcome> {
     const stripped = strippedFieldGap(subject, strippedFieldPaths(raw, expected));
     if (stripped) out.gaps.push(stripped);
     mapReferenceStrings(expected, t.rewrite);
+    // The restore adapted it for this cluster (each change is in the report): expect the adapted object.
+    if (t.adapt) adaptObject(expected, item.groupResource, t.adapt);
     if (t.failedIds.has(itemId(item))) {
       stats.problems.push(`${item.name}: not created`);
       continue;
