@@ -7,6 +7,8 @@ import { findNamedReference, keyWords, serviceNamedByKey } from '../../../src/co
 import { awsReferenceAdapter, localReplacement } from '../../../src/core/adapt/awsReferences';
 import type { AdaptContext, LocalAwsTarget } from '../../../src/core/adapt/adaptation';
 import type { KubeObject } from '../../../src/core/snapshot/kubeObject';
+import { describeLocalCopies, localCopyNames, planLocalAwsCopies } from '../../../src/core/adapt/awsLocalCopies';
+import { DrydockError } from '../../../src/core/errors';
 import { corpusDir } from '../../support/env';
 
 const target: LocalAwsTarget = {
@@ -437,4 +439,63 @@ test('corpus: every SQS, DynamoDB and S3 ARN and SQS queue URL in the real AWS s
   }
   t.diagnostic(`${seen} references in ${files.length} corpus files`);
   assert.ok(seen >= 10, `only ${seen} references in the corpus`);
+});
+
+test('planning the local copies: one per name, FIFO and tables inferred and said so, services without endpoint left out', () => {
+  const objects: KubeObject[] = [
+    deployment(),
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c', namespace: 'shop' },
+      data: {
+        SAME_NAME_OTHER_REGION: 'https://sqs.us-west-2.amazonaws.com/210987654321/orders',
+        CN: 'https://sqs.cn-north-1.amazonaws.com.cn/123456789012/china-only',
+      },
+    },
+  ];
+  const plan = planLocalAwsCopies(objects, target);
+  assert.deepEqual(
+    plan.queues.map((q) => [q.source, q.target, q.attributes.FifoQueue ?? 'standard']),
+    [
+      ['events', 'drill-x-events', 'standard'],
+      ['orders', 'drill-x-orders', 'standard'],
+      ['pay.fifo', 'drill-x-pay.fifo', 'true'],
+    ],
+  );
+  assert.equal(plan.queues[2]!.attributes.ContentBasedDeduplication, 'true');
+  assert.ok(plan.queues.every((q) => q.settings === 'inferred'));
+  assert.deepEqual(
+    plan.tables.map((t) => [t.target, t.input.KeySchema]),
+    [['drill-x-prod-orders', [{ AttributeName: 'pk', KeyType: 'HASH' }]]],
+  );
+  assert.deepEqual(
+    plan.buckets.map((b) => b.target),
+    ['drill-x-prod-assets'],
+  );
+  assert.deepEqual(localCopyNames(plan), {
+    queues: ['drill-x-events', 'drill-x-orders', 'drill-x-pay.fifo'],
+    tables: ['drill-x-prod-orders'],
+    buckets: ['drill-x-prod-assets'],
+  });
+  assert.match(
+    describeLocalCopies(plan).join('\n'),
+    /DynamoDB table prod-orders → drill-x-prod-orders \(inferred: the key schema is unknown/,
+  );
+
+  const sqsOnly = planLocalAwsCopies([deployment()], { ...target, endpoints: { sqs: target.endpoints.sqs } });
+  assert.deepEqual([sqsOnly.tables, sqsOnly.buckets], [[], []]);
+});
+
+test('planning refuses local names the emulator would refuse, naming each', () => {
+  const prefix = 'Drill_'.repeat(14);
+  assert.throws(
+    () => planLocalAwsCopies([deployment()], { ...target, prefix }),
+    (e: unknown) =>
+      DrydockError.is(e, 'invalid-input') &&
+      e.message.includes(`sqs queue orders → "${prefix}orders" is 90 characters long`) &&
+      e.message.includes(`s3 bucket prod-assets → "${prefix}prod-assets"`) &&
+      !e.message.includes('dynamodb table') &&
+      /nothing was written/.test(e.message),
+  );
 });
