@@ -40,6 +40,12 @@ export const boundaries = [
     why: 'src/protocol holds the messages shared by host and webview: types (and their validators), no runtime code from elsewhere',
   },
   {
+    files: 'src',
+    except: ['src/core/aws'],
+    denyPackages: ['@aws-sdk/client-dynamodb', '@aws-sdk/client-s3', '@aws-sdk/client-sqs', '@aws-sdk/util-dynamodb'],
+    why: 'src/core/aws is the one AWS layer (SDK v3 with paginators, bounded calls, typed error guards): everything else calls it',
+  },
+  {
     files: 'src/core/drill',
     onlyThrough: {
       folder: 'src/core/snapshot',

@@ -14,10 +14,11 @@ import * as path from 'node:path';
  * - `deny`: folders or files a relative import must not land in.
  * - `onlyThrough`: an import landing in `folder` must be one of `entries` (its public modules; `folder/*`: the
  *   files directly in it).
+ * - `except`: folders or files under `files` the boundary does not apply to (the one layer allowed what it denies).
  * - `why`: the reason, shown in the message.
  * @typedef {{ folder: string, entries: string[] }} OnlyThrough
- * @typedef {{ files: string, denyPackages?: string[] | true, allow?: string[], allowTypesFrom?: string[],
- *   deny?: string[], onlyThrough?: OnlyThrough, why: string }} Boundary
+ * @typedef {{ files: string, except?: string[], denyPackages?: string[] | true, allow?: string[],
+ *   allowTypesFrom?: string[], deny?: string[], onlyThrough?: OnlyThrough, why: string }} Boundary
  */
 
 /** Whether path `p` is `folderOrFile` or lies under it; `folder/*` means the files directly in `folder`. @param {string} p @param {string} folderOrFile */
@@ -87,7 +88,9 @@ export const importBoundaries = {
     const options = /** @type {{ root?: string, boundaries: Boundary[] }} */ (context.options[0] ?? { boundaries: [] });
     const root = options.root ?? context.cwd;
     const from = path.relative(root, context.filename).split(path.sep).join('/');
-    const applicable = options.boundaries.filter((b) => isUnder(from, b.files));
+    const applicable = options.boundaries.filter(
+      (b) => isUnder(from, b.files) && !b.except?.some((e) => isUnder(from, e)),
+    );
     if (!applicable.length) return {};
 
     /** @param {import('estree').Node} node @param {unknown} source @param {boolean} typeOnly */

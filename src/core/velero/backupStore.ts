@@ -3,8 +3,10 @@ import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, PutObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import { isBucketMissing } from '../aws/awsErrors';
 import { createAwsClients, type AwsClients, type AwsEndpoint } from '../aws/clients';
+import { getObjectStream, listLevel } from '../aws/s3';
+import { putObjectStream } from '../aws/s3Admin';
 import { awsConfigPath, normaliseEndpointUrl, readAwsProfiles } from '../aws/endpoints';
 import { DrydockError } from '../errors';
 import { isLoopbackUrl } from '../guard/local';
@@ -165,18 +167,18 @@ class S3BackupStore implements BackupStore {
   }
 
   private async listPrefixes(under: string, signal?: AbortSignal): Promise<string[]> {
-    const names: string[] = [];
     const base = this.key(under);
-    for await (const page of paginateListObjectsV2(
-      { client: this.clients.s3 },
-      { Bucket: this.bucket, Prefix: base, Delimiter: '/' },
-    )) {
-      if (signal?.aborted) throw new DrydockError('cancelled', 'Cancelled.');
-      for (const p of page.CommonPrefixes ?? [])
-        if (p.Prefix) names.push(p.Prefix.slice(base.length).replace(/\/$/, ''));
-      for (const o of page.Contents ?? []) if (o.Key) names.push(o.Key.slice(base.length));
+    let level;
+    try {
+      level = await listLevel(this.clients.s3, this.bucket, base, { signal });
+    } catch (error) {
+      if (signal?.aborted) throw new DrydockError('cancelled', 'Cancelled.', { cause: error });
+      throw error;
     }
-    return names.sort();
+    return [
+      ...level.prefixes.map((p) => p.slice(base.length).replace(/\/$/, '')),
+      ...level.objects.map((o) => o.key.slice(base.length)),
+    ].sort();
   }
 
   listBackupNames(signal?: AbortSignal): Promise<string[]> {
@@ -189,14 +191,10 @@ class S3BackupStore implements BackupStore {
 
   async open(key: string, signal?: AbortSignal): Promise<Readable | undefined> {
     try {
-      const res = await this.clients.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) }), {
-        abortSignal: signal,
-      });
-      return res.Body as Readable;
+      return (await getObjectStream(this.clients.s3, this.bucket, this.key(key), signal)).body;
     } catch (error) {
-      const name = (error as { name?: string }).name;
-      if (name === 'NoSuchKey' || name === 'NotFound') return undefined;
-      if (name === 'NoSuchBucket')
+      if (DrydockError.is(error, 'not-found')) return undefined; // no such key
+      if (isBucketMissing(error))
         throw new DrydockError('not-found', `Bucket ${this.bucket} does not exist at ${this.clients.endpoint.url}.`, {
           cause: error,
         });
@@ -205,14 +203,11 @@ class S3BackupStore implements BackupStore {
   }
 
   async put(key: string, body: Buffer | (() => Readable), length: number, signal?: AbortSignal): Promise<void> {
-    await this.clients.s3.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: this.key(key),
-        Body: Buffer.isBuffer(body) ? body : body(),
-        ContentLength: length,
-      }),
-      { abortSignal: signal },
+    const Body = Buffer.isBuffer(body) ? body : body();
+    await putObjectStream(
+      this.clients.s3,
+      { Bucket: this.bucket, Key: this.key(key), Body, ContentLength: length },
+      signal,
     );
   }
 

@@ -92,6 +92,21 @@ const crossings: [file: string, code: string, expected: RegExp][] = [
     `import type { PlannedItem } from '../../snapshot/kube/restorePlan';\nexport type P = PlannedItem;`,
     /reaches into src\/core\/snapshot internals/,
   ],
+  [
+    'src/core/velero/x.ts',
+    `import { GetObjectCommand } from '@aws-sdk/client-s3';\nexport const g = GetObjectCommand;`,
+    /'@aws-sdk\/client-s3' may not be imported here: src\/core\/aws is the one AWS layer/,
+  ],
+  [
+    'src/vscode/aws/x.ts',
+    `import type { Message } from '@aws-sdk/client-sqs';\nexport type M = Message;`,
+    /'@aws-sdk\/client-sqs' may not be imported here/,
+  ],
+  [
+    'src/core/snapshot/aws/x.ts',
+    `import { marshall } from '@aws-sdk/util-dynamodb';\nexport const m = marshall;`,
+    /'@aws-sdk\/util-dynamodb' may not be imported here/,
+  ],
 ];
 
 for (const [file, code, expected] of crossings) {
@@ -132,6 +147,10 @@ const allowed: [file: string, code: string][] = [
     `import type { DrillReport } from '../core/drill/drillReport';\nimport { accept } from './validate';\nexport type R = DrillReport;\nexport const a = accept;`,
   ],
   ['src/cli/x.ts', `import { createSnapshot } from '../core/snapshot';\nexport const c = createSnapshot;`],
+  [
+    'src/core/aws/x.ts',
+    `import { GetObjectCommand } from '@aws-sdk/client-s3';\nimport { marshall } from '@aws-sdk/util-dynamodb';\nexport const a = [GetObjectCommand, marshall];`,
+  ],
 ];
 
 for (const [file, code] of allowed) {
