@@ -37,7 +37,7 @@ export function adaptWorkloadIdentity(obj: KubeObject, groupResource: string, _c
   };
   const meta = metadataOf(obj);
   strip(meta.annotations, '');
-  if (meta.annotations && Object.keys(meta.annotations).length === 0) delete meta.annotations;
+  if (out.length && meta.annotations && Object.keys(meta.annotations).length === 0) delete meta.annotations;
   const pod = podSpecOf(obj);
   if (pod && obj.kind !== 'Pod') {
     const annotations = pod.metadata.annotations as Record<string, string> | undefined;
