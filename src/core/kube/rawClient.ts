@@ -88,7 +88,9 @@ export class KubeRawClient {
   /** One request; the parsed JSON body (undefined when empty). Failures: KubeApiError, or DrydockError 'unreachable'/'cancelled'. */
   async request<T = unknown>(method: HttpMethod, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
     const res = await this.send(method, path, body, opts);
-    const text = await readBody(res, opts.signal, this.describe(method, path));
+    const text = await readBody(res, opts.signal, this.describe(method, path), (error) =>
+      this.bodyError(res, error, method, path),
+    );
     if ((res.statusCode ?? 0) >= 400)
       throw KubeApiError.fromResponse(res.statusCode ?? 0, text, this.describe(method, path));
     if (!text) return undefined as T;
@@ -153,7 +155,9 @@ export class KubeRawClient {
     if ((res.statusCode ?? 0) >= 400) {
       throw KubeApiError.fromResponse(
         res.statusCode ?? 0,
-        await readBody(res, opts.signal, this.describe('GET', path)),
+        await readBody(res, opts.signal, this.describe('GET', path), (error) =>
+          this.bodyError(res, error, 'GET', path),
+        ),
         this.describe('WATCH', path),
       );
     }
@@ -235,17 +239,20 @@ export class KubeRawClient {
     }
     const transport = url.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {
-      const req = transport.request(url, { ...options, signal: opts.signal }, resolve);
+      // The bound also covers the body: a server that stops mid-response (frozen) is "not answering" too.
+      let timedOut: Error | undefined;
+      const req = transport.request(url, { ...options, signal: opts.signal }, (res) =>
+        resolve(Object.assign(res, { [TIMED_OUT]: () => timedOut })),
+      );
       const timeoutMs = opts.timeoutMs ?? ioTimeouts().requestMs;
       if (timeoutMs > 0) {
-        req.setTimeout(timeoutMs, () =>
-          req.destroy(
-            Object.assign(new Error(`no answer within ${seconds(timeoutMs)}`), {
-              code: 'ETIMEDOUT',
-              drydockTimeout: true,
-            }),
-          ),
-        );
+        req.setTimeout(timeoutMs, () => {
+          timedOut = Object.assign(new Error(`no answer within ${seconds(timeoutMs)}`), {
+            code: 'ETIMEDOUT',
+            drydockTimeout: true,
+          });
+          req.destroy(timedOut);
+        });
       }
       req.on('error', (error) =>
         reject(opts.signal?.aborted ? cancelled(method, path) : this.networkError(error, method, path)),
@@ -267,6 +274,23 @@ export class KubeRawClient {
       keepAlive: true,
     });
     return this.agent;
+  }
+
+  /** Why a response body did not arrive whole: the bound ran out, the connection went, or it broke off. */
+  private bodyError(res: http.IncomingMessage, error: Error | undefined, method: string, path: string): DrydockError {
+    const timedOut = (res as TimedResponse)[TIMED_OUT]?.();
+    if (timedOut) return this.networkError(timedOut, method, path);
+    if (error && UNREACHABLE_CODES.has((error as { code?: string }).code ?? '') && error.message !== 'aborted')
+      return this.networkError(error, method, path);
+    if (error?.message === 'aborted' || !error)
+      return new DrydockError(
+        'unreachable',
+        `The Kubernetes API server ${this.server} (context "${this.contextName}") broke off its answer to ${method} ${path}. Is the cluster running?`,
+        { cause: error },
+      );
+    return new DrydockError('failed', `${this.describe(method, path)}: the response broke off: ${error.message}`, {
+      cause: error,
+    });
   }
 
   private networkError(error: unknown, method: string, path: string): DrydockError {
@@ -305,20 +329,23 @@ function cancelled(method: string, path: string): DrydockError {
   return new DrydockError('cancelled', `${method} ${path} was cancelled.`);
 }
 
-function readBody(res: http.IncomingMessage, signal: AbortSignal | undefined, what: string): Promise<string> {
+const TIMED_OUT = Symbol('drydockTimedOut');
+/** A response whose request knows whether its time bound ran out. */
+type TimedResponse = http.IncomingMessage & { [TIMED_OUT]?: () => Error | undefined };
+
+function readBody(
+  res: http.IncomingMessage,
+  signal: AbortSignal | undefined,
+  what: string,
+  brokeOff: (error: Error | undefined) => DrydockError,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
+    const fail = (error: Error | undefined) =>
+      reject(signal?.aborted ? new DrydockError('cancelled', `${what} was cancelled.`) : brokeOff(error));
     res.on('data', (c: Buffer) => chunks.push(c));
     res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.on('error', (error) =>
-      reject(
-        signal?.aborted
-          ? new DrydockError('cancelled', `${what} was cancelled.`)
-          : new DrydockError('failed', `${what}: the response broke off: ${error.message}`, { cause: error }),
-      ),
-    );
-    res.on('aborted', () =>
-      reject(new DrydockError(signal?.aborted ? 'cancelled' : 'failed', `${what}: the response broke off.`)),
-    );
+    res.on('error', (error) => fail(error));
+    res.on('aborted', () => fail(undefined));
   });
 }

@@ -1,7 +1,7 @@
 import type { KubeRawClient } from '../../kube/rawClient';
 import { resourcePath } from '../../kube/discovery';
 import { KubeApiError } from '../../kube/kubeApiError';
-import { describeError } from '../../errors';
+import { describeError, DrydockError } from '../../errors';
 import type { Logger } from '../../log';
 import type { SnapshotReader } from '../archive/snapshotReader';
 import { forEachLimited } from '../concurrency';
@@ -97,6 +97,20 @@ export async function restoreKube(
     else groups.push([item]);
   }
   let done = 0;
+  // Once the API server stops answering (frozen, killed), the rest is not tried: each would wait out its own
+  // bound. They are reported failed with the cause, so the restore ends partial in about one bound.
+  let unreachable: DrydockError | undefined;
+  const attempt = async (item: PlannedItem): Promise<ItemResult> => {
+    if (unreachable)
+      return { system: 'kube', id: itemId(item), outcome: 'failed', message: `Not attempted: ${unreachable.message}` };
+    try {
+      return await restoreItem(reader, item, opts);
+    } catch (error) {
+      if (!DrydockError.is(error, 'unreachable')) throw error;
+      unreachable ??= error;
+      return { system: 'kube', id: itemId(item), outcome: 'failed', message: describeError(error) };
+    }
+  };
   for (const group of groups) {
     throwIfAborted(opts.signal);
     const first = group[0]!;
@@ -113,7 +127,7 @@ export async function restoreKube(
       const result: ItemResult = {
         ...(typeProblem
           ? { system: 'kube', id: itemId(item), outcome: 'failed', message: typeProblem }
-          : await restoreItem(reader, item, opts)),
+          : await attempt(item)),
         source: sourceItemId(item),
       };
       results.push(result);
@@ -162,6 +176,7 @@ async function restoreItem(reader: SnapshotReader, item: PlannedItem, opts: Kube
         return { system: 'kube', id, outcome: 'recreated' };
     }
   } catch (error) {
+    if (DrydockError.is(error, 'unreachable')) throw error; // restoreKube stops trying the rest
     return { system: 'kube', id, outcome: 'failed', message: describeError(error) };
   }
 }
