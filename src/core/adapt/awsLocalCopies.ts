@@ -151,11 +151,23 @@ export class LocalAwsCopyPlanner {
     dynamodb: new Set(),
     s3: new Set(),
   };
-  constructor(private readonly target: LocalAwsTarget) {}
+  /**
+   * `restoredByRecoveryPoint`: production names the recovery point restores itself (its own AWS part, renamed the
+   * same way): their references point at those, and no empty copy is made in their place.
+   */
+  constructor(
+    private readonly target: LocalAwsTarget,
+    private readonly restoredByRecoveryPoint: Partial<Record<AwsCopiedService, ReadonlySet<string>>> = {},
+  ) {}
 
   add(obj: KubeObject): void {
     for (const ref of awsReferencesOf(obj))
-      if (ref.kind === 'resource' && this.target.endpoints[ref.service]) this.names[ref.service].add(ref.name);
+      if (
+        ref.kind === 'resource' &&
+        this.target.endpoints[ref.service] &&
+        !this.restoredByRecoveryPoint[ref.service]?.has(ref.name)
+      )
+        this.names[ref.service].add(ref.name);
   }
 
   /**

@@ -1,9 +1,9 @@
 import type { SnapshotReader } from '../snapshot/archive/snapshotReader';
 import type { DynamoTableRecord } from '../snapshot/aws/dynamodbSnapshot';
 import type { SqsQueueRecord } from '../snapshot/aws/sqsSnapshot';
-import type { PlannedItem } from '../snapshot/kube/restorePlan';
 import { awsPaths } from '../snapshot/layout';
 import { throwIfAborted } from '../snapshot/progress';
+import type { RestorePlan } from '../snapshot/restorePlan';
 import type { ItemResult } from '../snapshot/restoreResult';
 import type { LocalAwsTarget } from './adaptation';
 import {
@@ -19,16 +19,24 @@ import {
  * restore results. Settings can come from a Drydock recovery point with an AWS part (`--aws-from <snapshot>`).
  */
 
-/** Reads every planned item and plans the local copies its AWS references need. */
+/**
+ * Reads every planned Kubernetes item and plans the local copies its AWS references need; what the restore plan
+ * restores from the recovery point's own AWS part is left to it.
+ */
 export async function planLocalAwsCopiesFor(
   reader: SnapshotReader,
-  items: readonly PlannedItem[],
+  plan: Pick<RestorePlan, 'kube' | 'aws'>,
   target: LocalAwsTarget,
   known: KnownAwsSettings = {},
   signal?: AbortSignal,
 ): Promise<LocalAwsCopyPlan> {
-  const planner = new LocalAwsCopyPlanner(target);
-  for (const item of items) {
+  const sources = (list: ReadonlyArray<{ source: string }>) => new Set(list.map((r) => r.source));
+  const planner = new LocalAwsCopyPlanner(target, {
+    sqs: sources(plan.aws.queues),
+    dynamodb: sources(plan.aws.tables),
+    s3: sources(plan.aws.buckets),
+  });
+  for (const item of plan.kube) {
     throwIfAborted(signal);
     planner.add(await reader.readItem(item.path));
   }

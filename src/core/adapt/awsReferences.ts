@@ -40,9 +40,21 @@ function isIdentity(ref: AwsReference): boolean {
   return ref.kind === 'other' && (/^arn:aws[a-z-]*:(iam|sts):/.test(ref.text) || /^sts[.-]/.test(ref.text));
 }
 
-/** The local name of a resource under the target's prefix and suffix. */
+/**
+ * The local name of a resource under the target's prefix and suffix. A name that has them already is kept: the
+ * restore's own reference rewriting renamed it (the recovery point holds a resource of that name and restores it).
+ */
 export function localName(service: AwsCopiedService, name: string, target: LocalAwsTarget): string {
-  return renamedAwsName(service, name, target.prefix, target.suffix);
+  const { prefix, suffix } = target;
+  const base = service === 'sqs' && name.endsWith('.fifo') ? name.slice(0, -5) : name;
+  if (
+    (prefix || suffix) &&
+    base.startsWith(prefix) &&
+    base.endsWith(suffix) &&
+    base.length > prefix.length + suffix.length
+  )
+    return name;
+  return renamedAwsName(service, name, prefix, suffix);
 }
 
 /** The local text that replaces a reference, or undefined when it stays (no endpoint for its service, or `other`). */

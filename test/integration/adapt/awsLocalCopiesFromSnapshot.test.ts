@@ -20,6 +20,7 @@ import { removeDrillTarget } from '../../../src/core/drill/drillCleanup';
 import { awsDrillPrefix, newRunId } from '../../../src/core/drill/scratchNames';
 import { silentLogger } from '../../../src/core/log';
 import { createSnapshot, planKubeRestore, SnapshotReader } from '../../../src/core/snapshot';
+import { planRestore } from '../../../src/core/snapshot/restorePlan';
 import { KubeRawClient } from '../../../src/core/kube/rawClient';
 import { loadKubeConfig } from '../../../src/core/kube/kubeconfig';
 import { awsEndpointUrl, awsRegion, kubeconfigPath, uniqueName } from '../../support/env';
@@ -118,8 +119,14 @@ describe('local AWS copies from a recovery point, with its recorded settings', (
     });
     const reader = await SnapshotReader.open(snapshot);
     try {
+      // A restore of its Kubernetes part only (as of a Velero backup), settings from the recovery point's AWS part.
       const items = planKubeRestore(reader, { namespaceMap: new Map([[ns, `${ns}-copy`]]) });
-      plan = await planLocalAwsCopiesFor(reader, items, target, await knownAwsSettingsFrom(reader));
+      const kubeOnly = { kube: items, aws: { queues: [], tables: [], buckets: [] } };
+      plan = await planLocalAwsCopiesFor(reader, kubeOnly, target, await knownAwsSettingsFrom(reader));
+      // A restore of both parts restores the recorded queue and table itself: only the other table needs a copy.
+      const both = await planRestore(reader, { kube: { namespaceMap: new Map() }, aws: { prefix: target.prefix } });
+      const rest = await planLocalAwsCopiesFor(reader, both, target);
+      assert.deepEqual([rest.queues, rest.tables.map((t) => t.source), rest.buckets], [[], [names.plainTable], []]);
     } finally {
       await reader.close();
     }

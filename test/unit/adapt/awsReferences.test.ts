@@ -499,3 +499,16 @@ test('planning refuses local names the emulator would refuse, naming each', () =
       /nothing was written/.test(e.message),
   );
 });
+
+test('a name the restore already renamed (its own AWS part) keeps its name; only the host becomes local', () => {
+  assert.equal(
+    local('https://sqs.eu-west-1.amazonaws.com/123456789012/drill-x-orders'),
+    'http://127.0.0.1:4567/000000000000/drill-x-orders',
+  );
+  assert.equal(
+    local('arn:aws:sqs:eu-west-1:123456789012:drill-x-pay.fifo'),
+    'arn:aws:sqs:us-east-1:000000000000:drill-x-pay.fifo',
+  );
+  // Any other name is renamed.
+  assert.equal(local('arn:aws:sqs:eu-west-1:123456789012:drill'), 'arn:aws:sqs:us-east-1:000000000000:drill-x-drill');
+});
