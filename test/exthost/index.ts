@@ -10,6 +10,7 @@ export function run(): Promise<void> {
   require('./awsTree.test');
   require('./localstackTree.test');
   require('./snapshots.test');
+  require('./veleroLocations.test');
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));
   });

@@ -9,6 +9,6 @@ export {
   type OpenVeleroOptions,
 } from './veleroRecoveryPoint';
 export type { VeleroBackupInfo, VeleroReported } from './veleroBackupInfo';
-export { VELERO_BACKUP_FORMAT, VELERO_TOP_LEVEL_PREFIXES, veleroFiles } from './veleroLayout';
+export { VELERO_BACKUP_FORMAT, VELERO_TOP_LEVEL_PREFIXES, isValidBackupName, veleroFiles } from './veleroLayout';
 export { resolveRecoveryPoint, describeVeleroBackup, type ResolvedRecoveryPoint } from './recoveryPointSource';
 export { pushSnapshot, pullSnapshot, DRYDOCK_SNAPSHOT_FILE, type PushOptions, type PushResult } from './pushSnapshot';

@@ -12,6 +12,8 @@ import type { ClusterExplorer } from '../../core/kube/clusterExplorer';
 import { pickNamespace } from '../clusters/pickNamespace';
 import { ContextKey, setContextKey } from '../contextKeys';
 import { installPrePushHookCommand } from './installHookCommand';
+import { withOpenedVeleroBackup } from '../velero/openVeleroBackup';
+import { describeError } from '../../core/errors';
 
 /** Registers "Run Drill", the drill report panel, the drill history and the status bar item. */
 export function registerDrills(
@@ -91,6 +93,19 @@ export function registerDrills(
       ),
     ),
     vscode.commands.registerCommand('drydock.openLastDrillReport', openLast),
+    // "Run Drill" on a Velero backup: opened for the drill, into the local context the user picks.
+    vscode.commands.registerCommand('drydock.velero.drill', async (node?: SnapshotTreeNode) => {
+      if (node?.kind !== 'veleroBackup') return;
+      const name = node.listing.name;
+      const opened = { explorer, version, purpose: 'Drill', needsContext: true };
+      return withOpenedVeleroBackup(node.setting, node.listing, opened, ({ summary, keySource, context: target }) =>
+        runDrillCommand({ kind: 'snapshot', summary }, { ...drillDeps('ask'), opened: { keySource, context: target } }),
+      ).then(undefined, (e: unknown) => {
+        logger.error(`Drill of Velero backup ${name} failed: ${describeError(e)}`);
+        void vscode.window.showErrorMessage(`Drill of Velero backup ${name} failed: ${describeError(e)}`);
+        return undefined;
+      });
+    }),
   );
   return { panel };
 }

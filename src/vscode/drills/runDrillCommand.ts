@@ -18,6 +18,7 @@ import { firstAwsClients, pickAwsClients, writeAllowList } from '../snapshots/sn
 import { kubeconfigPathsSetting } from '../clusters/settings';
 import { drillWorkspaceDir, readWorkspaceDrillFile } from './drillWorkspace';
 import { withAbortSignal } from '../cancellation';
+import type { SecretKeySource } from '../../core/snapshot/secretCrypto';
 
 export interface DrillDeps {
   context: vscode.ExtensionContext;
@@ -28,6 +29,8 @@ export interface DrillDeps {
   onFinished(report: DrillReport): Promise<void>;
   /** The drills this window runs (shared by every drill it starts). */
   runs: DrillRuns;
+  /** A recovery point opened for this drill (a Velero backup): its Secrets' key and the local context picked. */
+  opened?: { keySource?: SecretKeySource; context: string };
 }
 
 /** "Run Drill": on a recovery point (Snapshots view) or on a live namespace (snapshot it first, then drill). */
@@ -84,12 +87,12 @@ export async function runDrillCommand(
           return withAbortSignal(token, async (signal) => {
             if (isSnapshot) {
               const summary = node.summary;
-              const key = await snapshotKeySource(deps.context.secrets, false);
+              const key = deps.opened?.keySource ?? (await snapshotKeySource(deps.context.secrets, false));
               return await runDrill(
                 {
                   ...base,
                   recoveryPoint: summary.path,
-                  kube: { kubeConfig, context: summary.manifest?.source.kube?.context },
+                  kube: { kubeConfig, context: deps.opened?.context ?? summary.manifest?.source.kube?.context },
                   keySource: key === 'plain' ? undefined : key,
                   checks: drillFile?.checks,
                   allowBeyondNamespaces,

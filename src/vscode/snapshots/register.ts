@@ -13,9 +13,14 @@ import { snapshotNamespaceNow } from './commands/snapshotNamespaceNow';
 import type { ClusterExplorer } from '../../core/kube/clusterExplorer';
 import { pickNamespace } from '../clusters/pickNamespace';
 import { ContextKey, setContextKey } from '../contextKeys';
+import { describeError } from '../../core/errors';
 import { firstAwsClients } from './snapshotTargets';
+import { withOpenedVeleroBackup } from '../velero/openVeleroBackup';
+import { veleroInspectText } from '../velero/inspectVeleroBackup';
+import { pushSnapshotCommand } from '../velero/pushSnapshotCommand';
 
 const summaryOf = (node: SnapshotTreeNode | undefined) => (node?.kind === 'snapshot' ? node.summary : undefined);
+const veleroBackupOf = (node: SnapshotTreeNode | undefined) => (node?.kind === 'veleroBackup' ? node : undefined);
 
 /** Registers the Snapshots view, "Snapshot namespace…" and the restore, diff and delete commands. */
 export function registerSnapshots(
@@ -76,7 +81,42 @@ export function registerSnapshots(
       if (s) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(s.path));
     }),
     vscode.commands.registerCommand('drydock.snapshotKey', () => manageSnapshotKey(context.secrets)),
+    vscode.commands.registerCommand('drydock.pushSnapshot', (node?: SnapshotTreeNode) =>
+      pushSnapshotCommand(summaryOf(node), { logger, onPushed: () => tree.refresh() }),
+    ),
+    // A Velero backup (drydock.velero.locations) is opened for the one command, then its private copy is removed.
+    vscode.commands.registerCommand('drydock.velero.inspect', async (node?: SnapshotTreeNode) => {
+      const b = veleroBackupOf(node);
+      if (!b) return;
+      const opened = { explorer, version, purpose: 'Inspect', needsContext: false };
+      await withOpenedVeleroBackup(b.setting, b.listing, opened, ({ summary, velero }) =>
+        reports.open(`velero-${b.listing.name}.txt`, veleroInspectText(summary, velero)),
+      ).then(undefined, (e: unknown) => veleroFailed('Inspect', b.listing.name, e));
+    }),
+    vscode.commands.registerCommand('drydock.velero.restore', async (node?: SnapshotTreeNode) => {
+      const b = veleroBackupOf(node);
+      if (!b) return;
+      const opened = { explorer, version, purpose: 'Restore', needsContext: true };
+      return withOpenedVeleroBackup(b.setting, b.listing, opened, ({ summary, keySource, context: target }) =>
+        restoreSnapshotCommand(summary, { ...deps, opened: { keySource, context: target } }),
+      ).then(undefined, (e: unknown) => veleroFailed('Restore', b.listing.name, e));
+    }),
+    vscode.commands.registerCommand('drydock.velero.diff', async (node?: SnapshotTreeNode) => {
+      const b = veleroBackupOf(node);
+      if (!b) return;
+      const opened = { explorer, version, purpose: 'Compare', needsContext: true };
+      await withOpenedVeleroBackup(b.setting, b.listing, opened, ({ summary, keySource, context: target }) =>
+        diffSnapshotCommand(summary, { ...deps, opened: { keySource, context: target } }),
+      ).then(undefined, (e: unknown) => veleroFailed('Diff', b.listing.name, e));
+    }),
   );
+  function veleroFailed(what: string, name: string, error: unknown): undefined {
+    logger.error(`${what} of Velero backup ${name} failed: ${describeError(error)}`);
+    void vscode.window
+      .showErrorMessage(`${what} of Velero backup ${name} failed: ${describeError(error)}`, 'Show Log')
+      .then((a) => a && vscode.commands.executeCommand('drydock.showLog'));
+    return undefined;
+  }
   // Extension-host tests drive the engine with their answers through activate()'s exports, never through a
   // command argument; the seam is absent in production mode, so no other extension can use it.
   const testing: SnapshotTestingApi | undefined =
@@ -84,8 +124,13 @@ export function registerSnapshots(
       ? undefined
       : {
           // The first endpoint of drydock.aws.endpoints (the quick pick asks when there are several).
-          snapshot: (node, selection) =>
-            snapshotNamespace(node, writeDeps(), () => Promise.resolve(selection), firstAwsClients),
+          snapshot: (node, selection, askFifoDrain) =>
+            snapshotNamespace(
+              node,
+              { ...writeDeps(), ...(askFifoDrain ? { askFifoDrain } : {}) },
+              () => Promise.resolve(selection),
+              firstAwsClients,
+            ),
           restore: (node, choices, allowBeyondNamespaces = false) => {
             const summary = summaryOf(node);
             return summary
@@ -98,16 +143,37 @@ export function registerSnapshots(
                 )
               : Promise.resolve(undefined);
           },
+          veleroRestore: async (node, choices) => {
+            const b = veleroBackupOf(node);
+            if (!b) return undefined;
+            const opened = { explorer, version, purpose: 'Restore', needsContext: true };
+            return withOpenedVeleroBackup(b.setting, b.listing, opened, ({ summary, keySource, context: target }) =>
+              restoreWithChoices(
+                summary,
+                { ...choices, context: target },
+                { ...deps, opened: { keySource, context: target } },
+                () => Promise.resolve({ restore: true, allowBeyondNamespaces: false }),
+                firstAwsClients,
+              ),
+            );
+          },
         };
   return { reports, tree, folder, testing };
 }
 
 /** For extension-host tests only (undefined in production mode): the commands with the user's answers given. */
 export interface SnapshotTestingApi {
-  snapshot(node: NamespaceTarget, selection: SnapshotSelection): Promise<string | undefined>;
+  /** `askFifoDrain` answers the FIFO drain question (which the command asks in a modal). */
+  snapshot(
+    node: NamespaceTarget,
+    selection: SnapshotSelection,
+    askFifoDrain?: (queue: string) => Promise<boolean>,
+  ): Promise<string | undefined>;
   restore(
     node: SnapshotTreeNode,
     choices: RestoreChoices,
     allowBeyondNamespaces?: boolean,
   ): Promise<RestoreReport | undefined>;
+  /** A Velero backup node restored into the local context (as the command picks it), with these choices. */
+  veleroRestore(node: SnapshotTreeNode, choices: Omit<RestoreChoices, 'context'>): Promise<RestoreReport | undefined>;
 }

@@ -5,12 +5,19 @@ import { listSnapshots, type SnapshotSummary } from '../../core/snapshot';
 import type { Logger } from '../../core/log';
 import { formatBytes } from '../../core/format';
 import { ContextKey, setContextKey } from '../contextKeys';
+import { veleroLocationsSetting } from '../velero/veleroLocations';
+import {
+  veleroBackupItem,
+  veleroBackupNodes,
+  veleroLocationItem,
+  type VeleroTreeNode,
+} from '../velero/veleroTreeNodes';
 
-/** A recovery point in the Snapshots view, or one line of its contents, or a message. */
+/** A recovery point in the Snapshots view, or one line of its contents, a Velero location or backup, or a message. */
 export type SnapshotTreeNode =
   | { kind: 'snapshot'; summary: SnapshotSummary }
   | { kind: 'detail'; id: string; label: string; description?: string; icon: string; children?: SnapshotTreeNode[] }
-  | { kind: 'message'; label: string; error?: boolean };
+  | VeleroTreeNode;
 
 export const SnapshotContext = { snapshot: 'drydock.snapshot', invalidSnapshot: 'drydock.snapshot.invalid' } as const;
 
@@ -35,7 +42,17 @@ export class SnapshotsTreeProvider implements vscode.TreeDataProvider<SnapshotTr
   async getChildren(node?: SnapshotTreeNode): Promise<SnapshotTreeNode[]> {
     if (node?.kind === 'detail') return node.children ?? [];
     if (node?.kind === 'snapshot') return contentsOf(node.summary);
+    if (node?.kind === 'veleroLocation') return veleroBackupNodes(node.setting, this.logger);
     if (node) return [];
+    // Velero's backup storage locations (drydock.velero.locations) follow the local recovery points.
+    const locations: SnapshotTreeNode[] = veleroLocationsSetting((m) => this.logger.warn(m)).map((setting) => ({
+      kind: 'veleroLocation',
+      setting,
+    }));
+    return [...(await this.localSnapshots()), ...locations];
+  }
+
+  private async localSnapshots(): Promise<SnapshotTreeNode[]> {
     const folder = this.folder();
     // No recovery point yet: the view stays empty for its welcome content.
     if (!existsSync(folder)) {
@@ -90,6 +107,10 @@ export class SnapshotsTreeProvider implements vscode.TreeDataProvider<SnapshotTr
         item.iconPath = new vscode.ThemeIcon(node.icon);
         return item;
       }
+      case 'veleroLocation':
+        return veleroLocationItem(node.setting);
+      case 'veleroBackup':
+        return veleroBackupItem(node.setting, node.listing);
       case 'message': {
         const item = new vscode.TreeItem(node.label);
         item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info');

@@ -9,24 +9,19 @@ import {
   type SnapshotSummary,
 } from '../../../core/snapshot';
 import { describeError } from '../../../core/errors';
-import type { Logger } from '../../../core/log';
 import { withEngineProgress } from '../engineProgress';
 import { kubeClientFor } from '../snapshotTargets';
 import { snapshotKeySource } from '../snapshotKey';
-import type { ReportDocuments } from '../reportDocuments';
-import { reportSummaryLine } from './restoreSnapshot';
+import { reportSummaryLine, type RestoreDeps } from './restoreSnapshot';
 
 /** "Diff against live": a dry run in place, then the chosen object in VS Code's diff editor (snapshot ↔ live). */
-export async function diffSnapshotCommand(
-  summary: SnapshotSummary | undefined,
-  deps: { secrets: vscode.SecretStorage; logger: Logger; reports: ReportDocuments },
-): Promise<void> {
+export async function diffSnapshotCommand(summary: SnapshotSummary | undefined, deps: RestoreDeps): Promise<void> {
   const m = summary?.manifest;
   if (!summary || !m?.source.kube) return;
   const name = path.basename(summary.path);
   try {
-    const keySource = await snapshotKeySource(deps.secrets, false);
-    const client = kubeClientFor(m.source.kube.context);
+    const keySource = deps.opened?.keySource ?? (await snapshotKeySource(deps.secrets, false));
+    const client = kubeClientFor(deps.opened?.context ?? m.source.kube.context);
     const report = await withEngineProgress(`Comparing ${name} with live`, (signal, progress) =>
       restoreSnapshot({
         source: summary.path,

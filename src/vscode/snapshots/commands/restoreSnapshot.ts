@@ -14,6 +14,7 @@ import { kubeClientFor, pickAwsClients, writeAllowList } from '../snapshotTarget
 import type { AwsClients } from '../../../core/aws/clients';
 import { snapshotKeySource } from '../snapshotKey';
 import type { ReportDocuments } from '../reportDocuments';
+import type { SecretKeySource } from '../../../core/snapshot/secretCrypto';
 
 export interface RestoreChoices {
   context: string;
@@ -26,10 +27,11 @@ export interface RestoreChoices {
 export async function askRestoreChoices(
   summary: SnapshotSummary,
   purpose: string,
+  targetContext?: string,
 ): Promise<RestoreChoices | undefined> {
   const m = summary.manifest;
   if (!m) return undefined;
-  const context = m.source.kube?.context ?? 'drydock-local';
+  const context = targetContext ?? m.source.kube?.context ?? 'drydock-local';
   const namespaces = m.source.kube?.namespaces ?? [];
   const mapText = await vscode.window.showInputBox({
     title: `${purpose}: namespaces`,
@@ -91,7 +93,16 @@ export function reportSummaryLine(report: RestoreReport): string {
   return `${c.created} ${verb}created, ${c.updated + c.recreated} ${verb}updated, ${c.skipped} ${verb}skipped, ${c.failed} failed`;
 }
 
-type RestoreDeps = { secrets: vscode.SecretStorage; logger: Logger; reports: ReportDocuments };
+/**
+ * `opened`: a recovery point opened for this command (a Velero backup): the key its Secrets were sealed with in
+ * this process, and the local context the user picked (a Velero backup names none of this machine's).
+ */
+export type RestoreDeps = {
+  secrets: vscode.SecretStorage;
+  logger: Logger;
+  reports: ReportDocuments;
+  opened?: { keySource?: SecretKeySource; context: string };
+};
 
 /** What the user said to a restore's preview: go ahead, and whether to create what reaches beyond the namespaces. */
 export interface RestoreConsent {
@@ -114,7 +125,7 @@ export async function restoreSnapshotCommand(
     );
     return undefined;
   }
-  const choices = await askRestoreChoices(summary, `Restore ${path.basename(summary.path)}`);
+  const choices = await askRestoreChoices(summary, `Restore ${path.basename(summary.path)}`, deps.opened?.context);
   if (!choices) return undefined;
   return restoreWithChoices(summary, choices, deps, (preview) =>
     askRestoreConsent(summary, choices, preview, deps.reports),
@@ -174,7 +185,7 @@ export async function restoreWithChoices(
       ? await pickAws()
       : undefined;
   try {
-    const keySource = await snapshotKeySource(deps.secrets, false);
+    const keySource = deps.opened?.keySource ?? (await snapshotKeySource(deps.secrets, false));
     const base = {
       source: summary.path,
       keySource: keySource === 'plain' ? undefined : keySource,
