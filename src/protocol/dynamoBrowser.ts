@@ -69,7 +69,12 @@ export type DynamoWebviewMessage =
   | { type: 'previousPage' }
   | { type: 'setPageSize'; pageSize: number }
   | { type: 'put'; text: string; format: ItemFormat; replaceIndex?: number }
-  | { type: 'delete'; index: number }
+  /**
+   * `key` names the item the person chose (JSON of `[[name, DynamoDB JSON value], …]` in the table's key order):
+   * when the page changed before the request arrived (another delete reloaded it), the host deletes that item,
+   * not whatever is at `index` now.
+   */
+  | { type: 'delete'; index: number; key?: string }
   | { type: 'export'; scope: 'page' | 'table'; format: ItemFormat };
 
 export type DynamoRequestType = DynamoWebviewMessage['type'];
@@ -141,7 +146,9 @@ export function parseDynamoWebviewMessage(raw: unknown): Parsed<DynamoWebviewMes
     }
     case 'delete': {
       const index = optInt(raw.index, 0, 10_000);
-      return typeof index === 'number' ? accept({ type, index }) : refuse('delete needs an item index');
+      const key = optString(raw.key, 16_384);
+      if (key === null) return refuse('malformed item key');
+      return typeof index === 'number' ? accept({ type, index, key }) : refuse('delete needs an item index');
     }
     case 'export': {
       const scope = oneOf(raw.scope, ['page', 'table'] as const);

@@ -6,7 +6,17 @@ import {
   type ItemView,
   type TableView,
 } from '../../protocol/dynamoBrowser';
-import { PendingRequests, append, clear, h, hostChannel, onHostMessage, saveState, setStatus } from '../shared/dom';
+import {
+  PendingRequests,
+  RowStates,
+  append,
+  clear,
+  h,
+  hostChannel,
+  onHostMessage,
+  saveState,
+  setStatus,
+} from '../shared/dom';
 
 const host = hostChannel<DynamoWebviewMessage>();
 const app = document.getElementById('app')!;
@@ -23,7 +33,12 @@ let jsonFormat: ItemFormat = 'plain-json';
 type Origin = { kind: 'delete'; key: string } | { kind: 'put' };
 const pending = new PendingRequests<Origin>();
 /** Per item (by its key, so it survives page reloads): a delete in flight, or how it ended. */
-const rowStates = new Map<string, { state: 'busy' | 'error' | 'info'; text: string }>();
+const rowStates = new RowStates(
+  (key) => [...grid.querySelectorAll<HTMLElement>('tbody tr[data-key]')].find((r) => r.dataset.key === key),
+  (row) => {
+    if (row.getAttribute('aria-selected') === 'true') renderDetail();
+  },
+);
 
 // ---- layout ----
 const title = h('h1', { class: 'title' });
@@ -162,7 +177,7 @@ function send(m: DynamoWebviewMessage, origin?: Origin): void {
   if (origin) pending.start(id, origin);
 }
 
-/** An item's identity on screen: its key attributes in DynamoDB JSON, in the table's key order. */
+/** An item's identity on screen and in a delete request: its key attributes in DynamoDB JSON, in key order. */
 function itemKey(item: ItemView): string {
   let parsed: Record<string, unknown> = {};
   try {
@@ -178,22 +193,7 @@ function deleteItem(index: number): void {
   if (!item) return;
   const key = itemKey(item);
   rowStates.set(key, { state: 'busy', text: 'Deleting…' });
-  renderRowState(key);
-  send({ type: 'delete', index }, { kind: 'delete', key });
-}
-
-/** Shows an item's own state in its row's status cell (the row is found by its key). */
-function renderRowState(key: string): void {
-  const row = [...grid.querySelectorAll<HTMLElement>('tbody tr[data-key]')].find((r) => r.dataset.key === key);
-  if (!row) return;
-  const s = rowStates.get(key);
-  const cell = row.querySelector<HTMLElement>('[data-testid="row-status"]')!;
-  cell.textContent = s?.text ?? '';
-  cell.className = `row-status ${s?.state ?? ''}`;
-  cell.setAttribute('role', s?.state === 'error' ? 'alert' : 'status');
-  row.setAttribute('aria-busy', s?.state === 'busy' ? 'true' : 'false');
-  const shown = selected === undefined ? undefined : items[selected];
-  if (shown && itemKey(shown) === key) renderDetail();
+  send({ type: 'delete', index, key }, { kind: 'delete', key });
 }
 
 function currentKey() {
@@ -271,13 +271,13 @@ function renderGrid(): void {
       h('td', { class: 'rownum' }, i + 1),
     );
     for (const c of columns) row.appendChild(h('td', { title: item.cells[c] ?? '' }, item.cells[c] ?? ''));
-    row.appendChild(h('td', { class: 'row-status', 'data-testid': 'row-status' }));
+    row.appendChild(h('td', {}, h('span', { class: 'row-status', 'data-testid': 'row-status', hidden: true })));
     body.appendChild(row);
   });
   append(grid, h('thead', {}, headRow), body);
   if (items.length === 0)
     body.appendChild(h('tr', {}, h('td', { colspan: columns.length + 2, class: 'muted empty' }, 'No items.')));
-  for (const key of rowStates.keys()) renderRowState(key);
+  rowStates.renderAll();
 }
 
 function select(i: number): void {
@@ -388,8 +388,7 @@ onHostMessage<DynamoHostMessage>((m) => {
       columns = m.columns;
       selected = undefined;
       // An item that left the page (deleted, or another page shown) drops its finished state.
-      const keys = new Set(items.map(itemKey));
-      for (const [key, st] of [...rowStates]) if (!keys.has(key) && st.state !== 'busy') rowStates.delete(key);
+      rowStates.keepOnly(new Set(items.map(itemKey)));
       renderGrid();
       renderDetail();
       prevButton.toggleAttribute('disabled', !m.hasPrevious);
@@ -405,7 +404,6 @@ onHostMessage<DynamoHostMessage>((m) => {
       const origin = pending.finish(m.requestId);
       if (origin?.kind === 'delete') {
         rowStates.set(origin.key, { state: 'info', text: m.message });
-        renderRowState(origin.key);
         if (!pending.some((o) => o.kind === 'delete')) setStatus(status, '');
         return;
       }
@@ -422,7 +420,6 @@ onHostMessage<DynamoHostMessage>((m) => {
       const origin = pending.finish(m.requestId);
       if (origin?.kind === 'delete') {
         rowStates.set(origin.key, { state: 'error', text: m.message });
-        renderRowState(origin.key);
         if (!pending.some((o) => o.kind === 'delete')) setStatus(status, '');
         return;
       }

@@ -89,6 +89,62 @@ export class PendingRequests<Origin> {
   }
 }
 
+/** A row's own request state: a request in flight, or how the last one ended. */
+export interface RowState {
+  state: 'busy' | 'error' | 'info';
+  text: string;
+}
+
+/**
+ * Request states of the rows of a list, by a key that survives re-rendering (a message id, an item's key). Each
+ * row shows its own in its `[data-testid="row-status"]` element and `aria-busy`; `onRender` adds what else a row
+ * shows (a disabled button).
+ */
+export class RowStates {
+  private readonly byKey = new Map<string, RowState>();
+
+  constructor(
+    private readonly findRow: (key: string) => HTMLElement | undefined,
+    private readonly onRender: (row: HTMLElement, state: RowState | undefined) => void = () => {},
+  ) {}
+
+  get(key: string): RowState | undefined {
+    return this.byKey.get(key);
+  }
+
+  /** Sets (or with undefined, clears) a row's state and shows it. */
+  set(key: string, state: RowState | undefined): void {
+    if (state) this.byKey.set(key, state);
+    else this.byKey.delete(key);
+    this.render(key);
+  }
+
+  /** Rows that left the list drop their finished states (one still busy keeps it until its reply). */
+  keepOnly(keys: ReadonlySet<string>): void {
+    for (const [key, s] of [...this.byKey]) if (!keys.has(key) && s.state !== 'busy') this.byKey.delete(key);
+  }
+
+  /** Shows every state again (after the list was rendered anew). */
+  renderAll(): void {
+    for (const key of this.byKey.keys()) this.render(key);
+  }
+
+  private render(key: string): void {
+    const row = this.findRow(key);
+    if (!row) return;
+    const s = this.byKey.get(key);
+    const badge = row.querySelector<HTMLElement>('[data-testid="row-status"]');
+    if (badge) {
+      badge.textContent = s?.text ?? '';
+      badge.className = `row-status ${s?.state ?? ''}`;
+      badge.hidden = !s;
+      badge.setAttribute('role', s?.state === 'error' ? 'alert' : 'status');
+    }
+    row.setAttribute('aria-busy', s?.state === 'busy' ? 'true' : 'false');
+    this.onRender(row, s);
+  }
+}
+
 type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) => void)>;
 type Child = Node | string | number | undefined | null | false;
 

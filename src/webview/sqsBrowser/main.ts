@@ -7,6 +7,7 @@ import type {
 } from '../../protocol/sqsBrowser';
 import {
   PendingRequests,
+  RowStates,
   append,
   clear,
   formatTime,
@@ -29,7 +30,14 @@ let messages: MessageView[] = [];
 type Origin = { kind: 'send' } | { kind: 'delete'; messageId: string };
 const pending = new PendingRequests<Origin>();
 /** Per message row: a delete in flight, or how the last one ended (kept across re-renders of the list). */
-const rowStates = new Map<string, { state: 'busy' | 'error' | 'info'; text: string }>();
+const rowStates = new RowStates(
+  (messageId) =>
+    [...list.querySelectorAll<HTMLElement>('details.message')].find((el) => el.dataset.messageId === messageId),
+  (row, s) => {
+    const del = row.querySelector<HTMLButtonElement>('button[data-action="delete"]');
+    if (del) del.disabled = !writable || s?.state === 'busy';
+  },
+);
 
 // ---- layout (static; filled with textContent only) ----
 const title = h('h1', { class: 'title' });
@@ -76,25 +84,7 @@ function send(m: SqsWebviewMessage, origin?: Origin): void {
 
 function deleteMessage(messageId: string): void {
   rowStates.set(messageId, { state: 'busy', text: 'Deleting…' });
-  renderRowState(messageId);
   send({ type: 'delete', messageId }, { kind: 'delete', messageId });
-}
-
-/** Shows a row's own state (busy, or the error its delete ended with) on the row, wherever it is in the list. */
-function renderRowState(messageId: string): void {
-  const row = [...list.querySelectorAll<HTMLElement>('details.message')].find(
-    (el) => el.dataset.messageId === messageId,
-  );
-  if (!row) return;
-  const s = rowStates.get(messageId);
-  const badge = row.querySelector<HTMLElement>('[data-testid="row-status"]')!;
-  badge.textContent = s?.text ?? '';
-  badge.className = `row-status ${s?.state ?? ''}`;
-  badge.hidden = !s;
-  badge.setAttribute('role', s?.state === 'error' ? 'alert' : 'status');
-  row.setAttribute('aria-busy', s?.state === 'busy' ? 'true' : 'false');
-  const del = row.querySelector<HTMLButtonElement>('button[data-action="delete"]')!;
-  del.disabled = !writable || s?.state === 'busy';
 }
 
 function renderQueue(q: QueueView): void {
@@ -250,7 +240,7 @@ function renderList(): void {
   const fragment = document.createDocumentFragment();
   for (const m of shown) fragment.appendChild(messageRow(m));
   list.appendChild(fragment);
-  for (const id of rowStates.keys()) renderRowState(id);
+  rowStates.renderAll();
   if (shown.length === 0)
     list.appendChild(
       h('div', { class: 'muted empty' }, messages.length ? 'No loaded message matches the filter.' : 'No messages.'),
@@ -382,8 +372,7 @@ onHostMessage<SqsHostMessage>((m) => {
       else {
         messages = m.messages;
         // A row that left the list (deleted, purged, moved) takes its state with it.
-        const ids = new Set(messages.map((x) => x.messageId));
-        for (const id of [...rowStates.keys()]) if (!ids.has(id)) rowStates.delete(id);
+        rowStates.keepOnly(new Set(messages.map((x) => x.messageId)));
       }
       moreButton.hidden = !m.hasMore;
       setStatus(status, '');
@@ -398,7 +387,6 @@ onHostMessage<SqsHostMessage>((m) => {
       if (origin?.kind === 'delete') {
         // The row leaves the list with the reload that follows; until then it says what happened.
         rowStates.set(origin.messageId, { state: 'info', text: m.message });
-        renderRowState(origin.messageId);
         return;
       }
       setStatus(status, m.message, 'info');
@@ -409,7 +397,6 @@ onHostMessage<SqsHostMessage>((m) => {
       const origin = pending.finish(m.requestId);
       if (origin?.kind === 'delete') {
         rowStates.set(origin.messageId, { state: 'error', text: m.message });
-        renderRowState(origin.messageId);
         if (!pending.some((o) => o.kind === 'delete')) setStatus(status, '');
         return;
       }

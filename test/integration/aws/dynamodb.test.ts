@@ -8,6 +8,7 @@ import {
   CreateTableCommand,
   DeleteTableCommand,
   GetItemCommand,
+  PutItemCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { describeTable, iterateItems, listTables, queryPage, scanPage } from '../../../src/core/aws/dynamodb';
@@ -246,6 +247,33 @@ describe('DynamoDB against the real emulator', () => {
     assert.ok(restored.every((r) => r.problems.length === 0));
     assert.equal(restored.find((r) => r.item.sk!.N === '7')!.item.n!.N, big);
     await assert.rejects(stat(`${exportFile}.partial`));
+  });
+
+  it('browser host: a delete sent before another one reloaded the page deletes the item chosen (by its key)', async () => {
+    for (const sk of ['1', '2', '3'])
+      await clients.dynamodb.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'race' }, sk: { N: sk } } }));
+    const box = postbox<DynamoHostMessage>();
+    const c = new DynamoBrowserController(clients, table, scriptedUi(), box.post, recordingLogger());
+    await c.handle({ type: 'ready' });
+    await c.handle({ type: 'query', query: { partitionValue: 'race' } });
+    // The key as the webview names it: [[name, DynamoDB JSON value], …] in the table's key order.
+    const keyOf = (sk: string) =>
+      JSON.stringify([
+        ['pk', { S: 'race' }],
+        ['sk', { N: sk }],
+      ]);
+    const exists = async (sk: string) =>
+      (await clients.dynamodb.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'race' }, sk: { N: sk } } })))
+        .Item !== undefined;
+    // Both chosen on the page [1, 2, 3]: sk 1 at index 0, sk 2 at index 1. The first reloads the page to [2, 3].
+    await c.handle({ type: 'delete', index: 0, key: keyOf('1') });
+    await c.handle({ type: 'delete', index: 1, key: keyOf('2') });
+    assert.deepEqual([await exists('1'), await exists('2'), await exists('3')], [false, false, true]);
+    await c.handle({ type: 'delete', index: 0, key: keyOf('9') });
+    assert.match(box.last('error')!.message, /no longer on this page/);
+    assert.equal(await exists('3'), true, 'an item not on the page is not deleted in its place');
+    await c.handle({ type: 'delete', index: 0, key: keyOf('3') });
+    assert.equal(await exists('3'), false);
   });
 
   it('browser host: writes are refused with the reason when blocked', async () => {

@@ -79,7 +79,13 @@ test('DynamoDB browser: messages and their refusals', () => {
     ok: true,
     value: { type: 'export', scope: 'table', format: 'dynamodb-json' },
   });
+  assert.deepEqual(parseDynamoWebviewMessage({ type: 'delete', index: 2, key: '[["pk",{"S":"a"}]]' }), {
+    ok: true,
+    value: { type: 'delete', index: 2, key: '[["pk",{"S":"a"}]]' },
+  });
   for (const bad of [
+    { type: 'delete', index: 0, key: 7 },
+    { type: 'delete', index: 0, key: 'k'.repeat(16_385) },
     { type: 'query', query: { partitionValue: 'p', sortOperator: 'LIKE' } },
     { type: 'put', text: '{}', format: 'yaml' },
     { type: 'delete', index: -1 },

@@ -20,6 +20,7 @@ import {
   itemToPlain,
   keyOf,
   keyProblems,
+  keyString,
   type Item,
 } from '../../../core/aws/dynamoJson';
 import { JsonSyntaxError, parseLosslessJson, stringifyLosslessJson } from '../../../core/aws/losslessJson';
@@ -152,7 +153,7 @@ export class DynamoBrowserController {
       case 'put':
         return this.put(msg.text, msg.format, msg.replaceIndex);
       case 'delete':
-        return this.delete(msg.index);
+        return this.delete(msg.index, msg.key);
       case 'export':
         return this.export(msg.scope, msg.format);
     }
@@ -257,14 +258,16 @@ export class DynamoBrowserController {
     await this.load();
   }
 
-  private async delete(index: number): Promise<void> {
+  private async delete(index: number, chosenKey: string | undefined): Promise<void> {
     this.requireWrite();
-    const item = this.page.items[index];
+    const keyNames = this.table!.key.map((k) => k.name);
+    const keyText = (it: Item) => keyString(itemToDynamoJson(it), keyNames);
+    let item = this.page.items[index];
+    // The page may have been reloaded since the person chose (a concurrent delete): find their item by its key.
+    if (chosenKey !== undefined && (!item || keyText(item) !== chosenKey))
+      item = this.page.items.find((it) => keyText(it) === chosenKey);
     if (!item) throw new DrydockError('not-found', 'That item is no longer on this page. Reload and try again.');
-    const key = keyOf(
-      item,
-      this.table!.key.map((k) => k.name),
-    );
+    const key = keyOf(item, keyNames);
     const label = Object.values(key)
       .map((v) => cellText(v, 60))
       .join(' / ');
