@@ -1,3 +1,4 @@
+import type { AwsClients } from '../aws/clients';
 import type { SnapshotReader } from '../snapshot/archive/snapshotReader';
 import type { DynamoTableRecord } from '../snapshot/aws/dynamodbSnapshot';
 import type { SqsQueueRecord } from '../snapshot/aws/sqsSnapshot';
@@ -7,6 +8,8 @@ import type { RestorePlan } from '../snapshot/restorePlan';
 import type { ItemResult } from '../snapshot/restoreResult';
 import type { LocalAwsTarget } from './adaptation';
 import {
+  createLocalAwsCopies,
+  localCopyNames,
   LocalAwsCopyPlanner,
   type KnownAwsSettings,
   type LocalAwsCopyPlan,
@@ -74,4 +77,33 @@ export function localCopyResults(plan: LocalAwsCopyPlan, outcomes?: readonly Loc
     if (o.outcome === 'existing') return { ...base, outcome: 'skipped', message: 'already there: left as it is' };
     return { ...base, outcome: 'created', message: `local copy, ${p.note}` };
   });
+}
+
+export interface LocalAwsCopyStepOptions {
+  /** Settings recorded in a Drydock recovery point (`knownAwsSettingsFrom`). */
+  known?: KnownAwsSettings;
+  /** Plan and report only: nothing is created. */
+  dryRun?: boolean;
+  /** Called with the local names after planning and before the first creation (a drill writes its ledger here). */
+  beforeCreate?: (names: ReturnType<typeof localCopyNames>) => Promise<void>;
+  signal?: AbortSignal;
+}
+
+/**
+ * The whole step for a restore or drill, before its first Kubernetes write: plans the copies the recovery point's
+ * AWS references need (a usage error naming every refused name, nothing written), lets the caller record them, makes
+ * them, and returns them as restore results (`localCopyResults`).
+ */
+export async function makeLocalAwsCopies(
+  reader: SnapshotReader,
+  plan: Pick<RestorePlan, 'kube' | 'aws'>,
+  target: LocalAwsTarget,
+  clients: Pick<AwsClients, 'sqs' | 'dynamodb' | 's3'>,
+  opts: LocalAwsCopyStepOptions = {},
+): Promise<{ plan: LocalAwsCopyPlan; results: ItemResult[] }> {
+  const copies = await planLocalAwsCopiesFor(reader, plan, target, opts.known, opts.signal);
+  if (opts.dryRun) return { plan: copies, results: localCopyResults(copies) };
+  await opts.beforeCreate?.(localCopyNames(copies));
+  const outcomes = await createLocalAwsCopies(copies, clients, opts.signal);
+  return { plan: copies, results: localCopyResults(copies, outcomes) };
 }

@@ -6,16 +6,23 @@ import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+} from '@aws-sdk/client-sqs';
 import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { createAwsClients, type AwsClients } from '../../../src/core/aws/clients';
+import { isQueueMissing } from '../../../src/core/aws/awsErrors';
 import type { LocalAwsTarget } from '../../../src/core/adapt/adaptation';
-import { createLocalAwsCopies, localCopyNames, type LocalAwsCopyPlan } from '../../../src/core/adapt/awsLocalCopies';
+import { localCopyNames, type LocalAwsCopyPlan } from '../../../src/core/adapt/awsLocalCopies';
 import {
   knownAwsSettingsFrom,
-  localCopyResults,
+  makeLocalAwsCopies,
   planLocalAwsCopiesFor,
 } from '../../../src/core/adapt/awsLocalCopyStep';
+import type { ItemResult } from '../../../src/core/snapshot/restoreResult';
 import { removeDrillTarget } from '../../../src/core/drill/drillCleanup';
 import { awsDrillPrefix, newRunId } from '../../../src/core/drill/scratchNames';
 import { silentLogger } from '../../../src/core/log';
@@ -107,6 +114,15 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const queueUrl = (name: string) =>
+  aws.sqs.send(new GetQueueUrlCommand({ QueueName: name })).then(
+    (r) => r.QueueUrl,
+    (e: unknown) => {
+      if (isQueueMissing(e)) return undefined;
+      throw e;
+    },
+  );
+
 describe('local AWS copies from a recovery point, with its recorded settings', () => {
   it('plans from the recovery point, takes recorded settings where it has them, and makes the copies', async () => {
     const snapshot = join(dir, 'prod.tar.gz');
@@ -118,15 +134,33 @@ describe('local AWS copies from a recovery point, with its recorded settings', (
       toolVersion: 'test',
     });
     const reader = await SnapshotReader.open(snapshot);
+    let results: ItemResult[];
+    let dryRun: ItemResult[];
     try {
       // A restore of its Kubernetes part only (as of a Velero backup), settings from the recovery point's AWS part.
       const items = planKubeRestore(reader, { namespaceMap: new Map([[ns, `${ns}-copy`]]) });
       const kubeOnly = { kube: items, aws: { queues: [], tables: [], buckets: [] } };
-      plan = await planLocalAwsCopiesFor(reader, kubeOnly, target, await knownAwsSettingsFrom(reader));
+      const known = await knownAwsSettingsFrom(reader);
+      plan = await planLocalAwsCopiesFor(reader, kubeOnly, target, known);
       // A restore of both parts restores the recorded queue and table itself: only the other table needs a copy.
       const both = await planRestore(reader, { kube: { namespaceMap: new Map() }, aws: { prefix: target.prefix } });
       const rest = await planLocalAwsCopiesFor(reader, both, target);
       assert.deepEqual([rest.queues, rest.tables.map((t) => t.source), rest.buckets], [[], [names.plainTable], []]);
+      // A dry run reports what would be made, and makes nothing.
+      dryRun = (await makeLocalAwsCopies(reader, kubeOnly, target, aws, { known, dryRun: true })).results;
+      assert.equal(await queueUrl(`${target.prefix}${names.queue}`), undefined);
+      // The step: the names are handed over (a drill's ledger) before the first creation.
+      let recordedFirst: string[] = [];
+      results = (
+        await makeLocalAwsCopies(reader, kubeOnly, target, aws, {
+          known,
+          beforeCreate: async (n) => {
+            recordedFirst = [...n.queues, ...n.tables, ...n.buckets];
+            assert.equal(await queueUrl(`${target.prefix}${names.queue}`), undefined);
+          },
+        })
+      ).results;
+      assert.deepEqual(recordedFirst.sort(), [...localCopyNames(plan).queues, ...localCopyNames(plan).tables].sort());
     } finally {
       await reader.close();
     }
@@ -141,18 +175,14 @@ describe('local AWS copies from a recovery point, with its recorded settings', (
       plan.queues.map((q) => [q.source, q.settings]),
       [[names.queue, 'recorded']],
     );
-    // A dry run reports what would be made.
     assert.deepEqual(
-      localCopyResults(plan).map((r) => [r.id, r.outcome]),
+      dryRun.map((r) => [r.id, r.outcome]),
       [
         [`sqs:${target.prefix}${names.queue}`, 'created'],
         [`dynamodb:${target.prefix}${names.plainTable}`, 'created'],
         [`dynamodb:${target.prefix}${names.table}`, 'created'],
       ],
     );
-
-    const outcomes = await createLocalAwsCopies(plan, aws);
-    const results = localCopyResults(plan, outcomes);
     assert.deepEqual(
       results.map((r) => [r.id, r.source, r.outcome]),
       [
@@ -174,9 +204,13 @@ describe('local AWS copies from a recovery point, with its recorded settings', (
       await aws.dynamodb.send(new DescribeTableCommand({ TableName: `${target.prefix}${names.plainTable}` }))
     ).Table!;
     assert.deepEqual(inferred.KeySchema, [{ AttributeName: 'pk', KeyType: 'HASH' }]);
-    const queue = outcomes.find((o) => o.service === 'sqs')!;
     const attributes = (
-      await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['All'] }))
+      await aws.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: await queueUrl(`${target.prefix}${names.queue}`),
+          AttributeNames: ['All'],
+        }),
+      )
     ).Attributes!;
     assert.equal(attributes.FifoQueue, 'true');
     assert.equal(attributes.VisibilityTimeout, '120');
