@@ -11,6 +11,8 @@ export function run(): Promise<void> {
   require('./localstackTree.test');
   require('./snapshots.test');
   require('./veleroLocations.test');
+  require('./fifoConsent.test');
+  require('./frozenEndpoints.test');
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));
   });

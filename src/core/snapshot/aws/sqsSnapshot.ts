@@ -54,6 +54,23 @@ interface Ctx {
 const CAPTURE_VISIBILITY_SECONDS = 900;
 
 /**
+ * A FIFO queue that receiving alone cannot capture completely (it hides the rest of a group while one message is
+ * in flight): nothing was written. The user may consent to draining and re-sending it in order (`fifoDrain`).
+ */
+export class FifoCaptureIncomplete extends DrydockError {
+  constructor(
+    readonly queue: string,
+    message: string,
+  ) {
+    super('failed', message);
+  }
+
+  static isIncomplete(value: unknown): value is FifoCaptureIncomplete {
+    return value instanceof FifoCaptureIncomplete;
+  }
+}
+
+/**
  * Captures a queue's attributes, tags and every visible message. Messages are received with a
  * visibility timeout, and made visible again (ChangeMessageVisibility 0) whether capture completes or
  * fails, so none is lost or left invisible. Each receive raises a message's receive count.
@@ -106,10 +123,10 @@ export async function captureSqsQueue(
       }
     });
     if (seen.size < expected) {
-      throw new DrydockError(
-        'failed',
-        `SQS ${name}: captured ${seen.size} of ${expected} messages (a FIFO queue returns no more messages of a group while some are in flight). The snapshot would be incomplete, so it was not written. Consent to draining and re-sending it in order (--fifo-drain) to capture it completely.`,
-      );
+      const message = `SQS ${name}: captured ${seen.size} of ${expected} messages (a FIFO queue returns no more messages of a group while some are in flight). The snapshot would be incomplete, so it was not written. Consent to draining and re-sending it in order (--fifo-drain) to capture it completely.`;
+      throw attributes.FifoQueue === 'true'
+        ? new FifoCaptureIncomplete(name, message)
+        : new DrydockError('failed', message);
     }
   } catch (error) {
     captureError = { error };
