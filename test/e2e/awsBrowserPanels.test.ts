@@ -119,8 +119,14 @@ describe('AWS browser panels in VS Code', { timeout: 600_000 }, () => {
       assert.equal(await tabs.filter({ hasText: `Table ${table}` }).count(), 1);
       assert.equal(await tabs.filter({ hasText: 'Queue shop-orders' }).count(), 1);
       // Developer: Reload Window, as a person reloads: the workbench saves its editors (and the webviews' state).
-      await page.locator('.tabs-container .tab', { hasText: 'Queue shop-orders' }).click();
-      await page.keyboard.press('Control+Shift+P');
+      // (The webview may take the keyboard focus as it loads: focus the workbench until the palette opens.)
+      const palette = page.locator('.quick-input-widget input');
+      for (let attempt = 1; !(await palette.isVisible()); attempt++) {
+        assert.ok(attempt <= 5, 'the command palette opens');
+        await page.locator('.tabs-container .tab', { hasText: 'Queue shop-orders' }).click();
+        await page.keyboard.press('F1');
+        await palette.waitFor({ timeout: 5_000 }).catch(() => undefined);
+      }
       await page.keyboard.type('Developer: Reload Window');
       await page
         .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Reload Window' })
