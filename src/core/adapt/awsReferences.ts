@@ -149,14 +149,21 @@ export const awsReferenceAdapter: ObjectAdapter = (obj, groupResource, ctx) => {
   const seen = new Map<string, Seen>();
   mapKeyedReferenceStrings(obj, (value, at) => rewriteString(value, at, ctx.aws, seen), { annotations: true });
   const subject = describeItem(groupResource, obj.metadata?.namespace, obj.metadata?.name ?? '?');
+  // A Secret's values stay out of the report (it is written to disk and shown): only the resource's name, which
+  // the local copy carries anyway.
+  const secret = obj.kind === 'Secret';
+  const shown = (ref: AwsReference) =>
+    !secret ? ref.text : ref.kind === 'resource' ? `${ref.name} (Secret value not shown)` : '(Secret value not shown)';
   return [...seen.values()].map(({ ref, to, where }): Adaptation => {
     const at = where.join(', ');
+    const local =
+      secret && to !== undefined && ref.kind === 'resource' ? localName(ref.service, ref.name, ctx.aws!) : to;
     return to !== undefined
-      ? { kind: 'aws-reference', subject, change: `${describeReference(ref)} ${ref.text} → ${to} (${at})` }
+      ? { kind: 'aws-reference', subject, change: `${describeReference(ref)} ${shown(ref)} → ${local} (${at})` }
       : {
           kind: 'aws-reference',
           subject,
-          change: `${describeReference(ref)} ${ref.text} ${whyKept(ref, ctx.aws)} (${at})`,
+          change: `${describeReference(ref)} ${shown(ref)} ${whyKept(ref, ctx.aws)} (${at})`,
           gap: true,
         };
   });

@@ -389,6 +389,14 @@ test('Secrets: data decoded, rewritten and encoded again; stringData; ConfigMap 
     out.map((a) => a.subject),
     ['secrets/shop/s', 'secrets/shop/s'],
   );
+  // The Secret's values are not in the report: only the names.
+  assert.deepEqual(
+    out.map((a) => a.change),
+    [
+      'SQS queue orders (Secret value not shown) → drill-x-orders (data.QUEUE)',
+      'S3 bucket name prod-assets (Secret value not shown) → drill-x-prod-assets (stringData.BUCKET_NAME)',
+    ],
+  );
   const cm: KubeObject = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
