@@ -447,6 +447,39 @@ test('moto frozen while a drill imports AWS resources: failed within the bound n
   }
 });
 
+test('moto killed while a drill imports AWS resources: failed within the bound naming the endpoint; after a restart, drill --cleanup leaves nothing', async () => {
+  const ws = join(dir, 'ws-moto-killed');
+  const r = await withFault<DrillProgressEvent, DrillReport>(
+    (e) => e.phase === 'aws-import',
+    () => moto.kill(),
+    (progress) => drill(ws, progress),
+  );
+  await moto.restart();
+  assert.ok(r.faulted, 'the fault was injected');
+  const report = r.value;
+  assert.ok(report, `the drill reports (got ${String(r.error)})`);
+  assert.ok(r.afterFaultMs < DRILL_BOUND_MS, `ended ${r.afterFaultMs} ms after the fault`);
+  assert.notEqual(report.status, 'passed', 'never success');
+  const cause =
+    report.error ??
+    report.checks.find((c) => !c.passed)?.detail ??
+    report.gaps.find((g) => g.kind !== 'skipped-by-policy')?.message ??
+    '';
+  assert.match(cause, new RegExp(`Cannot reach the AWS endpoint ${moto.url.replace(/[.:/]/g, '\\$&')}`));
+  const before = await leftovers(report.runId);
+  await cleanUp(ws);
+  await eventuallyNone(() => leftovers(report.runId), 'the drill target to go');
+  assert.deepEqual(ledgers(ws), []);
+  row(
+    'SIGKILL moto',
+    'drill (AWS import)',
+    r.afterFaultMs,
+    report.status,
+    cause,
+    `${before.length} left after the drill (moto's state went with it); none after drill --cleanup`,
+  );
+});
+
 for (const fault of ['SIGSTOP', 'SIGKILL'] as const) {
   test(`explorer refresh with the API server ${fault === 'SIGSTOP' ? 'frozen' : 'killed'}: a "not answering" node within the bound, never a hang; Retry after it is back lists the namespaces`, async () => {
     const explorer = new ClusterExplorer({ logger: silentLogger, kubeconfigPaths: () => [cluster.kubeconfig] });
