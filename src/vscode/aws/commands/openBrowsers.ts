@@ -87,19 +87,8 @@ export async function openQueueInView(
   logger: Logger,
 ): Promise<void> {
   const { session, queue } = node;
-  const emulator = await emulatorOf(session);
-  await view.show(
-    `Queue ${queue.name}`,
-    (post) =>
-      new SqsBrowserController(
-        session.clients,
-        queue.url,
-        emulator,
-        vscodeBrowserUi(registry, session.endpoint),
-        post,
-        logger,
-      ),
-  );
+  const spec = queuePanelSpec(session, queue.url, await emulatorOf(session), registry, logger);
+  await view.show(spec.title, spec.makeController);
 }
 
 /** drydock.aws.openTable: the DynamoDB item browser of a table. */
