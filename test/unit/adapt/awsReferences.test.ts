@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { findAwsReferences, type AwsReference } from '../../../src/core/adapt/awsReferenceParse';
 import { findNamedReference, keyWords, serviceNamedByKey } from '../../../src/core/adapt/awsNamedReference';
-import { awsReferenceAdapter, localReplacement } from '../../../src/core/adapt/awsReferences';
+import { awsReferenceAdapter, awsReferencesOf, localReplacement } from '../../../src/core/adapt/awsReferences';
 import type { AdaptContext, LocalAwsTarget } from '../../../src/core/adapt/adaptation';
 import type { KubeObject } from '../../../src/core/snapshot/kubeObject';
 import { describeLocalCopies, localCopyNames, planLocalAwsCopies } from '../../../src/core/adapt/awsLocalCopies';
@@ -519,4 +520,44 @@ test('a name the restore already renamed (its own AWS part) keeps its name; only
   );
   // Any other name is renamed.
   assert.equal(local('arn:aws:sqs:eu-west-1:123456789012:drill'), 'arn:aws:sqs:us-east-1:000000000000:drill-x-drill');
+});
+
+test('corpus: real Kubernetes manifests and live dumps hold no AWS reference, and none is made up', (t) => {
+  const dir = corpusDir();
+  if (!dir) {
+    t.diagnostic(
+      'SKIPPED: the shared corpus (../shared/corpus) is not present in this clone; the shapes above cover the rules.',
+    );
+    return;
+  }
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.(json|ya?ml)$/.test(name)) files.push(p);
+    }
+  };
+  // CRD schemas (large, and no place for a reference) are left out to keep this a unit test.
+  for (const name of readdirSync(join(dir, 'k8s'))) if (name !== 'crds') walk(join(dir, 'k8s', name));
+  let objects = 0;
+  const visit = (o: unknown, file: string) => {
+    if (!o || typeof o !== 'object') return;
+    const obj = o as KubeObject & { items?: unknown[] };
+    if (Array.isArray(obj.items)) for (const i of obj.items) visit(i, file);
+    if (typeof obj.kind !== 'string') return;
+    objects++;
+    assert.deepEqual(
+      awsReferencesOf(obj).map((r) => r.text),
+      [],
+      `${file}: ${obj.kind}/${obj.metadata?.name}`,
+    );
+  };
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    if (file.endsWith('.json')) visit(JSON.parse(text), file);
+    else for (const doc of parseAllDocuments(text)) if (!doc.errors.length) visit(doc.toJS(), file);
+  }
+  t.diagnostic(`${objects} objects in ${files.length} corpus files`);
+  assert.ok(objects >= 100, `only ${objects} objects`);
 });
