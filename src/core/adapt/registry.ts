@@ -1,6 +1,7 @@
 import type { KubeObject } from '../snapshot/kubeObject';
 import { actionFor } from '../snapshot/actions/registry';
 import type { AdaptContext, Adaptation, ObjectAdapter } from './adaptation';
+import { awsReferenceAdapter } from './awsReferences';
 import { adaptImagePull } from './imagePull';
 import { reportMissingCrd } from './missingCrd';
 import { adaptPriorityClass, adaptScheduling } from './scheduling';
@@ -9,7 +10,8 @@ import { adaptWorkloadIdentity } from './workloadIdentity';
 /**
  * Adapters for every kind, in this order after the kind's own (`KindAction.adapt`): a custom resource without
  * its CRD; pod specs wherever they are (Pods, every workload's template, CronJobs' job templates) — node pools,
- * PriorityClasses, image pull secrets; workload-identity annotations on any object.
+ * PriorityClasses, image pull secrets; workload-identity annotations on any object; references to real AWS
+ * (rewritten to the local copies `makeLocalAwsCopies` makes before the first Kubernetes write).
  */
 export const ALL_KIND_ADAPTERS: readonly ObjectAdapter[] = [
   reportMissingCrd,
@@ -17,7 +19,7 @@ export const ALL_KIND_ADAPTERS: readonly ObjectAdapter[] = [
   adaptPriorityClass,
   adaptImagePull,
   adaptWorkloadIdentity,
-  // AWS references (helper H3, `./awsReferences`): list `awsReferenceAdapter` here once that file is in git.
+  awsReferenceAdapter,
 ];
 
 /** Every adaptation of one object (in place): its kind's own, then those for every kind. */

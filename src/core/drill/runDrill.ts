@@ -394,6 +394,14 @@ async function restoreStep(run: DrillRun, { reader, plan }: DrillPlan): Promise<
       logger: run.logger,
       waitTimeoutMs: run.options.crdWaitTimeoutMs ?? 15_000,
       adapt: run.adapt,
+      // The local copies of the production AWS resources it references are the drill's to remove, like its own.
+      beforeLocalCopies: async (names) => {
+        if (!run.ledger?.aws) return;
+        run.ledger.aws.queues.push(...names.queues);
+        run.ledger.aws.tables.push(...names.tables);
+        run.ledger.aws.buckets.push(...names.buckets);
+        await writeLedger(run.drillsDir, run.ledger);
+      },
       progress: (e) => run.progress({ phase: ENGINE_PHASE[e.phase], message: e.message, done: e.done, total: e.total }),
     });
   } finally {

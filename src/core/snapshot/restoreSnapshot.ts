@@ -19,6 +19,8 @@ import { restoreDynamoTable } from './aws/dynamodbSnapshot';
 import { restoreS3Bucket } from './aws/s3Snapshot';
 import type { AdaptContext, Adaptation } from '../adapt/adaptation';
 import { localAwsTarget } from '../adapt/localAwsTarget';
+import { makeLocalAwsCopies } from '../adapt/awsLocalCopyStep';
+import type { localCopyNames } from '../adapt/awsLocalCopies';
 import { adaptReason, prepareAdaptation, type AdaptMode } from '../adapt/prepareAdaptation';
 
 export interface RestoreSnapshotOptions {
@@ -61,6 +63,8 @@ export interface RestorePlannedOptions {
   allow?: WriteAllowList;
   /** Adapt the Kubernetes items for this target (from `prepareAdaptation`), and why; undefined: as Velero would. */
   adapt?: { context: AdaptContext; reason: string };
+  /** Called with the names of the local AWS copies the adaptation makes, before the first is made (a drill's ledger). */
+  beforeLocalCopies?: (names: ReturnType<typeof localCopyNames>) => Promise<void>;
   signal?: AbortSignal;
   progress?: ProgressCallback;
   logger?: Logger;
@@ -172,6 +176,16 @@ export async function restorePlanned(
   const renames: AwsRename[] = plannedRenames(plan);
   const rewrites: RestoreReport['rewrites'] = [];
   const adaptations: Adaptation[] = [];
+  // References to real AWS are rewritten to local copies: planned (names validated) and made before any other write.
+  const awsTarget = opts.adapt?.context.aws;
+  if (awsTarget && opts.aws && opts.kube) {
+    const copies = await makeLocalAwsCopies(reader, plan, awsTarget, opts.aws.clients, {
+      dryRun,
+      beforeCreate: opts.beforeLocalCopies,
+      signal: opts.signal,
+    });
+    results.push(...copies.results);
+  }
   if (opts.aws) {
     const { clients } = opts.aws;
     const ctx = { signal: opts.signal, progress, logger, existing, dryRun };

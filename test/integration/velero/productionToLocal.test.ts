@@ -229,7 +229,12 @@ test('drydock drill of the production backup names every adaptation and every ga
   assert.match(md, /## Adapted for this cluster/);
   assert.match(md, /### Could not be adapted/);
   assert.match(md, new RegExp(`\`services/${prodNs}/orders-public\``));
-  assert.ok(AWS_REFERENCES.queueUrl); // the AWS references are H3's adapter (aws-reference), asserted in its tests
+  // References to real AWS (H3's adapter, run by this framework) point at local copies the drill made and removed.
+  const cm = `configmaps/${prodNs}/orders-config`;
+  has('aws-reference', cm, new RegExp(`${AWS_REFERENCES.queueUrl.replace(/[./]/g, '\\$&')} → http://`));
+  has('aws-reference', cm, /arn:aws:dynamodb:eu-west-1:123456789012:table\/orders →/);
+  has('aws-reference', cm, new RegExp(`${AWS_REFERENCES.bucket} →`));
+  has('aws-reference', dep, /sqs\.eu-west-1\.amazonaws\.com\/123456789012\/orders → http:\/\//);
 });
 
 test('--no-adapt restores exactly as Velero would: production scheduling and the LoadBalancer are kept, nothing is listed', async () => {
