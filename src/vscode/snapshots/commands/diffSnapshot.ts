@@ -9,6 +9,7 @@ import {
   type SnapshotSummary,
 } from '../../../core/snapshot';
 import { describeError } from '../../../core/errors';
+import { adaptReason, prepareAdaptation } from '../../../core/adapt/prepareAdaptation';
 import { withEngineProgress } from '../engineProgress';
 import { kubeClientFor } from '../snapshotTargets';
 import { snapshotKeySource } from '../snapshotKey';
@@ -66,9 +67,14 @@ export async function diffSnapshotCommand(summary: SnapshotSummary | undefined, 
       keySource: keySource === 'plain' ? undefined : keySource,
     });
     try {
-      const item = planKubeRestore(reader, { namespaceMap: new Map() }).find((i) => itemId(i) === pick.id);
+      const plan = planKubeRestore(reader, { namespaceMap: new Map() });
+      const item = plan.find((i) => itemId(i) === pick.id);
       if (!item) return;
-      const texts = await itemDiffTexts(reader, item, { client, sanitize: { namespaceMap: new Map() } });
+      // The object as the restore would send it: adapted for this cluster when the restore would adapt it.
+      const adapt = adaptReason('auto', reader, client)
+        ? await prepareAdaptation(reader, plan, client, { namespaceMap: new Map() })
+        : undefined;
+      const texts = await itemDiffTexts(reader, item, { client, sanitize: { namespaceMap: new Map() }, adapt });
       const left = deps.reports.put(`${item.name}.snapshot.json`, texts.snapshot);
       const right = deps.reports.put(`${item.name}.live.json`, texts.live ?? '');
       await vscode.commands.executeCommand(
