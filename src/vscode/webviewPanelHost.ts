@@ -18,7 +18,7 @@ export interface PanelPage {
  * concurrent requests of one kind (two deletes) are told apart.
  */
 export class WebviewPanelHost<HostMessage extends { type: string }> implements vscode.Disposable {
-  private readonly requests = new AsyncLocalStorage<number>();
+  private readonly requests = new NumberedRequests();
   private readonly subscriptions: vscode.Disposable[] = [];
   private disposed = false;
 
@@ -60,13 +60,10 @@ export class WebviewPanelHost<HostMessage extends { type: string }> implements v
   /** Routes webview messages to `handle` (which validates them); a numbered request's replies carry its id. */
   onMessage(handle: (raw: unknown) => Promise<void> | void): void {
     this.panel.webview.onDidReceiveMessage(
-      (raw: unknown) => {
-        const id = requestIdOf(raw);
-        const run = () => Promise.resolve(handle(raw));
-        void (id === undefined ? run() : this.requests.run(id, run)).catch((error: unknown) =>
-          this.logger.error(`${this.panel.title}: ${(error as Error).message}`),
-        );
-      },
+      (raw: unknown) =>
+        void this.requests
+          .handle(raw, handle)
+          .catch((error: unknown) => this.logger.error(`${this.panel.title}: ${(error as Error).message}`)),
       undefined,
       this.subscriptions,
     );
@@ -90,10 +87,8 @@ export class WebviewPanelHost<HostMessage extends { type: string }> implements v
   /** Sends a message to the webview; inside a numbered request it carries that request's id. */
   readonly post = (message: HostMessage): void => {
     if (this.disposed) return;
-    const id = this.requests.getStore();
-    const m: Numbered<HostMessage> = id === undefined ? message : { ...message, requestId: id };
     this.panel.webview
-      .postMessage(m)
+      .postMessage(this.requests.stamp(message))
       .then(undefined, (error: unknown) =>
         this.logger.debug(`Webview ${this.panel.title} did not take a message: ${(error as Error).message}`),
       );
@@ -101,6 +96,26 @@ export class WebviewPanelHost<HostMessage extends { type: string }> implements v
 
   dispose(): void {
     this.panel.dispose();
+  }
+}
+
+/**
+ * The request ids of one webview: `handle` runs a webview message's handler inside its request (when the webview
+ * numbered it), and `stamp` gives everything posted meanwhile — also across awaits — that request's id.
+ */
+export class NumberedRequests {
+  private readonly current = new AsyncLocalStorage<number>();
+
+  handle(raw: unknown, handler: (raw: unknown) => Promise<void> | void): Promise<void> {
+    const id = requestIdOf(raw);
+    const run = () => Promise.resolve(handler(raw));
+    return id === undefined ? run() : this.current.run(id, run);
+  }
+
+  stamp<M extends { type: string }>(message: M): Numbered<M> {
+    const id = this.current.getStore();
+    const stamped: Numbered<M> = id === undefined ? message : { ...message, requestId: id };
+    return stamped;
   }
 }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../../core/log';
 import { webviewHtml, webviewOptions } from '../../webviewHtml';
+import { NumberedRequests } from '../../webviewPanelHost';
 import type { PanelController } from './browserPanel';
 
 export const QUEUE_MESSAGES_VIEW = 'drydock.queueMessages';
@@ -15,8 +16,11 @@ const VISIBLE_KEY = 'drydock.queueMessagesView';
 export class QueueMessagesView implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private controller: PanelController | undefined;
-  private pending: { title: string; makeController: (post: (m: unknown) => void) => PanelController } | undefined;
+  private pending:
+    { title: string; makeController: (post: (m: { type: string }) => void) => PanelController } | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Replies carry the id of the request they answer, as in the browser panels (a row's delete finds its row). */
+  private readonly requests = new NumberedRequests();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -29,7 +33,14 @@ export class QueueMessagesView implements vscode.WebviewViewProvider, vscode.Dis
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     view.webview.options = webviewOptions(this.extensionUri);
-    view.webview.onDidReceiveMessage((m: unknown) => void this.controller?.handle(m), undefined, this.subscriptions);
+    view.webview.onDidReceiveMessage(
+      (m: unknown) =>
+        void this.requests
+          .handle(m, (raw) => this.controller?.handle(raw))
+          .catch((error: unknown) => this.logger.error(`Queue Messages view: ${(error as Error).message}`)),
+      undefined,
+      this.subscriptions,
+    );
     view.onDidDispose(
       () => {
         this.view = undefined;
@@ -41,23 +52,23 @@ export class QueueMessagesView implements vscode.WebviewViewProvider, vscode.Dis
     if (this.pending) this.load(this.pending.title, this.pending.makeController);
   }
 
-  async show(title: string, makeController: (post: (m: unknown) => void) => PanelController): Promise<void> {
+  async show(title: string, makeController: (post: (m: { type: string }) => void) => PanelController): Promise<void> {
     await vscode.commands.executeCommand('setContext', VISIBLE_KEY, true);
     this.pending = { title, makeController };
     if (this.view) this.load(title, makeController);
     await vscode.commands.executeCommand(`${QUEUE_MESSAGES_VIEW}.focus`);
   }
 
-  private load(title: string, makeController: (post: (m: unknown) => void) => PanelController): void {
+  private load(title: string, makeController: (post: (m: { type: string }) => void) => PanelController): void {
     const view = this.view!;
     void this.closeController();
     this.pending = undefined;
     this.title = title;
     view.title = 'Queue Messages';
     view.description = title;
-    const post = (m: unknown) => {
+    const post = (m: { type: string }) => {
       view.webview
-        .postMessage(m)
+        .postMessage(this.requests.stamp(m))
         .then(undefined, (error: unknown) =>
           this.logger.debug(`Queue Messages view did not take a message: ${(error as Error).message}`),
         );
