@@ -36,7 +36,7 @@ async function identitySnapshot(target: string, identity: string): Promise<void>
   await writer.writeEntry(secretPath, encryptWithRecipient(key.recipient, secret));
   manifest.counts.items = 1;
   manifest.counts.secrets = 1;
-  await writer.commit(manifest);
+  await writer.commit(manifest, { authenticateWith: key.identity });
 }
 
 async function refusal(target: string, keySource: Parameters<typeof SnapshotReader.open>[1]): Promise<string> {
@@ -130,7 +130,7 @@ async function passphraseSnapshot(target: string, passphrase: string, secret: st
   await writer.writeEntry(secretPath, encryptWithRecipient(key.recipient, secret));
   const manifest = newManifest('test');
   manifest.encryption = { secrets: 'age', keyEntry: KEY_PATH, recipient: key.recipient };
-  await writer.commit(manifest);
+  await writer.commit(manifest, { authenticateWith: key.identity });
 }
 
 test('a passphrase snapshot given an identity says it wants its passphrase', async () => {

@@ -127,3 +127,17 @@ test('a forged MAC or a swapped salt is refused too', async () => {
     );
   }
 });
+
+test('an authenticator stripped from a snapshot made with a key (digests recomputed) is refused, not taken as keyless', async () => {
+  const stripped = join(dir, 'stripped');
+  await forge(keyed, stripped);
+  const file = join(stripped, ...MANIFEST_PATH.split('/'));
+  const m = JSON.parse(await readFile(file, 'utf8')) as SnapshotManifest;
+  delete m.authenticator;
+  await writeFile(file, JSON.stringify(m, null, 2) + '\n');
+  await assert.rejects(SnapshotReader.open(stripped, { keySource: { passphrase } }), (e: unknown) => {
+    assert.ok(SnapshotInvalidError.isInvalid(e), String(e));
+    assert.match(e.message, /made with a key .* but carries no authenticator/);
+    return true;
+  });
+});

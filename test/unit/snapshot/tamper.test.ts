@@ -47,7 +47,7 @@ async function fixtureSnapshot(target: string): Promise<void> {
   ];
   manifest.counts.items = 2;
   manifest.counts.secrets = 1;
-  await writer.commit(manifest);
+  await writer.commit(manifest, { authenticateWith: key.identity });
 }
 
 async function refused(

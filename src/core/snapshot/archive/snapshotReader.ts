@@ -93,6 +93,14 @@ export class SnapshotReader {
       const encrypted =
         manifest.encryption.secrets === 'age' &&
         Object.keys(manifest.entries).some((p) => parseItemPath(p)?.encrypted === true);
+      // Drydock seals every manifest it writes with a key; one whose Secrets are sealed to a key but which carries
+      // no authenticator had it removed (a forger's first step), so it is not trusted as one "made without a key".
+      if (manifest.encryption.secrets === 'age' && !manifest.authenticator && options.keySource)
+        throw new SnapshotInvalidError(
+          'checksum',
+          'This snapshot was made with a key (its Secrets are encrypted) but carries no authenticator: it was removed after the snapshot was taken, so nothing in it can be trusted. Nothing was read from it.',
+          MANIFEST_PATH,
+        );
       if ((encrypted || manifest.authenticator) && options.keySource) {
         const keyFile = manifest.encryption.keyEntry ? await entries.read(manifest.encryption.keyEntry) : undefined;
         identity = await unlockSnapshotKey(keyFile, options.keySource, manifest.encryption.recipient);
