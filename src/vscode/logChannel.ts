@@ -12,3 +12,11 @@ export function createLogChannel(): { channel: vscode.LogOutputChannel; logger: 
   };
   return { channel, logger };
 }
+
+/** Logs a failure and shows it as an error with a "Show Log" button (the log has the details). */
+export function showFailure(logger: Logger, text: string): void {
+  logger.error(text);
+  void vscode.window
+    .showErrorMessage(text, 'Show Log')
+    .then((a) => a && vscode.commands.executeCommand('drydock.showLog'));
+}

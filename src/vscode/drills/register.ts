@@ -14,6 +14,7 @@ import { ContextKey, setContextKey } from '../contextKeys';
 import { installPrePushHookCommand } from './installHookCommand';
 import { withOpenedVeleroBackup } from '../velero/openVeleroBackup';
 import { describeError } from '../../core/errors';
+import { showFailure } from '../logChannel';
 
 /** Registers "Run Drill", the drill report panel, the drill history and the status bar item. */
 export function registerDrills(
@@ -100,11 +101,9 @@ export function registerDrills(
       const opened = { explorer, version, purpose: 'Drill', needsContext: true };
       return withOpenedVeleroBackup(node.setting, node.listing, opened, ({ summary, keySource, context: target }) =>
         runDrillCommand({ kind: 'snapshot', summary }, { ...drillDeps('ask'), opened: { keySource, context: target } }),
-      ).then(undefined, (e: unknown) => {
-        logger.error(`Drill of Velero backup ${name} failed: ${describeError(e)}`);
-        void vscode.window.showErrorMessage(`Drill of Velero backup ${name} failed: ${describeError(e)}`);
-        return undefined;
-      });
+      ).then(undefined, (e: unknown) =>
+        showFailure(logger, `Drill of Velero backup ${name} failed: ${describeError(e)}`),
+      );
     }),
   );
   return { panel };

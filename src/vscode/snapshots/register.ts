@@ -14,6 +14,7 @@ import type { ClusterExplorer } from '../../core/kube/clusterExplorer';
 import { pickNamespace } from '../clusters/pickNamespace';
 import { ContextKey, setContextKey } from '../contextKeys';
 import { describeError } from '../../core/errors';
+import { showFailure } from '../logChannel';
 import { firstAwsClients } from './snapshotTargets';
 import { withOpenedVeleroBackup } from '../velero/openVeleroBackup';
 import { veleroInspectText } from '../velero/inspectVeleroBackup';
@@ -111,10 +112,7 @@ export function registerSnapshots(
     }),
   );
   function veleroFailed(what: string, name: string, error: unknown): undefined {
-    logger.error(`${what} of Velero backup ${name} failed: ${describeError(error)}`);
-    void vscode.window
-      .showErrorMessage(`${what} of Velero backup ${name} failed: ${describeError(error)}`, 'Show Log')
-      .then((a) => a && vscode.commands.executeCommand('drydock.showLog'));
+    showFailure(logger, `${what} of Velero backup ${name} failed: ${describeError(error)}`);
     return undefined;
   }
   // Extension-host tests drive the engine with their answers through activate()'s exports, never through a

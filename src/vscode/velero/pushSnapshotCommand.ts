@@ -5,6 +5,7 @@ import type { Logger } from '../../core/log';
 import type { SnapshotSummary } from '../../core/snapshot';
 import { isValidBackupName, openBackupStore, pushSnapshot, type PushResult } from '../../core/velero';
 import { withEngineProgress } from '../snapshots/engineProgress';
+import { showFailure } from '../logChannel';
 import { writeAllowList } from '../snapshots/snapshotTargets';
 import { s3OptionsOf, veleroLocationsSetting } from './veleroLocations';
 
@@ -85,10 +86,7 @@ export async function pushSnapshotCommand(
     deps.onPushed();
     return result;
   } catch (error) {
-    deps.logger.error(`Push of ${file} to ${picked.location} failed: ${describeError(error)}`);
-    void vscode.window
-      .showErrorMessage(`Push of ${file} to ${picked.location} failed: ${describeError(error)}`, 'Show Log')
-      .then((a) => a && vscode.commands.executeCommand('drydock.showLog'));
+    showFailure(deps.logger, `Push of ${file} to ${picked.location} failed: ${describeError(error)}`);
     return undefined;
   }
 }
