@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import * as tar from 'tar';
 import { openDrydock, openWorkbench, type Workbench } from '../support/workbench';
 import { expand, focusView, row, until, viewTree } from '../support/tree';
 import { kubeconfigPath, repoRoot } from '../support/env';
@@ -18,6 +19,8 @@ const cli = (...args: string[]) =>
     env: { ...process.env, DRYDOCK_SNAPSHOT_IDENTITY_FILE: path.join(dir, 'key') },
   });
 let wb: Workbench;
+// What Velero's own file holds, counted here from its tar (one entry per object, preferred-version copies aside).
+let veleroObjects = 0;
 
 before(async () => {
   cli('snapshot', 'keygen', path.join(dir, 'key'));
@@ -39,6 +42,12 @@ before(async () => {
   cli('snapshot', 'push', snapshot, bsl, '--name', 'nightly-shop');
   for (const f of ['drydock-snapshot.tar.gz', 'drydock-manifest.json'])
     fs.rmSync(path.join(bsl, 'backups', 'nightly-shop', f));
+  await tar.t({
+    file: path.join(bsl, 'backups', 'nightly-shop', 'nightly-shop.tar.gz'),
+    onReadEntry: (e) => {
+      if (/^resources\/[^/]+\/(namespaces\/[^/]+|cluster)\/[^/]+\.json$/.test(e.path)) veleroObjects++;
+    },
+  });
   wb = await openWorkbench({ settings: { 'drydock.velero.locations': [bsl] } });
   await openDrydock(wb.page);
 });
@@ -61,17 +70,28 @@ test(
       assert.doesNotMatch(await nightly.innerText(), /Drydock/);
       const pushed = await row(page, 'shop-before-upgrade', 'Snapshots');
       assert.match(await pushed.innerText(), /Completed · .*shop.*Drydock/);
-      await nightly.click({ button: 'right' });
-      await page.locator('.context-view .action-label', { hasText: 'Inspect Velero Backup' }).first().click();
       const editor = page.locator('.editor-instance .view-lines').first();
       // Monaco renders spaces as no-break spaces.
-      const text = async () => (await editor.innerText()).replace(/\u00a0/g, ' ');
+      const text = async () => ((await editor.isVisible()) ? (await editor.innerText()).replace(/\u00a0/g, ' ') : '');
+      const shown = /^Velero backup nightly-shop from /;
+      // A context menu opened while the tree re-renders can close on its own: ask again until the document shows.
       await until(
-        'the inspect document',
-        async () => (/11 objects in shop/.test(await text()) ? true : undefined),
-        60_000,
+        'the inspect document of nightly-shop',
+        async () => {
+          if (!shown.test(await text())) {
+            await row(page, 'nightly-shop', 'Snapshots').then((r) => r.click({ button: 'right' }));
+            await page
+              .locator('.context-view .action-label', { hasText: 'Inspect Velero Backup' })
+              .first()
+              .click({ timeout: 5_000 });
+          }
+          for (let i = 0; i < 20 && !shown.test(await text()); i++) await page.waitForTimeout(500);
+          return shown.test(await text()) ? true : undefined;
+        },
+        90_000,
       );
-      assert.match(await text(), /^Velero backup nightly-shop from /);
+      assert.ok(veleroObjects > 5, `Velero's tar holds ${veleroObjects} objects`);
+      assert.match(await text(), new RegExp(`\\b${veleroObjects} objects in shop\\b`));
       // A wider sidebar for the picture (the README shows it).
       const sidebar = await page.locator('.part.sidebar').first().boundingBox();
       if (sidebar) {
