@@ -11,7 +11,13 @@ import { KEY_PATH } from './layout';
  * encrypted to it (fast), and the identity itself is stored encrypted with the user's passphrase (one
  * scrypt) — or, for the extension, kept in SecretStorage and passed as `identity`.
  */
-export type SecretKeySource = { passphrase: string } | { identity: string } | KeyRing;
+export type SecretKeySource = PassphraseKey | { identity: string } | KeyRing;
+
+export interface PassphraseKey {
+  passphrase: string;
+  /** scrypt work factor (log2 N) for a new key; age's 18 unless set (a reader honours whatever the key file says). */
+  workFactor?: number;
+}
 
 /**
  * Both kinds of key, for a reader that holds both (the extension: its age identity, and a passphrase for
@@ -50,7 +56,10 @@ export async function createSnapshotKey(source: SecretKeySource): Promise<Snapsh
   if (!source.passphrase) throw new Error('An empty passphrase cannot protect secrets.');
   const identity = await age.generateX25519Identity();
   const e = new age.Encrypter();
-  e.addRecipient(new NativeScryptRecipient(source.passphrase));
+  const workFactor = source.workFactor ?? SCRYPT_LOG_N;
+  if (!Number.isInteger(workFactor) || workFactor < 1 || workFactor > MAX_SCRYPT_LOG_N)
+    throw new Error(`The scrypt work factor must be an integer from 1 to ${MAX_SCRYPT_LOG_N}; got ${workFactor}.`);
+  e.addRecipient(new NativeScryptRecipient(source.passphrase, workFactor));
   const keyFile = e.encrypt(identity);
   keyFile.catch(() => undefined); // awaited by the caller; never an unhandled rejection meanwhile
   return { identity, recipient: await age.identityToRecipient(identity), keyFile };
@@ -161,14 +170,17 @@ function scryptKey(passphrase: string, salt: Uint8Array, logN: number): Promise<
 const base64NoPad = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64').replace(/=+$/, '');
 
 class NativeScryptRecipient implements age.Recipient {
-  constructor(private readonly passphrase: string) {}
+  constructor(
+    private readonly passphrase: string,
+    private readonly logN: number,
+  ) {}
 
   async wrapFileKey(fileKey: Uint8Array): Promise<age.Stanza[]> {
     const salt = randomBytes(16);
-    const key = await scryptKey(this.passphrase, salt, SCRYPT_LOG_N);
+    const key = await scryptKey(this.passphrase, salt, this.logN);
     const cipher = createCipheriv('chacha20-poly1305', key, Buffer.alloc(12), { authTagLength: 16 });
     const body = Buffer.concat([cipher.update(fileKey), cipher.final(), cipher.getAuthTag()]);
-    return [new age.Stanza(['scrypt', base64NoPad(salt), String(SCRYPT_LOG_N)], new Uint8Array(body))];
+    return [new age.Stanza(['scrypt', base64NoPad(salt), String(this.logN)], new Uint8Array(body))];
   }
 }
 

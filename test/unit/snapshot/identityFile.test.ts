@@ -12,6 +12,10 @@ import { itemPath, KEY_PATH } from '../../../src/core/snapshot/layout';
 import { createSnapshotKey, encryptWithRecipient, recipientOf } from '../../../src/core/snapshot/secretCrypto';
 import { SnapshotInvalidError } from '../../../src/core/snapshot/snapshotErrors';
 
+// scrypt at 2^10, not age's 2^18: the passphrase's cost is not what these tests are about (lazyKey.test.ts keeps
+// the default and checks it).
+const FAST_SCRYPT = 10;
+
 const repoRoot = resolve(__dirname, '..', '..', '..');
 let dir: string;
 before(async () => {
@@ -52,7 +56,8 @@ async function refusal(target: string, keySource: Parameters<typeof SnapshotRead
 test('snapshot keygen writes an owner-only age identity file with its public key, and never overwrites one', async () => {
   const file = join(dir, 'drydock.key');
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts'), ...args], {
+    // The built CLI (the unit suite builds first): compiling the sources with tsx took seconds per run.
+    spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), ...args], {
       encoding: 'utf8',
       cwd: repoRoot,
     });
@@ -125,7 +130,7 @@ test('Secrets encrypted to an identity open with that identity only; a passphras
 /** A snapshot with one Secret, its key wrapped with `passphrase`, written as createSnapshot does for a passphrase. */
 async function passphraseSnapshot(target: string, passphrase: string, secret: string): Promise<void> {
   const writer = await SnapshotWriter.create(target);
-  const key = await createSnapshotKey({ passphrase });
+  const key = await createSnapshotKey({ passphrase, workFactor: FAST_SCRYPT });
   await writer.writeEntry(KEY_PATH, await key.keyFile!);
   await writer.writeEntry(secretPath, encryptWithRecipient(key.recipient, secret));
   const manifest = newManifest('test');

@@ -11,6 +11,10 @@ import { itemPath, KEY_PATH, MANIFEST_PATH } from '../../../src/core/snapshot/la
 import { createSnapshotKey } from '../../../src/core/snapshot/secretCrypto';
 import { SnapshotInvalidError } from '../../../src/core/snapshot/snapshotErrors';
 
+// scrypt at 2^10, not age's 2^18: the passphrase's cost is not what these tests are about (lazyKey.test.ts keeps
+// the default and checks it).
+const FAST_SCRYPT = 10;
+
 const passphrase = 'authenticator passphrase';
 const cfgPath = itemPath({ resource: 'configmaps', group: '', namespace: 'shop', name: 'cfg' });
 let dir: string;
@@ -23,7 +27,7 @@ async function write(target: string, withKey: boolean): Promise<void> {
   const manifest = newManifest('test');
   let identity: string | undefined;
   if (withKey) {
-    const key = await createSnapshotKey({ passphrase });
+    const key = await createSnapshotKey({ passphrase, workFactor: FAST_SCRYPT });
     await writer.writeEntry(KEY_PATH, await key.keyFile!);
     manifest.encryption = { secrets: 'age', keyEntry: KEY_PATH, recipient: key.recipient };
     identity = key.identity;

@@ -11,6 +11,10 @@ import { itemPath, KEY_PATH, MANIFEST_PATH } from '../../../src/core/snapshot/la
 import { createSnapshotKey, encryptWithRecipient } from '../../../src/core/snapshot/secretCrypto';
 import { SnapshotInvalidError, type SnapshotProblem } from '../../../src/core/snapshot/snapshotErrors';
 
+// scrypt at 2^10, not age's 2^18: the passphrase's cost is not what these tests are about (lazyKey.test.ts keeps
+// the default and checks it).
+const FAST_SCRYPT = 10;
+
 const passphrase = 'fixture passphrase';
 let dir: string;
 after(() => rm(dir, { recursive: true, force: true }));
@@ -19,7 +23,7 @@ after(() => rm(dir, { recursive: true, force: true }));
 async function fixtureSnapshot(target: string): Promise<void> {
   const writer = await SnapshotWriter.create(target);
   const manifest = newManifest('test');
-  const key = await createSnapshotKey({ passphrase });
+  const key = await createSnapshotKey({ passphrase, workFactor: FAST_SCRYPT });
   await writer.writeEntry(KEY_PATH, await key.keyFile!);
   manifest.encryption = { secrets: 'age', keyEntry: KEY_PATH };
   await writer.writeEntry(
