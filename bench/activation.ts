@@ -181,6 +181,9 @@ async function run(env: { log: (m: string) => void }): Promise<BenchResult[]> {
       notes: [
         `bare GET /api/v1/namespaces on a new connection from the bench process: median ${median(bare).toFixed(0)} ms`,
         `extension host RSS added by opening Drydock's view (median): ${rssAdded.toFixed(0)} MB; "Drydock activated in N ms": ${sessions.map((s) => s.activateLogMs ?? '?').join(', ')}`,
+        // The first container opened in a session also pays for the extension host's own start (its API objects):
+        // the order rotates, so each side's runs mix both cases; here they are apart.
+        `first row per session, opened first / second: Drydock ${sessions.map((s) => `${s.drydockFirstRowMs.toFixed(0)} ms (${s.firstOpened === 'drydock' ? 'first' : 'second'})`).join(', ')}; baseline ${sessions.map((s) => `${s.baselineFirstRowMs.toFixed(0)} ms (${s.firstOpened === 'baseline' ? 'first' : 'second'})`).join(', ')}; load average ${os.loadavg()[0]!.toFixed(1)} at the end`,
       ],
     }),
   );

@@ -2,6 +2,7 @@
 // as a baseline, a minimal extension with one tree view; timings taken from the page, memory from /proc.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../../test/support/workbench';
 import { startCodeServer, type CodeServer } from '../../tools/localenv/codeServer.mjs';
@@ -18,7 +19,8 @@ export const BASELINE_EXTENSION = {
  * The baseline: an extension that does the least a tree view can — a view container with one view whose
  * provider returns one row — activated the same way Drydock is (by opening its view).
  */
-function writeBaselineExtension(dir: string): void {
+function writeBaselineExtension(extensionsDir: string, folder: string): void {
+  const dir = path.join(extensionsDir, folder);
   fs.mkdirSync(path.join(dir, 'media'), { recursive: true });
   fs.writeFileSync(
     path.join(dir, 'package.json'),
@@ -57,6 +59,18 @@ exports.deactivate = () => {};
     path.join(dir, 'media', 'icon.svg'),
     '<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24"><rect x="4" y="4" width="16" height="16" fill="none" stroke="currentColor"/></svg>',
   );
+  // VS Code reads the installed extensions from extensions.json (written by --install-extension): a folder it
+  // does not list is not loaded. The entry has the shape the installer gives Drydock's.
+  const list = path.join(extensionsDir, 'extensions.json');
+  const entries = fs.existsSync(list) ? (JSON.parse(fs.readFileSync(list, 'utf8')) as unknown[]) : [];
+  entries.push({
+    identifier: { id: `${BASELINE_EXTENSION.publisher}.${BASELINE_EXTENSION.name}` },
+    version: BASELINE_EXTENSION.version,
+    location: { $mid: 1, fsPath: dir, external: pathToFileURL(dir).href, path: dir, scheme: 'file' },
+    relativeLocation: folder,
+    metadata: { installedTimestamp: Date.now(), source: 'vsix' },
+  });
+  fs.writeFileSync(list, JSON.stringify(entries));
 }
 
 export interface Session {
@@ -73,7 +87,7 @@ export async function openSession(): Promise<Session> {
   try {
     // Extensions are scanned when the first window connects, so it is not too late to add one now.
     const b = BASELINE_EXTENSION;
-    writeBaselineExtension(path.join(server.profileDir, 'extensions', `${b.publisher}.${b.name}-${b.version}`));
+    writeBaselineExtension(path.join(server.profileDir, 'extensions'), `${b.publisher}.${b.name}-${b.version}`);
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
