@@ -11,6 +11,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
+const requireHere = createRequire(import.meta.url);
+
 /** Packages loaded lazily, and the file each is built into (under <outdir>/vendor/). */
 export const LAZY_PACKAGES = {
   '@kubernetes/client-node': 'client-node.js',
@@ -23,6 +25,9 @@ export const LAZY_PACKAGES = {
   'age-encryption': 'age-encryption.js',
   'jsonpath-plus': 'jsonpath-plus.js',
 };
+
+/** Loaded lazily from inside a vendor bundle (a sibling file in <outdir>/vendor/): undici, from client-node's. */
+export const NESTED_LAZY_PACKAGES = { undici: 'undici.js' };
 
 /**
  * What the sources use of each lazy package: the names of `import { a, b } from 'pkg'` (type-only ones left
@@ -42,11 +47,15 @@ export function usedExports(srcDir) {
     for (const pkg of Object.keys(LAZY_PACKAGES)) {
       const q = pkg.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
       const named = [...text.matchAll(new RegExp(`import\\s+(type\\s+)?\\{([^}]*)\\}\\s*from\\s*['"]${q}['"]`, 'g'))];
-      const typeNamespaces =
+      // Type-only forms (`import type * as`, `export type { … } from`) are erased: they take nothing at run time.
+      const typeOnly =
         text.match(new RegExp(`import\\s+type\\s+\\*\\s+as\\s+\\w+\\s+from\\s*['"]${q}['"]`, 'g'))?.length ?? 0;
+      const typeExports =
+        text.match(new RegExp(`export\\s+type\\s+(\\*|\\{[^}]*\\})\\s*from\\s*['"]${q}['"]`, 'g'))?.length ?? 0;
       const all = text.match(new RegExp(`from\\s*['"]${q}['"]`, 'g'))?.length ?? 0;
       // A namespace or default import, a require(), or any form not recognised here: the whole package.
-      if (all > named.length + typeNamespaces || new RegExp(`require\\(['"]${q}['"]\\)`).test(text)) used[pkg] = '*';
+      if (all > named.length + typeOnly + typeExports || new RegExp(`require\\(['"]${q}['"]\\)`).test(text))
+        used[pkg] = '*';
       for (const m of named) {
         if (m[1] || used[pkg] === '*') continue;
         const set = /** @type {Set<string>} */ (used[pkg] ??= new Set());
@@ -72,6 +81,26 @@ export function usedExports(srcDir) {
 export async function buildVendorBundles(node, outdir) {
   const entries = Object.entries(LAZY_PACKAGES);
   const used = usedExports('src');
+  const vendorDir = path.join(outdir, 'vendor');
+  const requireBuilt = createRequire(path.resolve(vendorDir, 'index.js'));
+  /** @type {esbuild.BuildOptions} */
+  const vendor = {
+    ...node,
+    sourcemap: false,
+    // The ES module builds (AWS SDK: dist-es) tree-shake to what the sources use.
+    mainFields: ['module', 'main'],
+  };
+  // Inside client-node's bundle, undici (its own copy, for fetch and proxy agents, ~535 KB) is a bundle of its own
+  // too: KubeConfig only reaches it from methods Drydock does not call on the way to a tree's first rows.
+  const clientNodeDir = path.dirname(requireHere.resolve('@kubernetes/client-node/package.json'));
+  await esbuild.build({
+    ...vendor,
+    stdin: { contents: `export * from 'undici';`, resolveDir: clientNodeDir, loader: 'js' },
+    outfile: path.join(vendorDir, NESTED_LAZY_PACKAGES.undici),
+  });
+  const nestedNames = {
+    undici: Object.keys(requireBuilt(`./${NESTED_LAZY_PACKAGES.undici}`)).filter((k) => k !== '__esModule'),
+  };
   await Promise.all(
     entries.map(([pkg, file]) => {
       const names = used[pkg] ?? new Set();
@@ -80,16 +109,20 @@ export async function buildVendorBundles(node, outdir) {
           ? `export * from ${JSON.stringify(pkg)};`
           : `export { ${[...names].join(', ')} } from ${JSON.stringify(pkg)};`;
       return esbuild.build({
-        ...node,
-        sourcemap: false,
-        // The ES module builds (AWS SDK: dist-es) tree-shake to what the sources use.
-        mainFields: ['module', 'main'],
+        ...vendor,
+        ...(pkg === '@kubernetes/client-node'
+          ? {
+              plugins: [
+                sideEffectFree(/[\\/]node_modules[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]/),
+                lazyVendorPlugin(nestedNames, { packages: NESTED_LAZY_PACKAGES, dir: './' }),
+              ],
+            }
+          : {}),
         stdin: { contents, resolveDir: process.cwd(), loader: 'js' },
-        outfile: path.join(outdir, 'vendor', file),
+        outfile: path.join(vendorDir, file),
       });
     }),
   );
-  const requireBuilt = createRequire(path.resolve(outdir, 'vendor', 'index.js'));
   /** @type {Record<string, string[]>} */
   const names = {};
   for (const [pkg, file] of entries)
@@ -98,29 +131,57 @@ export async function buildVendorBundles(node, outdir) {
 }
 
 /**
+ * Marks the modules whose path matches as free of side effects (what `"sideEffects": false` in a package.json
+ * says), so esbuild leaves out the ones nothing uses. @kubernetes/client-node's index re-exports every part of the
+ * library (exec, attach, port-forward, watch, the generated API clients…): declared so, only what KubeConfig
+ * needs stays in its bundle. Its modules' top-level statements only define classes and their static members.
+ * @param {RegExp} filter absolute paths of the modules
+ * @returns {esbuild.Plugin}
+ */
+function sideEffectFree(filter) {
+  return {
+    name: 'drydock-side-effect-free',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData === 'drydock-side-effect-free' || args.namespace !== 'file') return undefined;
+        const r = await build.resolve(args.path, {
+          resolveDir: args.resolveDir,
+          kind: args.kind,
+          importer: args.importer,
+          pluginData: 'drydock-side-effect-free',
+        });
+        return r.errors.length || r.external || !filter.test(r.path) ? undefined : { ...r, sideEffects: false };
+      });
+    },
+  };
+}
+
+/**
  * An esbuild plugin for the extension and CLI bundles: each lazy package resolves to a stand-in whose exports
  * require() ./vendor/<file> on first read.
  * @param {Record<string, string[]>} exportNames from buildVendorBundles
+ * @param {{ packages?: Record<string, string>, dir?: string }} [where] the packages and their files (default
+ *   LAZY_PACKAGES), and the folder the stand-ins require them from, relative to the bundle (default './vendor/')
  * @returns {esbuild.Plugin}
  */
-export function lazyVendorPlugin(exportNames) {
-  const packages = Object.keys(LAZY_PACKAGES);
+export function lazyVendorPlugin(exportNames, { packages: files = LAZY_PACKAGES, dir = './vendor/' } = {}) {
+  const packages = Object.keys(files);
   const filter = new RegExp(`^(${packages.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
   return {
     name: 'drydock-lazy-vendor',
     setup(build) {
       build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'drydock-lazy-vendor' }));
-      build.onResolve({ filter: /^\.\/vendor\// }, (args) =>
+      build.onResolve({ filter: /^\.\// }, (args) =>
         args.namespace === 'drydock-lazy-vendor' ? { path: args.path, external: true } : undefined,
       );
       build.onLoad({ filter: /.*/, namespace: 'drydock-lazy-vendor' }, (args) => {
-        const file = LAZY_PACKAGES[/** @type {keyof typeof LAZY_PACKAGES} */ (args.path)];
+        const file = /** @type {Record<string, string>} */ (files)[args.path];
         const names = exportNames[args.path] ?? [];
         return {
           loader: 'js',
           contents: [
             `let loaded;`,
-            `const load = () => (loaded ??= require(${JSON.stringify(`./vendor/${file}`)}));`,
+            `const load = () => (loaded ??= require(${JSON.stringify(`${dir}${file}`)}));`,
             `for (const name of ${JSON.stringify(names)})`,
             `  Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
           ].join('\n'),
@@ -134,7 +195,9 @@ export function lazyVendorPlugin(exportNames) {
  * One namespace object per external module (vscode, Node's built-ins) for the whole bundle. esbuild gives every
  * file that does `import * as vscode from 'vscode'` its own copy of the module's exports (__toESM: one getter per
  * export, per importing file): ~45 copies of the vscode API and ~100 of built-ins cost tens of ms at load. Here each
- * resolves to a small ES module `export * from '<module>'`, copied once and shared by every importer.
+ * resolves to a small ES module `export * from '<module>'`, copied once and shared by every importer. A built-in's
+ * exports are named (`export { a, b } from 'node:util'`): `export *` copies them with a property-descriptor read
+ * each, and on Node 24 that materialises util's and net's lazy members (≈ 6 ms of loading other built-ins).
  * @returns {esbuild.Plugin}
  */
 export function sharedExternalsPlugin() {
@@ -148,8 +211,19 @@ export function sharedExternalsPlugin() {
       );
       build.onLoad({ filter: /.*/, namespace: 'drydock-shared-external' }, (args) => ({
         loader: 'js',
-        contents: `export * from ${JSON.stringify(args.path)};`,
+        contents: args.path.startsWith('node:')
+          ? `export { ${builtinExportNames(args.path).join(', ')} } from ${JSON.stringify(args.path)};`
+          : `export * from ${JSON.stringify(args.path)};`,
       }));
     },
   };
+}
+
+/**
+ * The names a Node built-in exports (from the Node running the build), as identifiers an `export { … }` can name.
+ * @param {string} id e.g. 'node:util'
+ * @returns {string[]}
+ */
+export function builtinExportNames(id) {
+  return Object.getOwnPropertyNames(requireHere(id)).filter((n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n));
 }

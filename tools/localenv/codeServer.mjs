@@ -145,7 +145,7 @@ function newestMtime(p) {
 export function ensureVsix() {
   const file = vsixFile();
   const built = fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0;
-  const inputs = ['src', 'media', 'package.json', 'README.md', 'CHANGELOG.md', 'esbuild.mjs'].map((p) =>
+  const inputs = ['src', 'media', 'package.json', 'README.md', 'CHANGELOG.md', 'esbuild.mjs', 'tools/build'].map((p) =>
     newestMtime(path.join(root, p)),
   );
   if (built === 0 || Math.max(...inputs) > built) {

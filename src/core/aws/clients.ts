@@ -60,39 +60,52 @@ export function createAwsClients(endpoint: AwsEndpoint, timeouts: IoTimeouts = i
     // Retries are ours (boundedCalls): only idempotent calls, never after a timeout.
     maxAttempts: 1,
   };
-  const sqs = new SQSClient({ ...common, endpoint: serviceUrl(endpoint, 'sqs'), requestHandler: requestHandler() });
-  const dynamodb = new DynamoDBClient({
-    ...common,
-    endpoint: serviceUrl(endpoint, 'dynamodb'),
-    requestHandler: requestHandler(),
-  });
-  const s3 = new S3Client({
-    ...common,
-    endpoint: serviceUrl(endpoint, 's3'),
-    forcePathStyle: true,
-    requestHandler: requestHandler(),
-  });
-  sqs.middlewareStack.add(boundedCalls(serviceUrl(endpoint, 'sqs'), timeouts), {
-    step: 'initialize',
-    name: 'drydockBoundedCalls',
-  });
-  dynamodb.middlewareStack.add(boundedCalls(serviceUrl(endpoint, 'dynamodb'), timeouts), {
-    step: 'initialize',
-    name: 'drydockBoundedCalls',
-  });
-  s3.middlewareStack.add(boundedCalls(serviceUrl(endpoint, 's3'), timeouts), {
-    step: 'initialize',
-    name: 'drydockBoundedCalls',
-  });
+  const bounded = (service: AwsService) =>
+    [
+      boundedCalls(serviceUrl(endpoint, service), timeouts),
+      { step: 'initialize', name: 'drydockBoundedCalls' },
+    ] as const;
+  // Each client is made on first use: constructing one loads its SDK bundle (dist/vendor/, 0.3–0.4 MB), and the
+  // Local AWS view's first rows (the endpoints) need none.
+  let sqs: SQSClient | undefined;
+  let dynamodb: DynamoDBClient | undefined;
+  let s3: S3Client | undefined;
   return {
     endpoint,
-    sqs,
-    dynamodb,
-    s3,
+    get sqs() {
+      if (!sqs) {
+        sqs = new SQSClient({ ...common, endpoint: serviceUrl(endpoint, 'sqs'), requestHandler: requestHandler() });
+        sqs.middlewareStack.add(...bounded('sqs'));
+      }
+      return sqs;
+    },
+    get dynamodb() {
+      if (!dynamodb) {
+        dynamodb = new DynamoDBClient({
+          ...common,
+          endpoint: serviceUrl(endpoint, 'dynamodb'),
+          requestHandler: requestHandler(),
+        });
+        dynamodb.middlewareStack.add(...bounded('dynamodb'));
+      }
+      return dynamodb;
+    },
+    get s3() {
+      if (!s3) {
+        s3 = new S3Client({
+          ...common,
+          endpoint: serviceUrl(endpoint, 's3'),
+          forcePathStyle: true,
+          requestHandler: requestHandler(),
+        });
+        s3.middlewareStack.add(...bounded('s3'));
+      }
+      return s3;
+    },
     destroy() {
-      sqs.destroy();
-      dynamodb.destroy();
-      s3.destroy();
+      sqs?.destroy();
+      dynamodb?.destroy();
+      s3?.destroy();
     },
   };
 }
