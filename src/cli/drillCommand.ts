@@ -238,7 +238,13 @@ export async function runDrillCommand(args: string[]): Promise<number> {
     }
     report = recoveryPoint
       ? await runDrill(
-          { ...common, recoveryPoint: opened!.path, keySource: opened!.keySource, checks: drillFile?.checks },
+          {
+            ...common,
+            recoveryPoint: opened!.path,
+            recoveryPointLabel: opened!.label,
+            keySource: opened!.keySource,
+            checks: drillFile?.checks,
+          },
           hooks,
         )
       : await snapshotAndDrill({ ...common, drillFile: drillFile!, toolVersion: version }, hooks);

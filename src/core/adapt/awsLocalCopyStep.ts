@@ -33,17 +33,25 @@ export async function planLocalAwsCopiesFor(
   known: KnownAwsSettings = {},
   signal?: AbortSignal,
 ): Promise<LocalAwsCopyPlan> {
-  const sources = (list: ReadonlyArray<{ source: string }>) => new Set(list.map((r) => r.source));
-  const planner = new LocalAwsCopyPlanner(target, {
-    sqs: sources(plan.aws.queues),
-    dynamodb: sources(plan.aws.tables),
-    s3: sources(plan.aws.buckets),
-  });
+  const planner = localAwsCopyPlannerFor(plan, target);
   for (const item of plan.kube) {
     throwIfAborted(signal);
     planner.add(await reader.readItem(item.path));
   }
   return planner.plan(known);
+}
+
+/**
+ * A planner for the local copies a restore plan's Kubernetes items need (`add` each item, then `plan`); what the
+ * plan restores from the recovery point's own AWS part is left to it.
+ */
+export function localAwsCopyPlannerFor(plan: Pick<RestorePlan, 'aws'>, target: LocalAwsTarget): LocalAwsCopyPlanner {
+  const sources = (list: ReadonlyArray<{ source: string }>) => new Set(list.map((r) => r.source));
+  return new LocalAwsCopyPlanner(target, {
+    sqs: sources(plan.aws.queues),
+    dynamodb: sources(plan.aws.tables),
+    s3: sources(plan.aws.buckets),
+  });
 }
 
 /** The queue and table records of a Drydock recovery point's AWS part, by name: settings for the local copies. */
@@ -86,6 +94,8 @@ export interface LocalAwsCopyStepOptions {
   dryRun?: boolean;
   /** Called with the local names after planning and before the first creation (a drill writes its ledger here). */
   beforeCreate?: (names: ReturnType<typeof localCopyNames>) => Promise<void>;
+  /** The copies already planned by the caller (`planLocalAwsCopiesFor`, before its own first write): not planned again. */
+  planned?: LocalAwsCopyPlan;
   signal?: AbortSignal;
 }
 
@@ -101,7 +111,7 @@ export async function makeLocalAwsCopies(
   clients: Pick<AwsClients, 'sqs' | 'dynamodb' | 's3'>,
   opts: LocalAwsCopyStepOptions = {},
 ): Promise<{ plan: LocalAwsCopyPlan; results: ItemResult[] }> {
-  const copies = await planLocalAwsCopiesFor(reader, plan, target, opts.known, opts.signal);
+  const copies = opts.planned ?? (await planLocalAwsCopiesFor(reader, plan, target, opts.known, opts.signal));
   if (opts.dryRun) return { plan: copies, results: localCopyResults(copies) };
   await opts.beforeCreate?.(localCopyNames(copies));
   const outcomes = await createLocalAwsCopies(copies, clients, opts.signal);

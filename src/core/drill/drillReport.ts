@@ -36,6 +36,8 @@ export interface DrillCheck {
 
 /** How something of the recovery point failed to come back (or came back differently). */
 export type GapKind =
+  | 'not-in-backup'
+  | 'not-adapted'
   | 'skipped-by-policy'
   | 'field-stripped'
   | 'create-failed'
@@ -45,8 +47,18 @@ export type GapKind =
   | 'object-mismatch'
   | 'check-failed';
 
-/** Gaps that are expected by design (reported, never failing the drill). */
-export const INFORMATIONAL_GAPS: ReadonlySet<GapKind> = new Set(['skipped-by-policy', 'field-stripped']);
+/**
+ * Gaps that never fail the drill on their own: what the backup itself reports lacking (`not-in-backup`, e.g. volume
+ * data Velero skipped) and what no adaptation could make work here (`not-adapted`) are where a drill starts from —
+ * their effects fail it as the gaps they cause (not ready, create failed) — and the policy's skips and stripped
+ * fields are expected by design.
+ */
+export const INFORMATIONAL_GAPS: ReadonlySet<GapKind> = new Set([
+  'not-in-backup',
+  'not-adapted',
+  'skipped-by-policy',
+  'field-stripped',
+]);
 
 export interface DrillGap {
   kind: GapKind;
@@ -61,7 +73,7 @@ export interface DrillReport {
   schemaVersion: 1;
   runId: string;
   status: DrillStatus;
-  /** The recovery point: its path and id. */
+  /** The recovery point: its path (or the address the user gave, for a backup opened into a private copy) and id. */
   recoveryPoint: { path: string; id: string; createdAt?: string; sourceNamespaces: string[] };
   target: {
     context: string;

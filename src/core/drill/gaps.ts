@@ -1,6 +1,7 @@
 import { jsonDiff } from '../snapshot/jsonDiff';
 import type { SkippedItem } from '../snapshot/manifest';
 import type { ItemResult } from '../snapshot/restoreResult';
+import type { Adaptation } from '../adapt/adaptation';
 import type { DrillGap } from './drillReport';
 
 /** `pods/shop/web-1`, `deployments.apps/shop/web`, `customresourcedefinitions.apiextensions.k8s.io/x`. */
@@ -8,17 +9,30 @@ export function kubeSubject(groupResource: string, namespace: string | undefined
   return namespace ? `${groupResource}/${namespace}/${name}` : `${groupResource}/${name}`;
 }
 
-/** Every item the snapshot recorded as not to be restored (pods owned by controllers, events, token secrets…). */
+/**
+ * Every item the snapshot recorded as not to be restored: what the backup's own tool reported lacking (Velero's
+ * skipped volume data, file-system backups, volume snapshots, errors) as `not-in-backup`, first; what the policy
+ * skips (pods owned by controllers, events, token secrets…) as `skipped-by-policy`.
+ */
 export function gapsFromSkipped(skipped: readonly SkippedItem[]): DrillGap[] {
   const seen = new Set<string>();
   const out: DrillGap[] = [];
-  for (const s of skipped) {
+  const ordered = [...skipped.filter((s) => s.reportedBy), ...skipped.filter((s) => !s.reportedBy)];
+  for (const s of ordered) {
     const subject = kubeSubject(s.group ? `${s.resource}.${s.group}` : s.resource, s.namespace, s.name);
-    if (seen.has(subject)) continue;
-    seen.add(subject);
-    out.push({ kind: 'skipped-by-policy', subject, message: s.reason });
+    const kind = s.reportedBy ? 'not-in-backup' : 'skipped-by-policy';
+    if (seen.has(`${kind} ${subject}`)) continue;
+    seen.add(`${kind} ${subject}`);
+    out.push({ kind, subject, message: s.reportedBy ? `${s.reportedBy}: ${s.reason}` : s.reason });
   }
   return out;
+}
+
+/** What an adaptation could only report (a CRD that is missing, data not in the backup, an unreachable registry). */
+export function gapsFromAdaptations(adaptations: readonly Adaptation[]): DrillGap[] {
+  return adaptations
+    .filter((a) => a.gap)
+    .map((a) => ({ kind: 'not-adapted' as const, subject: a.subject, message: `${a.kind}: ${a.change}` }));
 }
 
 /**

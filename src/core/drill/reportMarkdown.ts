@@ -1,6 +1,8 @@
 import { INFORMATIONAL_GAPS, PHASE_LABELS, type DrillGap, type DrillReport, type GapKind } from './drillReport';
 
 const GAP_TITLES: Record<GapKind, string> = {
+  'not-in-backup': 'Not in the backup (its own report)',
+  'not-adapted': 'Could not be adapted for this cluster',
   'create-failed': 'Create failed',
   'not-ready': 'Not ready in time',
   'unresolved-reference': 'Unresolved reference',
@@ -12,6 +14,8 @@ const GAP_TITLES: Record<GapKind, string> = {
 };
 
 const GAP_ORDER: GapKind[] = [
+  'not-in-backup',
+  'not-adapted',
   'create-failed',
   'not-ready',
   'unresolved-reference',
@@ -21,6 +25,8 @@ const GAP_ORDER: GapKind[] = [
   'skipped-by-policy',
   'field-stripped',
 ];
+
+const OPEN_GAPS: ReadonlySet<GapKind> = new Set(['not-in-backup', 'not-adapted']);
 
 /** Markdown table cells: no pipes or line breaks from cluster or AWS text. */
 function cell(text: string): string {
@@ -76,7 +82,8 @@ export function renderDrillMarkdown(r: DrillReport): string {
   for (const kind of GAP_ORDER) {
     const gaps = byKind.get(kind);
     if (!gaps) continue;
-    const info = INFORMATIONAL_GAPS.has(kind);
+    // What the backup admits it lacks and what could not be adapted are where the drill starts: shown open.
+    const info = INFORMATIONAL_GAPS.has(kind) && !OPEN_GAPS.has(kind);
     const body = gaps.map((g) => `- \`${cell(g.subject)}\`: ${cell(g.message)}`);
     if (info)
       lines.push(
@@ -87,7 +94,13 @@ export function renderDrillMarkdown(r: DrillReport): string {
         '</details>',
         '',
       );
-    else lines.push(`### ${GAP_TITLES[kind]} (${gaps.length})`, '', ...body, '');
+    else
+      lines.push(
+        `### ${GAP_TITLES[kind]} (${gaps.length}${OPEN_GAPS.has(kind) ? ', reported: the drill does not fail on these' : ''})`,
+        '',
+        ...body,
+        '',
+      );
   }
   lines.push(...adaptedSection(r));
   lines.push('', '## Cleanup', '');

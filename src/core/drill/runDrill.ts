@@ -40,7 +40,7 @@ import {
   type DrillReport,
 } from './drillReport';
 import { emptyOutcome, mergeOutcome, type DrillTarget } from './drillTarget';
-import { gapsFromRestoreItems, gapsFromSkipped } from './gaps';
+import { gapsFromAdaptations, gapsFromRestoreItems, gapsFromSkipped } from './gaps';
 import { writeLedger, removeLedger, type DrillLedger } from './ledger';
 import { cleanupLeftovers } from './leftoverCleanup';
 import { DrillRuns } from './drillRuns';
@@ -62,10 +62,17 @@ import type { KubeObject } from '../snapshot/kubeObject';
 import { localAwsTarget } from '../adapt/localAwsTarget';
 import { adaptReason, prepareAdaptation, type AdaptMode } from '../adapt/prepareAdaptation';
 import { adaptObject } from '../adapt/registry';
+import type { LocalAwsCopyPlan } from '../adapt/awsLocalCopies';
+import { localAwsCopyPlannerFor } from '../adapt/awsLocalCopyStep';
 
 export interface RunDrillOptions {
   /** The recovery point: a snapshot directory or `.tar.gz`. */
   recoveryPoint: string;
+  /**
+   * How the report names the recovery point when `recoveryPoint` is a private copy of it (a Velero backup opened
+   * into a temporary directory): what the user gave, e.g. `s3://bucket/backups/nightly`. Default: its resolved path.
+   */
+  recoveryPointLabel?: string;
   /** The workspace: reports, ledger and history go to `<workspace>/.drydock/drills/`. */
   workspaceDir: string;
   kube: { kubeConfig: KubeConfig; context?: string };
@@ -188,6 +195,8 @@ interface DrillPlan {
   plan: RestorePlan;
   standIns: StandInVolume[];
   clusterObjects: Array<{ path: string; name: string }>;
+  /** The local copies of the production AWS resources the adapted items reference (names validated). */
+  localCopies?: LocalAwsCopyPlan;
 }
 
 /**
@@ -282,7 +291,10 @@ async function removeLeftovers(run: DrillRun): Promise<void> {
 /** Validate: open the recovery point (checksums, schema, passphrase) once, plan, and decide every name before anything is written. */
 async function openAndPlan(run: DrillRun): Promise<DrillPlan> {
   const planned = await run.clock.time('validate', async () => {
-    run.progress({ phase: 'validate', message: `Validating ${run.options.recoveryPoint}` });
+    run.progress({
+      phase: 'validate',
+      message: `Validating ${run.options.recoveryPointLabel ?? run.options.recoveryPoint}`,
+    });
     const open = run.options.openRecoveryPoint ?? ((source, options) => SnapshotReader.open(source, options));
     const reader = await open(run.options.recoveryPoint, { keySource: run.options.keySource, signal: run.signal });
     run.reader = reader;
@@ -308,18 +320,24 @@ async function openAndPlan(run: DrillRun): Promise<DrillPlan> {
         'This recovery point has AWS resources: give the local AWS endpoint to restore them into (--aws-endpoint).',
       );
     }
-    await validateRestorePlan(reader, plan, run.signal);
+    const reason = adaptReason(run.options.adapt?.mode ?? 'auto', reader, run.kube);
+    const awsTarget = reason && run.aws ? await localAwsTarget(run.aws, { prefix: run.prefix }, run.signal) : undefined;
+    // The local copies of the production AWS resources the objects reference are planned as the objects are
+    // validated (one read of each), and their names checked with the rest of the plan: an invalid one fails the
+    // drill before its scratch namespace (or anything else) is created.
+    const copies = awsTarget ? localAwsCopyPlannerFor(plan, awsTarget) : undefined;
+    await validateRestorePlan(reader, plan, run.signal, copies && ((obj) => copies.add(obj)));
+    const localCopies = copies?.plan();
     // Untrusted input, as for a restore: what reaches beyond the namespaces needs consent before the first write.
     const beyond = await findBeyondNamespaces(reader, plan, { client: run.kube, existing: 'skip', signal: run.signal });
     assertBeyondNamespacesAllowed(beyond, run.options.allowBeyondNamespaces ?? false, 'drill');
     run.beyond = beyond;
-    const reason = adaptReason(run.options.adapt?.mode ?? 'auto', reader, run.kube);
     if (reason) {
       run.progress({ phase: 'validate', message: `Adapting for this cluster: ${reason}` });
       const context = await prepareAdaptation(reader, plan.kube, run.kube, {
         namespaceMap: plan.namespaceMap,
         storageClassMap: run.options.adapt?.storageClassMap,
-        aws: run.aws ? await localAwsTarget(run.aws, { prefix: run.prefix }, run.signal) : undefined,
+        aws: awsTarget,
         signal: run.signal,
       });
       run.adapt = { context, reason };
@@ -332,7 +350,7 @@ async function openAndPlan(run: DrillRun): Promise<DrillPlan> {
         ? []
         : await planStandInVolumes(reader, plan.kube, run.kube, run.runId, run.signal, adaptClaim);
     const clusterObjects = await absentClusterObjects(plan.kube, run.kube, run.signal);
-    return { reader, plan, standIns, clusterObjects };
+    return { reader, plan, standIns, clusterObjects, localCopies };
   });
   run.namespaces = [...planned.plan.namespaceMap.values()];
   run.gaps.push(...gapsFromSkipped(planned.reader.manifest.skipped));
@@ -380,7 +398,7 @@ async function createScratchTarget(run: DrillRun, { reader, plan, standIns }: Dr
 }
 
 /** The engine's own restore of the plan (what a user's restore would do); its failures become gaps. */
-async function restoreStep(run: DrillRun, { reader, plan }: DrillPlan): Promise<RestoreReport> {
+async function restoreStep(run: DrillRun, { reader, plan, localCopies }: DrillPlan): Promise<RestoreReport> {
   run.progress({ phase: 'validate', message: 'Restoring the recovery point into the drill target' });
   const restoreStart = Date.now();
   run.clock.watchRestore();
@@ -394,6 +412,7 @@ async function restoreStep(run: DrillRun, { reader, plan }: DrillPlan): Promise<
       logger: run.logger,
       waitTimeoutMs: run.options.crdWaitTimeoutMs ?? 15_000,
       adapt: run.adapt,
+      localCopyPlan: localCopies,
       // The local copies of the production AWS resources it references are the drill's to remove, like its own.
       beforeLocalCopies: async (names) => {
         if (!run.ledger?.aws) return;
@@ -408,6 +427,7 @@ async function restoreStep(run: DrillRun, { reader, plan }: DrillPlan): Promise<
     run.clock.splitRestore(restoreStart, Date.now());
   }
   run.adaptations = restore.adapted?.adaptations ?? [];
+  run.gaps.push(...gapsFromAdaptations(run.adaptations));
   const sourceOf = (i: RestoreReport['items'][number]) => i.source ?? i.id;
   run.gaps.push(...gapsFromRestoreItems(restore.items, sourceOf));
   const failed = restore.items.filter((i) => i.outcome === 'failed');
@@ -591,7 +611,7 @@ async function finishReport(run: DrillRun, status: DrillReport['status']): Promi
     runId: run.runId,
     status,
     recoveryPoint: {
-      path: resolve(run.options.recoveryPoint),
+      path: run.options.recoveryPointLabel ?? resolve(run.options.recoveryPoint),
       id: run.rpId,
       createdAt: run.createdAt,
       sourceNamespaces: run.sourceNamespaces,

@@ -26,6 +26,11 @@ export interface SkippedItem {
   namespace?: string;
   name: string;
   reason: string;
+  /**
+   * Set when the tool that made the backup reported this as not in it (`Velero`: volume data it skipped or holds in
+   * a file-system backup or volume snapshot, item operations, errors); unset for what Drydock's own policy skips.
+   */
+  reportedBy?: string;
 }
 
 export interface SqsQueueSummary {

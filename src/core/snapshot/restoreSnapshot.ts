@@ -4,7 +4,7 @@ import { silentLogger, type Logger } from '../log';
 import { SnapshotReader } from './archive/snapshotReader';
 import { restoreKube } from './kube/restoreKube';
 import { parseItemPath } from './layout';
-import { metadataOf } from './kubeObject';
+import { metadataOf, type KubeObject } from './kubeObject';
 import { noProgress, throwIfAborted, type ProgressCallback } from './progress';
 import { referenceRewriter, type AwsRename } from './references';
 import { plannedRenames, planRestore, type RestorePlan } from './restorePlan';
@@ -20,7 +20,7 @@ import { restoreS3Bucket } from './aws/s3Snapshot';
 import type { AdaptContext, Adaptation } from '../adapt/adaptation';
 import { localAwsTarget } from '../adapt/localAwsTarget';
 import { makeLocalAwsCopies } from '../adapt/awsLocalCopyStep';
-import type { localCopyNames } from '../adapt/awsLocalCopies';
+import type { localCopyNames, LocalAwsCopyPlan } from '../adapt/awsLocalCopies';
 import { adaptReason, prepareAdaptation, type AdaptMode } from '../adapt/prepareAdaptation';
 
 export interface RestoreSnapshotOptions {
@@ -65,6 +65,8 @@ export interface RestorePlannedOptions {
   adapt?: { context: AdaptContext; reason: string };
   /** Called with the names of the local AWS copies the adaptation makes, before the first is made (a drill's ledger). */
   beforeLocalCopies?: (names: ReturnType<typeof localCopyNames>) => Promise<void>;
+  /** The local AWS copies as the caller planned (and validated) them before its own first write (a drill). */
+  localCopyPlan?: LocalAwsCopyPlan;
   signal?: AbortSignal;
   progress?: ProgressCallback;
   logger?: Logger;
@@ -132,6 +134,8 @@ export async function validateRestorePlan(
   reader: SnapshotReader,
   plan: RestorePlan,
   signal?: AbortSignal,
+  /** Sees every planned object as it is validated (a caller's own planning, without reading them again). */
+  visit?: (obj: KubeObject) => void,
 ): Promise<void> {
   assertPlanNamesValid(plan);
   if (plan.kube.length && reader.manifest.counts.secrets > 0 && !reader.canReadSecrets) {
@@ -152,6 +156,7 @@ export async function validateRestorePlan(
         item.path,
       );
     }
+    visit?.(obj);
   }
 }
 
@@ -182,6 +187,7 @@ export async function restorePlanned(
     const copies = await makeLocalAwsCopies(reader, plan, awsTarget, opts.aws.clients, {
       dryRun,
       beforeCreate: opts.beforeLocalCopies,
+      planned: opts.localCopyPlan,
       signal: opts.signal,
     });
     results.push(...copies.results);

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { SecretKeySource } from '../snapshot/secretCrypto';
 import type { S3LocationOptions } from './backupStore';
 import { isVeleroBackup, openVeleroBackup, type OpenedVeleroBackup } from './veleroRecoveryPoint';
@@ -6,6 +7,8 @@ import { isVeleroBackup, openVeleroBackup, type OpenedVeleroBackup } from './vel
 export interface ResolvedRecoveryPoint {
   /** What the engine opens (the snapshot itself, or the opened Velero backup's private directory). */
   path: string;
+  /** How reports name it: the address the user gave (`s3://…` as given, a local path resolved), never a private copy. */
+  label: string;
   keySource?: SecretKeySource;
   velero?: OpenedVeleroBackup;
   close(): Promise<void>;
@@ -19,9 +22,10 @@ export async function resolveRecoveryPoint(
   source: string,
   opts: { keySource?: SecretKeySource; toolVersion: string; s3?: S3LocationOptions; signal?: AbortSignal },
 ): Promise<ResolvedRecoveryPoint> {
-  if (!(await isVeleroBackup(source))) return { path: source, keySource: opts.keySource, close: async () => {} };
+  const label = source.startsWith('s3://') ? source : resolve(source);
+  if (!(await isVeleroBackup(source))) return { path: source, label, keySource: opts.keySource, close: async () => {} };
   const velero = await openVeleroBackup(source, { ...opts.s3, toolVersion: opts.toolVersion, signal: opts.signal });
-  return { path: velero.path, keySource: velero.keySource, velero, close: () => velero.close() };
+  return { path: velero.path, label, keySource: velero.keySource, velero, close: () => velero.close() };
 }
 
 /** Lines that say what Velero reported about a backup (for inspect, restore and drill output). */

@@ -250,5 +250,6 @@ export function reportedAsSkipped(r: VeleroReported): SkippedItem[] {
       reason: `Velero reported an error at backup time: ${e}`,
     }),
   );
+  for (const s of out) s.reportedBy = 'Velero';
   return out;
 }

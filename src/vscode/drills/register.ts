@@ -12,7 +12,7 @@ import type { ClusterExplorer } from '../../core/kube/clusterExplorer';
 import { pickNamespace } from '../clusters/pickNamespace';
 import { ContextKey, setContextKey } from '../contextKeys';
 import { installPrePushHookCommand } from './installHookCommand';
-import { withOpenedVeleroBackup } from '../velero/openVeleroBackup';
+import { backupAddress, withOpenedVeleroBackup } from '../velero/openVeleroBackup';
 import { describeError } from '../../core/errors';
 import { showFailure } from '../logChannel';
 
@@ -100,7 +100,13 @@ export function registerDrills(
       const name = node.listing.name;
       const opened = { explorer, version, purpose: 'Drill', needsContext: true };
       return withOpenedVeleroBackup(node.setting, node.listing, opened, ({ summary, keySource, context: target }) =>
-        runDrillCommand({ kind: 'snapshot', summary }, { ...drillDeps('ask'), opened: { keySource, context: target } }),
+        runDrillCommand(
+          { kind: 'snapshot', summary },
+          {
+            ...drillDeps('ask'),
+            opened: { keySource, context: target, label: backupAddress(node.setting, name) },
+          },
+        ),
       ).then(undefined, (e: unknown) =>
         showFailure(logger, `Drill of Velero backup ${name} failed: ${describeError(e)}`),
       );

@@ -30,7 +30,7 @@ export interface DrillDeps {
   /** The drills this window runs (shared by every drill it starts). */
   runs: DrillRuns;
   /** A recovery point opened for this drill (a Velero backup): its Secrets' key and the local context picked. */
-  opened?: { keySource?: SecretKeySource; context: string };
+  opened?: { keySource?: SecretKeySource; context: string; label?: string };
 }
 
 /** "Run Drill": on a recovery point (Snapshots view) or on a live namespace (snapshot it first, then drill). */
@@ -92,6 +92,7 @@ export async function runDrillCommand(
                 {
                   ...base,
                   recoveryPoint: summary.path,
+                  recoveryPointLabel: deps.opened?.label,
                   kube: { kubeConfig, context: deps.opened?.context ?? summary.manifest?.source.kube?.context },
                   keySource: key === 'plain' ? undefined : key,
                   checks: drillFile?.checks,

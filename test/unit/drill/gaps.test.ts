@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import {
+  gapsFromAdaptations,
   gapsFromRestoreItems,
   gapsFromSkipped,
   strippedFieldGap,
@@ -8,6 +9,9 @@ import {
 } from '../../../src/core/drill/gaps';
 import { drillStatusOf, isFailingGap, type DrillCheck } from '../../../src/core/drill/drillReport';
 import { sanitizeForRestore } from '../../../src/core/snapshot/sanitize';
+import { renderDrillMarkdown } from '../../../src/core/drill/reportMarkdown';
+import { countsOf, type DrillReport } from '../../../src/core/drill/drillReport';
+import { parseReported, reportedAsSkipped } from '../../../src/core/velero/veleroBackupInfo';
 
 test('items the snapshot skipped are informational skipped-by-policy gaps with the reason, once each', () => {
   const gaps = gapsFromSkipped([
@@ -112,4 +116,74 @@ test('a drill passes only with every check passed and no failing gap', () => {
   assert.equal(drillStatusOf([], []), 'failed', 'a drill that checked nothing never passes');
   assert.equal(drillStatusOf([ok], [], 'cancelled'), 'cancelled');
   assert.equal(drillStatusOf([ok], [], 'error'), 'error');
+});
+
+test('what Velero reported lacking is a not-in-backup gap, first and open in the report; report-only adaptations are not-adapted gaps', () => {
+  const reported = reportedAsSkipped(
+    parseReported({
+      volumeInfo: [
+        {
+          pvcName: 'data',
+          pvcNamespace: 'shop',
+          pvName: 'pv-1',
+          skipped: true,
+          skippedReason: 'volumeSnapshot: no applicable volumesnapshotter found;',
+        },
+      ],
+    }),
+  );
+  const gaps = [
+    ...gapsFromSkipped([
+      { resource: 'pods', group: '', namespace: 'shop', name: 'web-1', reason: 'owned by ReplicaSet/web-5' },
+      ...reported,
+    ]),
+    ...gapsFromAdaptations([
+      { kind: 'storage-class', subject: 'persistentvolumeclaims/shop/data', change: 'gp3 → standard' },
+      {
+        kind: 'missing-crd',
+        subject: 'widgets.example.com/shop/w',
+        change: 'no CRD widgets.example.com here',
+        gap: true,
+      },
+    ]),
+  ];
+  assert.equal(gaps[0]?.kind, 'not-in-backup');
+  assert.equal(gaps[0]?.subject, 'persistentvolumeclaims/shop/data');
+  assert.match(gaps[0]?.message ?? '', /^Velero: .*no applicable volumesnapshotter/);
+  assert.deepEqual(
+    gaps.filter((g) => g.kind !== 'not-in-backup').map((g) => [g.kind, g.subject]),
+    [
+      ['skipped-by-policy', 'pods/shop/web-1'],
+      ['not-adapted', 'widgets.example.com/shop/w'],
+    ],
+  );
+  assert.equal(gaps.some(isFailingGap), false);
+  const checks: DrillCheck[] = [{ category: 'objects', name: 'x', passed: true }];
+  const report: DrillReport = {
+    schemaVersion: 1,
+    runId: 'r',
+    status: 'passed',
+    recoveryPoint: { path: 's3://bucket/backups/b1', id: 'b1', sourceNamespaces: ['shop'] },
+    target: {
+      context: 'c',
+      server: 's',
+      namespace: 'n',
+      awsPrefix: 'p',
+      renamed: { queues: {}, tables: {}, buckets: {} },
+    },
+    startedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: '2026-01-01T00:00:01.000Z',
+    recoveryTimeMs: 1000,
+    totalMs: 1000,
+    phases: [],
+    checks,
+    gaps,
+    counts: countsOf(checks, gaps),
+    cleanup: { done: true, kept: false, leftoversRemoved: [], errors: [] },
+  };
+  const md = renderDrillMarkdown(report);
+  // Shown open (a heading, not folded away as "expected by design"), before the policy's skips.
+  assert.match(md, /### Not in the backup \(its own report\) \(1, reported: the drill does not fail on these\)/);
+  assert.match(md, /### Could not be adapted for this cluster \(1,/);
+  assert.ok(md.indexOf('Not in the backup') < md.indexOf('Skipped by policy'));
 });
