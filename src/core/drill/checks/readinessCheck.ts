@@ -46,6 +46,9 @@ interface Collected {
   lists: Array<{ path: string; resourceVersion?: string }>;
 }
 
+/** The shortest time from one readiness check's start to the next one's. */
+const MIN_GAP_MS = 750;
+
 async function collect(o: ReadinessOptions): Promise<Collected> {
   const verdicts: Array<ReadinessVerdict & { namespace: string }> = [];
   const hints = new Map<string, string>();
@@ -89,14 +92,17 @@ export async function waitForReadiness(o: ReadinessOptions): Promise<{ checks: D
   try {
     for (;;) {
       throwIfAborted(o.signal);
+      const collected = Date.now();
       last = await collect(o);
       const waiting = last.verdicts.filter((v) => !v.ready);
       if (waiting.length === 0 || Date.now() >= deadline) break;
       o.onWaiting?.(waiting.map((v) => `${v.groupResource}/${v.name}`));
       changes ??= new ChangeSignal(o.kube, last.lists, o.signal);
       await changes.next(Math.min(2000, Math.max(0, deadline - Date.now())));
-      // Changes come in bursts (a Deployment, its ReplicaSet, Pods, EndpointSlices): one check after the burst.
-      await sleep(50);
+      // Changes come in bursts (a Deployment, its ReplicaSet, Pods, EndpointSlices): one check after the burst, and
+      // checks at least MIN_GAP_MS apart — each lists every workload, and a large namespace's controllers change
+      // something all the time: listing it back to back took the API server's time from the controllers it waits on.
+      await sleep(Math.max(50, MIN_GAP_MS - (Date.now() - collected)));
     }
   } finally {
     changes?.close();

@@ -151,6 +151,28 @@ export async function checkReferences(
     }
     return cache.get(path)!;
   };
+  // In the drill's own namespaces a referenced type is listed once (names only kept): one GET per reference made
+  // this check most of a large drill's time. Elsewhere (a subject in another namespace, a ClusterRole): a GET.
+  const targets = new Set(t.namespaceMap.values());
+  const listed = new Map<string, Promise<Set<string>>>();
+  const namesIn = (collection: string) => {
+    let names = listed.get(collection);
+    if (!names) {
+      names = (async () => {
+        const out = new Set<string>();
+        for await (const o of t.kube.listAll(collection, { signal: t.signal }))
+          if (isRecord(o) && isRecord(o.metadata) && typeof o.metadata.name === 'string') out.add(o.metadata.name);
+        return out;
+      })();
+      listed.set(collection, names);
+    }
+    return names;
+  };
+  const resolves = async (ref: ObjectReference) => {
+    if (ref.namespace === undefined || !targets.has(ref.namespace))
+      return exists(PATHS[ref.resource](ref.namespace, ref.name));
+    return (await namesIn(PATHS[ref.resource](ref.namespace, '').replace(/\/$/, ''))).has(ref.name);
+  };
   const sourceNs = (ns: string | undefined) => [...t.namespaceMap].find(([, to]) => to === ns)?.[0] ?? ns;
   let total = 0;
   const missing: string[] = [];
@@ -171,7 +193,7 @@ export async function checkReferences(
           continue;
         for (const ref of referencesOf(obj)) {
           total++;
-          if (await exists(PATHS[ref.resource](ref.namespace, ref.name))) continue;
+          if (await resolves(ref)) continue;
           const from = kubeSubject(groupResourceOfKind(kind), sourceNs(ns), obj.metadata!.name!);
           const target = kubeSubject(ref.resource, sourceNs(ref.namespace), ref.name);
           const skip = skipped.find(
