@@ -33,6 +33,12 @@ export const MIX = {
   widgets: 250,
 } as const;
 const TOTAL = Object.values(MIX).reduce((a, b) => a + b, 0);
+/** A namespace's make-up: how many of each (MIX, or a smaller one of the same kinds). */
+export type Mix = { readonly [K in keyof typeof MIX]: number };
+
+/** MIX scaled by `f` (at least one of each kind). */
+export const scaledMix = (f: number): Mix =>
+  Object.fromEntries(Object.entries(MIX).map(([k, n]) => [k, Math.max(1, Math.round(n * f))])) as Mix;
 
 interface Crd {
   group: string;
@@ -50,10 +56,15 @@ const filler = (i: number, n: number) =>
   Array.from({ length: n }, (_, j) => `value-${i}-${j}-${'x'.repeat(20)}`).join(',');
 
 /** The namespace's objects, each with the collection it is POSTed to. */
-function objects(ns: string, crd: Crd): Array<{ path: string; body: Record<string, unknown> }> {
+function objects(
+  ns: string,
+  crd: Crd,
+  mix: Mix,
+  running: number,
+): Array<{ path: string; body: Record<string, unknown> }> {
   const out: Array<{ path: string; body: Record<string, unknown> }> = [];
   const labels = (app: string) => ({ app, 'drydock-bench': 'kube' });
-  for (let i = 0; i < MIX.configmaps; i++) {
+  for (let i = 0; i < mix.configmaps; i++) {
     out.push({
       path: `/api/v1/namespaces/${ns}/configmaps`,
       body: {
@@ -68,7 +79,7 @@ function objects(ns: string, crd: Crd): Array<{ path: string; body: Record<strin
       },
     });
   }
-  for (let i = 0; i < MIX.secrets; i++) {
+  for (let i = 0; i < mix.secrets; i++) {
     out.push({
       path: `/api/v1/namespaces/${ns}/secrets`,
       body: {
@@ -83,7 +94,7 @@ function objects(ns: string, crd: Crd): Array<{ path: string; body: Record<strin
       },
     });
   }
-  for (let i = 0; i < MIX.services; i++) {
+  for (let i = 0; i < mix.services; i++) {
     const headless = i % 2 === 0;
     out.push({
       path: `/api/v1/namespaces/${ns}/services`,
@@ -93,13 +104,13 @@ function objects(ns: string, crd: Crd): Array<{ path: string; body: Record<strin
         metadata: { name: `svc-${pad(i)}`, labels: labels(`app-${i}`) },
         spec: {
           ...(headless ? { clusterIP: 'None' } : {}),
-          selector: { app: `app-${i}` },
+          selector: { app: `app-${running ? i % running : i}` },
           ports: [{ name: 'http', port: 80, targetPort: 8080 }],
         },
       },
     });
   }
-  for (let i = 0; i < MIX.serviceaccounts; i++) {
+  for (let i = 0; i < mix.serviceaccounts; i++) {
     out.push({
       path: `/api/v1/namespaces/${ns}/serviceaccounts`,
       body: {
@@ -109,7 +120,7 @@ function objects(ns: string, crd: Crd): Array<{ path: string; body: Record<strin
       },
     });
   }
-  for (let i = 0; i < MIX.roles; i++) {
+  for (let i = 0; i < mix.roles; i++) {
     out.push({
       path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`,
       body: {
@@ -123,7 +134,7 @@ function objects(ns: string, crd: Crd): Array<{ path: string; body: Record<strin
       },
     });
   }
-  for (let i = 0; i < MIX.rolebindings; i++) {
+  for (let i = 0; i < mix.rolebindings; i++) {
     out.push({
       path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`,
       body: {
@@ -135,7 +146,7 @@ function objects(ns: string, crd: Crd): Array<{ path: string; body: Record<strin
       },
     });
   }
-  for (let i = 0; i < MIX.deployments; i++) {
+  for (let i = 0; i < mix.deployments; i++) {
     out.push({
       path: `/apis/apps/v1/namespaces/${ns}/deployments`,
       body: {
@@ -143,12 +154,12 @@ function objects(ns: string, crd: Crd): Array<{ path: string; body: Record<strin
         kind: 'Deployment',
         metadata: { name: `deploy-${pad(i)}`, labels: labels(`app-${i}`) },
         spec: {
-          replicas: 0,
+          replicas: i < running ? 1 : 0,
           selector: { matchLabels: { app: `app-${i}` } },
           template: {
             metadata: { labels: { app: `app-${i}` } },
             spec: {
-              serviceAccountName: `sa-${pad(i % MIX.serviceaccounts)}`,
+              serviceAccountName: `sa-${pad(i % mix.serviceaccounts)}`,
               containers: [
                 {
                   name: 'app',
@@ -157,7 +168,7 @@ function objects(ns: string, crd: Crd): Array<{ path: string; body: Record<strin
                   env: [
                     {
                       name: 'CONFIG',
-                      valueFrom: { configMapKeyRef: { name: `cm-${pad(i % MIX.configmaps)}`, key: 'QUEUE_URL' } },
+                      valueFrom: { configMapKeyRef: { name: `cm-${pad(i % mix.configmaps)}`, key: 'QUEUE_URL' } },
                     },
                     { name: 'MODE', value: 'bench' },
                   ],
@@ -170,7 +181,7 @@ function objects(ns: string, crd: Crd): Array<{ path: string; body: Record<strin
       },
     });
   }
-  for (let i = 0; i < MIX.widgets; i++) {
+  for (let i = 0; i < mix.widgets; i++) {
     out.push({
       path: `/apis/${crd.group}/v1/namespaces/${ns}/${crd.plural}`,
       body: {
@@ -240,26 +251,35 @@ export async function deleteCrd(kube: KubeRawClient, crd: Crd): Promise<void> {
   }
 }
 
-export async function populate(env: BenchEnv, ns: string, crd: Crd): Promise<void> {
+/**
+ * Makes the namespace (`mix` objects, MIX by default). Its first `running` Deployments have a Pod each and the
+ * Services select those; by default none runs (the Services then have no endpoints, which a drill reports as not
+ * ready).
+ */
+export async function populate(env: BenchEnv, ns: string, crd: Crd, mix: Mix = MIX, running = 0): Promise<void> {
   const { kube } = env;
   await kube.request('POST', '/api/v1/namespaces', {
     apiVersion: 'v1',
     kind: 'Namespace',
     metadata: { name: ns, labels: { 'drydock-bench': 'kube' } },
   });
-  const all = objects(ns, crd);
+  const all = objects(ns, crd, mix, running);
   const t0 = performance.now();
   await forEachLimited(all, 16, async (o) => {
     await kube.request('POST', o.path, o.body);
   });
   env.log(`  created ${all.length} objects in ${ns} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  // The deployment controller makes a ReplicaSet per Deployment: let it settle so every run lists the same.
+  // The deployment controller makes a ReplicaSet per Deployment (and their Pods): let it settle so every run lists
+  // the same.
   for (let i = 0; i < 240; i++) {
     const rs = (await kube.list(`/apis/apps/v1/namespaces/${ns}/replicasets`)).items.length;
-    if (rs >= MIX.deployments) return;
+    const available = (await kube.list(`/apis/apps/v1/namespaces/${ns}/deployments`)).items.filter(
+      (d) => ((d as { status?: { availableReplicas?: number } }).status?.availableReplicas ?? 0) > 0,
+    ).length;
+    if (rs >= mix.deployments && available >= running) return;
     await sleep(500);
   }
-  env.log('  (not every Deployment has its ReplicaSet yet; continuing)');
+  env.log('  (not every Deployment has its ReplicaSet and Pods yet; continuing)');
 }
 
 const kubectlResource = (t: ApiResourceType) => (t.group ? `${t.resource}.${t.version}.${t.group}` : t.resource);

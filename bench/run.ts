@@ -9,7 +9,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { machineSummary, ratio, resultsTable, targetMet, type BenchResult } from './lib/result';
 
-const ALL = ['kube', 'dynamodb', 's3', 'sqs', 'localstack-sqs', 's3-memory', 'soak', 'drill', 'activation'] as const;
+const ALL = [
+  'kube',
+  'dynamodb',
+  's3',
+  'sqs',
+  'localstack-sqs',
+  's3-memory',
+  'soak',
+  'drill',
+  'velero',
+  'activation',
+] as const;
 const benchDir = __dirname;
 const repoRoot = path.resolve(benchDir, '..');
 const resultsFile = path.join(benchDir, 'results.json');
