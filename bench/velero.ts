@@ -16,7 +16,7 @@ import { loadKubeConfig } from '../src/core/kube/kubeconfig';
 import { DrillRuns, formatMs, PHASE_LABELS, runDrill, type DrillReport } from '../src/core/drill';
 import { openVeleroBackup } from '../src/core/velero';
 import { mainIf, measuredRuns, type Benchmark } from './lib/benchmark';
-import { awsEndpoint, deleteNamespace, kubeconfigPath, kubeContext, uniqueId, type BenchEnv } from './lib/env';
+import { awsEndpoint, deleteNamespace, kubeconfigPath, kubeContext, sleep, uniqueId, type BenchEnv } from './lib/env';
 import { compare, measureInProcess, type Sample, type Stat } from './lib/measure';
 import { newResult, type BenchResult } from './lib/result';
 import { createCrd, crdFor, deleteCrd, MIX, populate, scaledMix } from './kube';
@@ -120,7 +120,15 @@ export const bench: Benchmark = {
                 throw new Error(`Velero's restore ended ${restorePhase}`);
               return { seconds: (performance.now() - started) / 1000, peakRssMb: 0 };
             },
-            teardown: async (i) => deleteNamespace(env.kube, `bench-vr-${id}-${i}`, true),
+            teardown: async (i) => {
+              // The Velero CLI ran synchronously (the event loop stood still): a kept-alive connection the API server
+              // closed meanwhile can fail the first request ("socket hang up"). Once more on a fresh one.
+              await deleteNamespace(env.kube, `bench-vr-${id}-${i}`, true).catch(async (error: unknown) => {
+                env.log(`  (deleting bench-vr-${id}-${i}: ${(error as Error).message}; once more)`);
+                await sleep(1000);
+                await deleteNamespace(env.kube, `bench-vr-${id}-${i}`, true);
+              });
+            },
           },
         },
         { warmup: false, runs: measuredRuns, log: env.log },
