@@ -28,6 +28,7 @@ import {
 } from '../core/drill';
 import { serviceEndpointOptions, serviceEndpointUsage, serviceEndpoints } from './serviceEndpoints';
 import { adaptOptions, adaptUsage } from './adaptOptions';
+import { knownAwsSettingsOf } from '../core/adapt/awsLocalCopyStep';
 
 /** Exit codes: 0 the drill passed, 1 it failed (or was cancelled or stopped), 2 usage error, 5 refused by the local-only guard. */
 export const DrillExit = { passed: 0, failed: 1, usage: 2, refused: 5 } as const;
@@ -50,6 +51,9 @@ export const drillUsage = `Drills:
       --allow-cluster-scoped     create what reaches beyond the namespaces (cluster-scoped objects, RoleBindings to
                                  ClusterRoles or other namespaces' accounts); without it such a drill is refused
       ${adaptUsage}
+      --aws-from SNAPSHOT        the local copies of the production AWS resources the objects reference take the
+                                 settings (key schema, FIFO, attributes) of the queues and tables of this Drydock
+                                 snapshot's AWS part, by name (not their messages or items); others are inferred
   Secrets of a recovery point are opened with DRYDOCK_SNAPSHOT_PASSPHRASE or DRYDOCK_SNAPSHOT_IDENTITY_FILE.
   Exit codes: 0 passed, 1 failed/cancelled, 2 usage error, 5 refused by the local-only guard.
 Hooks:
@@ -77,6 +81,7 @@ const options = {
   'no-adapt': { type: 'boolean' },
   adapt: { type: 'boolean' },
   'storage-class-map': { type: 'string', multiple: true },
+  'aws-from': { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
 } as const;
 
@@ -226,6 +231,10 @@ export async function runDrillCommand(args: string[]): Promise<number> {
   let report: DrillReport;
   let opened: Awaited<ReturnType<typeof resolveRecoveryPoint>> | undefined;
   try {
+    // Read before the backup is downloaded: a snapshot without queues or tables is a usage error up front.
+    const knownAwsSettings = v['aws-from']
+      ? await knownAwsSettingsOf(resolve(v['aws-from']), controller.signal)
+      : undefined;
     if (recoveryPoint) {
       // A Velero backup (s3://…/backups/<name>, a backup folder or tarball) is validated and opened first.
       opened = await resolveRecoveryPoint(recoveryPoint, {
@@ -240,6 +249,7 @@ export async function runDrillCommand(args: string[]): Promise<number> {
       ? await runDrill(
           {
             ...common,
+            knownAwsSettings,
             recoveryPoint: opened!.path,
             recoveryPointLabel: opened!.label,
             keySource: opened!.keySource,

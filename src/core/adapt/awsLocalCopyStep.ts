@@ -1,5 +1,6 @@
 import type { AwsClients } from '../aws/clients';
-import type { SnapshotReader } from '../snapshot/archive/snapshotReader';
+import { SnapshotReader } from '../snapshot/archive/snapshotReader';
+import { DrydockError } from '../errors';
 import type { DynamoTableRecord } from '../snapshot/aws/dynamodbSnapshot';
 import type { SqsQueueRecord } from '../snapshot/aws/sqsSnapshot';
 import { awsPaths } from '../snapshot/layout';
@@ -63,6 +64,25 @@ export async function knownAwsSettingsFrom(reader: SnapshotReader): Promise<Know
   for (const t of reader.manifest.aws.dynamodb)
     tables.set(t.name, await reader.readJson<DynamoTableRecord>(awsPaths.dynamoTable(t.name)));
   return { queues, tables };
+}
+
+/**
+ * The recorded settings of the queues and tables in a Drydock recovery point's AWS part (`--aws-from <snapshot>`):
+ * opened, read and closed; a recovery point without queues or tables is a usage error.
+ */
+export async function knownAwsSettingsOf(source: string, signal?: AbortSignal): Promise<KnownAwsSettings> {
+  const reader = await SnapshotReader.open(source, { signal });
+  try {
+    const { sqs, dynamodb } = reader.manifest.aws;
+    if (!sqs.length && !dynamodb.length)
+      throw new DrydockError(
+        'invalid-input',
+        `${source} has no queues or tables in its AWS part: nothing to take the local copies' settings from.`,
+      );
+    return await knownAwsSettingsFrom(reader);
+  } finally {
+    await reader.close();
+  }
 }
 
 /**

@@ -62,7 +62,7 @@ import type { KubeObject } from '../snapshot/kubeObject';
 import { localAwsTarget } from '../adapt/localAwsTarget';
 import { adaptReason, prepareAdaptation, type AdaptMode } from '../adapt/prepareAdaptation';
 import { adaptObject } from '../adapt/registry';
-import type { LocalAwsCopyPlan } from '../adapt/awsLocalCopies';
+import type { KnownAwsSettings, LocalAwsCopyPlan } from '../adapt/awsLocalCopies';
 import { localAwsCopyPlannerFor } from '../adapt/awsLocalCopyStep';
 
 export interface RunDrillOptions {
@@ -94,6 +94,11 @@ export interface RunDrillOptions {
    * of another cluster, `off` restores exactly as Velero would (`--no-adapt`); `storageClassMap` maps classes.
    */
   adapt?: { mode?: AdaptMode; storageClassMap?: ReadonlyMap<string, string> };
+  /**
+   * Settings for the local copies of the production AWS resources the objects reference, recorded in a Drydock
+   * recovery point's AWS part (`--aws-from <snapshot>`, `knownAwsSettingsOf`); others get inferred settings.
+   */
+  knownAwsSettings?: KnownAwsSettings;
   allow?: WriteAllowList;
   /**
    * The user's explicit consent to create what reaches beyond the recovery point's namespaces (cluster-scoped
@@ -327,7 +332,7 @@ async function openAndPlan(run: DrillRun): Promise<DrillPlan> {
     // drill before its scratch namespace (or anything else) is created.
     const copies = awsTarget ? localAwsCopyPlannerFor(plan, awsTarget) : undefined;
     await validateRestorePlan(reader, plan, run.signal, copies && ((obj) => copies.add(obj)));
-    const localCopies = copies?.plan();
+    const localCopies = copies?.plan(run.options.knownAwsSettings);
     // Untrusted input, as for a restore: what reaches beyond the namespaces needs consent before the first write.
     const beyond = await findBeyondNamespaces(reader, plan, { client: run.kube, existing: 'skip', signal: run.signal });
     assertBeyondNamespacesAllowed(beyond, run.options.allowBeyondNamespaces ?? false, 'drill');

@@ -8,8 +8,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { DrillReport } from '../../../src/core/drill';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { runDrill, type DrillReport } from '../../../src/core/drill';
+import { newRunId } from '../../../src/core/drill/scratchNames';
+import { knownAwsSettingsOf } from '../../../src/core/adapt/awsLocalCopyStep';
+import { resolveRecoveryPoint } from '../../../src/core/velero';
 import { awsEndpointUrl, kubeconfigPath, repoRoot } from '../../support/env';
+import { endpoint, kubeOptions, leftoversOf, liveEnv, takeRecoveryPoint } from '../drill/drillEnv';
 
 const CORPUS = resolve(repoRoot, '..', 'shared', 'corpus', 'velero', 'backups', 'b1');
 const haveCorpus = existsSync(join(CORPUS, 'velero-backup.json'));
@@ -94,3 +99,86 @@ test(
     );
   },
 );
+
+test(
+  '--aws-from: a drill of a Velero backup makes the local copy of a referenced table with the key schema a Drydock snapshot recorded',
+  { skip: skipNoCorpus, timeout: 300_000 },
+  async () => {
+    const { kube, aws } = await liveEnv();
+    try {
+      // The sample's table (hash key "sku") captured by Drydock; Velero's backup of the sample only names it.
+      const snapshot = await takeRecoveryPoint(work, 'aws-from', {
+        kube: { client: kube, namespaces: ['shop'] },
+        aws: { clients: aws, queues: [], tables: ['shop-products'], buckets: [] },
+      });
+      const known = await knownAwsSettingsOf(snapshot);
+      const opened = await resolveRecoveryPoint(CORPUS, { toolVersion: 'test' });
+      const runId = newRunId();
+      let keySchema: Promise<unknown> | undefined;
+      try {
+        const report = await runDrill(
+          {
+            recoveryPoint: opened.path,
+            recoveryPointLabel: opened.label,
+            keySource: opened.keySource,
+            workspaceDir: work,
+            kube: kubeOptions(),
+            aws: { endpoint },
+            runId,
+            readyTimeoutMs: 3_000,
+            knownAwsSettings: known,
+          },
+          {
+            // The copies are made before the readiness phase starts: read the table's key schema then.
+            onProgress: (e) => {
+              if (e.phase === 'readiness' && !keySchema)
+                keySchema = aws.dynamodb
+                  .send(new DescribeTableCommand({ TableName: `drill-${runId}-shop-products` }))
+                  .then((d) => d.Table?.KeySchema);
+            },
+          },
+        );
+        assert.equal(report.error, undefined, report.error);
+      } finally {
+        await opened.close();
+      }
+      assert.ok(keySchema, 'the drill reached its readiness phase');
+      assert.deepEqual(await keySchema, [{ AttributeName: 'sku', KeyType: 'HASH' }]);
+      assert.deepEqual(await leftoversOf(kube, aws, runId), []);
+    } finally {
+      aws.destroy();
+    }
+  },
+);
+
+test('--aws-from a snapshot without queues or tables is refused, naming it', async () => {
+  const { kube, aws } = await liveEnv();
+  try {
+    const snapshot = await takeRecoveryPoint(work, 'no-aws', { kube: { client: kube, namespaces: ['default'] } });
+    await assert.rejects(knownAwsSettingsOf(snapshot), (e: Error) => {
+      assert.match(e.message, /has no queues or tables in its AWS part/);
+      assert.ok(e.message.includes(snapshot));
+      return true;
+    });
+    // The CLI: a usage error before the backup is opened or anything is written.
+    const r = await drydock([
+      'drill',
+      CORPUS,
+      '--kubeconfig',
+      kubeconfigPath(),
+      '--context',
+      'drydock-local',
+      '--aws-endpoint',
+      awsEndpointUrl(),
+      '--workspace',
+      work,
+      '--aws-from',
+      snapshot,
+    ]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /has no queues or tables in its AWS part/);
+    assert.doesNotMatch(r.stderr, /Velero backup b1/, 'refused before the backup was opened');
+  } finally {
+    aws.destroy();
+  }
+});
