@@ -9,6 +9,7 @@ import { DrydockError, describeError } from '../core/errors';
 import { stderrLogger } from '../core/log';
 import { writeIdentityFile } from '../core/snapshot/identityFile';
 import { secretKeyFromEnv } from './secretKeyFromEnv';
+import { resolve } from 'node:path';
 import { describeVeleroBackup, resolveRecoveryPoint } from '../core/velero';
 import {
   createSnapshot,
@@ -23,6 +24,7 @@ import {
 } from '../core/snapshot';
 import { serviceEndpointOptions, serviceEndpointUsage, serviceEndpoints } from './serviceEndpoints';
 import { adaptOptions, adaptUsage, formatAdaptations } from './adaptOptions';
+import { knownAwsSettingsOf } from '../core/adapt/awsLocalCopyStep';
 
 /** Exit codes of snapshot and restore commands (documented in the help). */
 export const SnapshotExit = { ok: 0, failed: 1, usage: 2, partial: 3, invalidSnapshot: 4, refused: 5 } as const;
@@ -46,6 +48,8 @@ export const snapshotUsage = `Snapshots:
       --existing skip|update|recreate   what to do with objects that already exist (default skip)
       --dry-run                  say what would be created/updated/skipped, and how the snapshot differs from live
       ${adaptUsage}
+      --aws-from SNAPSHOT        the local copies of the production AWS resources the objects reference take the
+                                 settings of the same-named queues and tables of this Drydock snapshot (not their data)
       --no-aws / --no-kube       restore only one part
       --allow-context NAME --allow-endpoint URL   explicitly allow a target that is not local
       --allow-cluster-scoped     create what reaches beyond the namespaces (cluster-scoped objects, RoleBindings to
@@ -82,6 +86,7 @@ const options = {
   'no-adapt': { type: 'boolean' },
   adapt: { type: 'boolean' },
   'storage-class-map': { type: 'string', multiple: true },
+  'aws-from': { type: 'string' },
   kubeconfig: { type: 'string' },
   context: { type: 'string' },
   'aws-endpoint': { type: 'string' },
@@ -301,6 +306,10 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
         } catch (error) {
           throw new UsageError((error as Error).message);
         }
+        // Read before the backup is opened: a snapshot without queues or tables is refused up front.
+        const knownAwsSettings = v['aws-from']
+          ? await knownAwsSettingsOf(resolve(v['aws-from']), controller.signal)
+          : undefined;
         const rp = await resolveRecoveryPoint(target, {
           keySource: await secretKeyFromEnv(),
           toolVersion: version,
@@ -321,6 +330,7 @@ export async function runSnapshotCommand(command: 'snapshot' | 'restore', argv: 
             allow: { contexts: v['allow-context'], awsEndpoints: v['allow-endpoint'] },
             allowBeyondNamespaces: v['allow-cluster-scoped'],
             adapt,
+            knownAwsSettings,
             signal: controller.signal,
             progress,
             logger,

@@ -20,7 +20,7 @@ import { restoreS3Bucket } from './aws/s3Snapshot';
 import type { AdaptContext, Adaptation } from '../adapt/adaptation';
 import { localAwsTarget } from '../adapt/localAwsTarget';
 import { makeLocalAwsCopies } from '../adapt/awsLocalCopyStep';
-import type { localCopyNames, LocalAwsCopyPlan } from '../adapt/awsLocalCopies';
+import type { KnownAwsSettings, localCopyNames, LocalAwsCopyPlan } from '../adapt/awsLocalCopies';
 import { adaptReason, prepareAdaptation, type AdaptMode } from '../adapt/prepareAdaptation';
 
 export interface RestoreSnapshotOptions {
@@ -48,6 +48,8 @@ export interface RestoreSnapshotOptions {
    * cluster, `off` restores exactly as Velero would (`--no-adapt`); `storageClassMap` maps classes missing here.
    */
   adapt?: { mode?: AdaptMode; storageClassMap?: ReadonlyMap<string, string> };
+  /** Settings for the local AWS copies, recorded in a Drydock recovery point's AWS part (`--aws-from`). */
+  knownAwsSettings?: KnownAwsSettings;
   signal?: AbortSignal;
   progress?: ProgressCallback;
   logger?: Logger;
@@ -67,6 +69,8 @@ export interface RestorePlannedOptions {
   beforeLocalCopies?: (names: ReturnType<typeof localCopyNames>) => Promise<void>;
   /** The local AWS copies as the caller planned (and validated) them before its own first write (a drill). */
   localCopyPlan?: LocalAwsCopyPlan;
+  /** Settings for the local AWS copies, recorded in a Drydock recovery point's AWS part (`--aws-from`). */
+  knownAwsSettings?: KnownAwsSettings;
   signal?: AbortSignal;
   progress?: ProgressCallback;
   logger?: Logger;
@@ -188,6 +192,7 @@ export async function restorePlanned(
       dryRun,
       beforeCreate: opts.beforeLocalCopies,
       planned: opts.localCopyPlan,
+      known: opts.knownAwsSettings,
       signal: opts.signal,
     });
     results.push(...copies.results);

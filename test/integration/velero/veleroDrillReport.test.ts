@@ -182,3 +182,47 @@ test('--aws-from a snapshot without queues or tables is refused, naming it', asy
     aws.destroy();
   }
 });
+
+test(
+  'restore --aws-from (dry run): the local copy of a table a Velero backup references takes the recorded settings',
+  { skip: skipNoCorpus, timeout: 300_000 },
+  async () => {
+    const { kube, aws } = await liveEnv();
+    try {
+      const snapshot = await takeRecoveryPoint(work, 'aws-from-restore', {
+        kube: { client: kube, namespaces: ['shop'] },
+        aws: { clients: aws, queues: [], tables: ['shop-products'], buckets: [] },
+      });
+      const restore = (extra: string[]) =>
+        drydock([
+          'restore',
+          CORPUS,
+          '--dry-run',
+          '--json',
+          '--namespace-map',
+          `shop:aws-from-${Date.now().toString(36)}`,
+          '--aws-prefix',
+          'aws-from-',
+          '--kubeconfig',
+          kubeconfigPath(),
+          '--context',
+          'drydock-local',
+          '--aws-endpoint',
+          awsEndpointUrl(),
+          ...extra,
+        ]);
+      const copyOf = (stdout: string) =>
+        (JSON.parse(stdout) as { items: Array<{ source?: string; message?: string }> }).items.find(
+          (i) => i.source === 'dynamodb:shop-products',
+        );
+      const recorded = await restore(['--aws-from', snapshot]);
+      assert.equal(recorded.code, 0, recorded.stderr);
+      assert.match(copyOf(recorded.stdout)?.message ?? '', /from the recorded table/);
+      const inferred = await restore([]);
+      assert.equal(inferred.code, 0, inferred.stderr);
+      assert.match(copyOf(inferred.stdout)?.message ?? '', /inferred: .*"pk"/);
+    } finally {
+      aws.destroy();
+    }
+  },
+);
