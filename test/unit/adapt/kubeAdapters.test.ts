@@ -385,6 +385,22 @@ test('admission webhooks whose Service is not here are removed; those whose Serv
   );
 });
 
+test('a webhook configuration left with no webhook has no list at all, as the API server stores it', () => {
+  const cfg: KubeObject = {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'MutatingWebhookConfiguration',
+    metadata: { name: 'istio-sidecar-injector' },
+    webhooks: [{ name: 'inject.istio.io', clientConfig: { service: { namespace: 'istio-system', name: 'istiod' } } }],
+  };
+  const out = adaptObject(cfg, 'mutatingwebhookconfigurations.admissionregistration.k8s.io', ctx());
+  assert.deepEqual(
+    out.filter((a) => a.kind === 'admission-webhook').map((a) => a.change.split(':')[0]),
+    ['webhook inject.istio.io removed'],
+    JSON.stringify(out),
+  );
+  assert.equal('webhooks' in cfg, false, JSON.stringify(cfg));
+});
+
 test('a custom resource whose CRD is missing is one gap naming the CRD, and nothing else is attempted on it', () => {
   const cr: KubeObject = {
     apiVersion: 'external-secrets.io/v1beta1',

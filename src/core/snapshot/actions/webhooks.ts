@@ -12,7 +12,7 @@ export function adaptWebhooks(obj: KubeObject, groupResource: string, ctx: Adapt
   if (!Array.isArray(obj.webhooks)) return [];
   const subject = subjectOf(obj, groupResource);
   const out: Adaptation[] = [];
-  obj.webhooks = obj.webhooks.filter((w) => {
+  const kept = obj.webhooks.filter((w) => {
     const svc =
       isRecord(w) && isRecord(w.clientConfig) && isRecord(w.clientConfig.service) ? w.clientConfig.service : undefined;
     if (!svc) return true;
@@ -27,6 +27,10 @@ export function adaptWebhooks(obj: KubeObject, groupResource: string, ctx: Adapt
     });
     return false;
   });
+  // The API server stores an empty list as no list: the adapted object says so too (or the drill's comparison of the
+  // restored object with the adapted one would see a difference that is not there).
+  if (kept.length) obj.webhooks = kept;
+  else delete obj.webhooks;
   return out;
 }
 
