@@ -7,7 +7,7 @@ import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { DeleteQueueCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
 import { deleteNamespace, openBenchEnv } from './lib/env';
 
-const OURS = /^bench-(kube|kr|ddb|s3|s3mem|sqs)-[a-z0-9]{9}(-[ok][0-9w])?$/;
+const OURS = /^bench-((kube|kr|ddb|s3|s3mem|sqs|velero|velero-s)-[a-z0-9]{9}(-[ok][0-9w])?|vr-[a-z0-9]{9}-\d+)$/;
 import { deleteBucket } from './lib/s3';
 
 async function main(): Promise<void> {

@@ -19,6 +19,7 @@ import { mainIf, measuredRuns, type Benchmark } from './lib/benchmark';
 import { awsEndpoint, deleteNamespace, kubeconfigPath, kubeContext, sleep, uniqueId, type BenchEnv } from './lib/env';
 import { compare, measureInProcess, type Sample, type Stat } from './lib/measure';
 import { newResult, type BenchResult } from './lib/result';
+import { deleteBucket } from './lib/s3';
 import { createCrd, crdFor, deleteCrd, MIX, populate, scaledMix } from './kube';
 import { veleroBackup, veleroDown, veleroRestore, veleroUp } from '../tools/localenv/velero.mjs';
 
@@ -176,6 +177,13 @@ export const bench: Benchmark = {
       for (const n of made) await deleteNamespace(env.kube, n, false).catch(() => undefined);
       await deleteCrd(env.kube, crd).catch(() => undefined);
       await veleroDown();
+      // Velero's records of this run, then its bucket (after the server: its sync would bring the records back).
+      const velero = '/apis/velero.io/v1/namespaces/velero';
+      for (const name of [backup, backupSmall])
+        await env.kube.request('DELETE', `${velero}/backups/${name}`).catch(() => undefined);
+      for (let i = 0; i < measuredRuns; i++)
+        await env.kube.request('DELETE', `${velero}/restores/r-${id}-${i}`).catch(() => undefined);
+      await deleteBucket(env.aws.s3, bucket).catch(() => undefined);
     }
   },
 };
