@@ -1,50 +1,31 @@
-// Production → local (issue #11 §2) against REAL Velero: Velero backs up a production-like (EKS) namespace
-// (test/fixtures/production), the cluster-scoped things a laptop does not have are then removed (its StorageClass,
-// IngressClass, PriorityClass, the operator's CRD, the namespace itself), and `drydock drill` of the backup — run
-// through the CLI — must name every adaptation and every gap with the object it touched; `--no-adapt` restores
-// exactly as Velero would.
+// Production → local (issue #11 §2) against REAL Velero: Velero backs up a production-like (EKS) namespace and the
+// cluster-scoped things a laptop does not have are then removed (test/fixtures/production/productionBackup.ts), and
+// `drydock drill` of the backup — run through the CLI — must name every adaptation and every gap with the object it
+// touched; `--no-adapt` restores exactly as Velero would.
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeRawClient } from '../../../src/core/kube/rawClient';
-import { KubeApiError } from '../../../src/core/kube/kubeApiError';
 import type { KubeObject } from '../../../src/core/snapshot/kubeObject';
 import type { DrillReport } from '../../../src/core/drill';
 import type { RestoreReport } from '../../../src/core/snapshot';
 import { awsEndpointUrl, kubeconfigPath, repoRoot, uniqueName } from '../../support/env';
-import { CONTEXT, liveEnv, tempDir, waitFor } from '../drill/drillEnv';
-import { AWS_REFERENCES, policyWebhook, productionFixture } from '../../fixtures/production/ordersNamespace';
-import { veleroBackup, veleroDown, veleroUp } from '../../../tools/localenv/velero.mjs';
+import { CONTEXT, liveEnv, tempDir } from '../drill/drillEnv';
+import { AWS_REFERENCES, type ProductionFixture } from '../../fixtures/production/ordersNamespace';
+import { makeProductionBackup, type ProductionBackup } from '../../fixtures/production/productionBackup';
 
 const u = Date.now().toString(36);
-const prodNs = `orders-prod-${u}`;
-const fixture = productionFixture(u, prodNs);
-const webhook = policyWebhook(fixture.names.webhook, `policy-${u}`);
 const bucket = uniqueName('velero-prod');
 const backupName = uniqueName('orders');
-const localClass = `local-${u}`;
 let kube: KubeRawClient;
+let scene: ProductionBackup;
+let prodNs: string;
+let fixture: ProductionFixture;
+let localClass: string;
 const restoredNs = uniqueName('orders-va');
 const work = tempDir('prod-to-local');
-
-const ignore404 = (e: unknown) => {
-  if (!(KubeApiError.is(e) && e.statusCode === 404)) throw e;
-};
-
-async function gone(path: string): Promise<void> {
-  await kube.request('DELETE', path).catch(ignore404);
-  await waitFor(
-    async () =>
-      kube.request('GET', path).then(
-        () => false,
-        (e: unknown) => KubeApiError.is(e) && e.statusCode === 404,
-      ),
-    `${path} gone`,
-    120_000,
-  );
-}
 
 /** The CLI as a user runs it (asynchronously: this process's own API connections stay serviced meanwhile). */
 function drydock(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -64,69 +45,13 @@ const backup = () => `s3://${bucket}/backups/${backupName}`;
 
 before(async () => {
   ({ kube } = await liveEnv());
-  for (const o of fixture.cluster) await kube.request('POST', o.path, o.body);
-  await waitFor(async () => {
-    const crd = await kube.request<KubeObject>(
-      'GET',
-      `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${fixture.names.crd}`,
-    );
-    return ((crd.status as { conditions?: Array<{ type: string; status: string }> })?.conditions ?? []).some(
-      (c) => c.type === 'Established' && c.status === 'True',
-    );
-  }, 'the CRD is established');
-  await kube.request('POST', webhook.path, webhook.body);
-  await kube.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: prodNs } });
-  for (const o of fixture.namespaced)
-    await kube.request('POST', o.path.replace('{ns}', prodNs), {
-      ...o.body,
-      metadata: { ...o.body.metadata, namespace: prodNs },
-    });
-
-  await waitFor(async () => {
-    const claim = await kube.request<KubeObject>(
-      'GET',
-      `/api/v1/namespaces/${prodNs}/persistentvolumeclaims/orders-data`,
-    );
-    return (claim.status as { phase?: string })?.phase === 'Bound';
-  }, 'the claim is bound before Velero backs it up');
-  await veleroUp({ bucket });
-  const phase = veleroBackup(backupName, [
-    '--include-namespaces',
-    prodNs,
-    '--include-namespace-scoped-resources',
-    '*',
-    '--include-cluster-scoped-resources',
-    'validatingwebhookconfigurations.admissionregistration.k8s.io,persistentvolumes',
-    // A namespace-scoped team's backup: the operator's CRD and the PriorityClass (which Velero would otherwise
-    // add for the custom resource and the pods) are the cluster's, not the team's.
-    '--exclude-cluster-scoped-resources',
-    'customresourcedefinitions.apiextensions.k8s.io,priorityclasses.scheduling.k8s.io',
-  ]);
-  assert.ok(phase === 'Completed' || phase === 'PartiallyFailed', `Velero's backup ended ${phase}`);
-
-  // The laptop: none of the production cluster's own classes, CRD, webhook or namespace; one class of its own.
-  await gone(`/api/v1/namespaces/${prodNs}`);
-  await gone(`/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${fixture.names.webhook}`);
-  for (const o of fixture.cluster) await gone(`${o.path}/${o.body.metadata!.name}`);
-  await kube.request('POST', '/apis/storage.k8s.io/v1/storageclasses', {
-    apiVersion: 'storage.k8s.io/v1',
-    kind: 'StorageClass',
-    metadata: { name: localClass },
-    provisioner: 'kubernetes.io/no-provisioner',
-    volumeBindingMode: 'Immediate',
-  });
+  scene = await makeProductionBackup(kube, { u, bucket, backupName });
+  ({ prodNs, fixture, localClass } = scene);
 });
 
 after(async () => {
   await kube?.request('DELETE', `/api/v1/namespaces/${restoredNs}`).catch(() => undefined);
-  await kube?.request('DELETE', `/apis/storage.k8s.io/v1/storageclasses/${localClass}`).catch(() => undefined);
-  await kube
-    ?.request(
-      'DELETE',
-      `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${fixture.names.webhook}`,
-    )
-    .catch(() => undefined);
-  await veleroDown();
+  await scene?.cleanup();
   rmSync(work, { recursive: true, force: true });
 });
 
