@@ -41,7 +41,9 @@ async function filesInTempDuring(fn: () => Promise<void>): Promise<number> {
     await fn();
   } finally {
     clearInterval(timer);
-    process.env.TMPDIR = saved;
+    // (Assigning undefined would set the string "undefined".)
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
   }
   await look();
   return most;

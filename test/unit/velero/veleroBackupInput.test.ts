@@ -47,7 +47,9 @@ describe('reading a Velero backup: the corpus backup b1 and broken copies of it'
     process.env.TMPDIR = scratchTmp;
   });
   after(() => {
-    process.env.TMPDIR = oldTmp;
+    // (Assigning undefined would set the string "undefined".)
+    if (oldTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = oldTmp;
     rmSync(work, { recursive: true, force: true });
   });
 
