@@ -1,6 +1,23 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
 import { openDrydock, openWorkbench } from '../support/workbench';
+import { until } from '../support/tree';
+
+/** Runs a command from the palette as a user does: open it (again, if a key press came too early), pick the row. */
+async function runCommand(page: Page, title: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await until('the command palette', async () => {
+    if (!(await input.isVisible())) await page.keyboard.press('Control+Shift+P');
+    return (await input.isVisible()) ? true : undefined;
+  });
+  await input.fill(`>${title}`);
+  await page
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title })
+    .first()
+    .waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+}
 
 test('Drydock activates in code-server and its container shows its views', { timeout: 240_000 }, async () => {
   const wb = await openWorkbench();
@@ -12,9 +29,7 @@ test('Drydock activates in code-server and its container shows its views', { tim
     assert.match(text, /Local Clusters/i);
     assert.match(text, /Local AWS/i);
     // The extension activated: its log channel exists in the Output view's channel list.
-    await page.keyboard.press('Control+Shift+P');
-    await page.keyboard.type('Drydock: Show Log');
-    await page.keyboard.press('Enter');
+    await runCommand(page, 'Drydock: Show Log');
     await page.locator('.output-view, .panel .monaco-editor').first().waitFor({ timeout: 30_000 });
     await page
       .getByText(/Drydock\sactivated\sin\s\d+\sms/)
@@ -22,9 +37,7 @@ test('Drydock activates in code-server and its container shows its views', { tim
       .waitFor({ timeout: 30_000 });
     await wb.screenshot('smoke-drydock-container');
     // The snapshot key's command: its three choices, in the quick pick a user sees.
-    await page.keyboard.press('Control+Shift+P');
-    await page.keyboard.type('Drydock: Manage Snapshot Key');
-    await page.keyboard.press('Enter');
+    await runCommand(page, 'Drydock: Manage Snapshot Key');
     const picks = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     await picks.filter({ hasText: 'Save the key to a file' }).first().waitFor({ timeout: 30_000 });
     const labels = (await picks.allInnerTexts()).join(' | ');
