@@ -80,10 +80,12 @@ test(
         async () => {
           if (!shown.test(await text())) {
             await row(page, 'nightly-shop', 'Snapshots').then((r) => r.click({ button: 'right' }));
-            await page
-              .locator('.context-view .action-label', { hasText: 'Inspect Velero Backup' })
-              .first()
-              .click({ timeout: 5_000 });
+            // As a user picks a menu entry with the keyboard (a click on the label could land on a stale menu).
+            const item = page
+              .locator('.context-view .action-menu-item', { hasText: /^Inspect Velero Backup$/ })
+              .first();
+            await item.hover({ timeout: 5_000 });
+            await page.keyboard.press('Enter');
           }
           for (let i = 0; i < 20 && !shown.test(await text()); i++) await page.waitForTimeout(500);
           return shown.test(await text()) ? true : undefined;
