@@ -17,7 +17,7 @@ import type {
 } from '../../snapshot';
 import { forEachLimited } from '../../snapshot/concurrency';
 import { throwIfAborted } from '../../snapshot/progress';
-import type { CheckOutcome, DrillTarget } from '../drillTarget';
+import { emptyOutcome, mergeOutcome, type CheckOutcome, type DrillTarget } from '../drillTarget';
 
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
@@ -60,14 +60,14 @@ const OBJECTS_AT_ONCE = 8;
  * Resources are checked concurrently; the outcome lists them in the recovery point's order whatever finishes first.
  */
 export async function checkAws(t: DrillTarget): Promise<CheckOutcome> {
-  const out: CheckOutcome = { checks: [], gaps: [] };
+  const out = emptyOutcome();
   if (!t.aws) return out;
   const aws = t.aws;
   const m = t.reader.manifest;
+  const queues = m.aws.sqs.map((x) => x.name);
   const tasks: Array<(into: CheckOutcome) => Promise<void>> = [
     ...m.aws.sqs.map((q) => async (into: CheckOutcome) => {
       const record = await t.reader.readJson<SqsQueueRecord>(awsPaths.sqsQueue(q.name));
-      const queues = m.aws.sqs.map((x) => x.name);
       await one(into, 'sqs', q.name, t.renamed.queues[q.name] ?? q.name, () =>
         checkQueue(t, aws, record, q.messages, queues),
       );
@@ -83,15 +83,12 @@ export async function checkAws(t: DrillTarget): Promise<CheckOutcome> {
       await one(into, 's3', b.name, t.renamed.buckets[b.name] ?? b.name, () => checkBucket(t, aws, record, b.objects));
     }),
   ];
-  const outcomes = tasks.map((): CheckOutcome => ({ checks: [], gaps: [] }));
+  const outcomes = tasks.map(emptyOutcome);
   await forEachLimited(tasks, RESOURCES_AT_ONCE, async (task, i) => {
     throwIfAborted(t.signal);
     await task(outcomes[i]!);
   });
-  for (const o of outcomes) {
-    out.checks.push(...o.checks);
-    out.gaps.push(...o.gaps);
-  }
+  for (const o of outcomes) mergeOutcome(out, o);
   return out;
 }
 
