@@ -17,6 +17,7 @@ const ALL = [
   'localstack-sqs',
   's3-memory',
   'soak',
+  'browserSoak',
   'drill',
   'velero',
   'activation',
