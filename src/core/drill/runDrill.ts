@@ -39,7 +39,7 @@ import {
   type DrillPhase,
   type DrillReport,
 } from './drillReport';
-import { emptyOutcome, mergeOutcome, type DrillTarget } from './drillTarget';
+import { emptyOutcome, mergeOutcome, type CheckOutcome, type DrillTarget } from './drillTarget';
 import { gapsFromAdaptations, gapsFromRestoreItems, gapsFromSkipped } from './gaps';
 import { writeLedger, removeLedger, type DrillLedger } from './ledger';
 import { cleanupLeftovers } from './leftoverCleanup';
@@ -214,6 +214,7 @@ interface DrillPlan {
 export async function runDrill(options: RunDrillOptions, hooks: DrillHooks = {}): Promise<DrillReport> {
   const run = startRun(options, hooks);
   run.runs.add(run.runId);
+  let awsChecks: Promise<CheckOutcome> | undefined;
   try {
     try {
       await removeLeftovers(run);
@@ -222,8 +223,12 @@ export async function runDrill(options: RunDrillOptions, hooks: DrillHooks = {})
       await createScratchTarget(run, planned);
       const restore = await restoreStep(run, planned);
       const target = await drillTargetOf(run, planned, restore);
+      // The AWS copies do not depend on the workloads: they are compared while the workloads start.
+      run.progress({ phase: 'readiness', message: 'Comparing AWS resources while the workloads start' });
+      awsChecks = checkAws(target);
+      awsChecks.catch(() => undefined); // awaited below (or, after a failure, settled before the reader closes)
       await readinessStep(run, planned);
-      await verifyStep(run, target);
+      await verifyStep(run, target, awsChecks);
     } catch (e) {
       // Refused before anything was written, like a restore: the caller asks for consent (or says why not).
       if (BeyondNamespacesRefused.isRefusal(e)) throw e;
@@ -231,6 +236,7 @@ export async function runDrill(options: RunDrillOptions, hooks: DrillHooks = {})
       run.error = run.stopped === 'cancelled' ? 'Cancelled.' : describeError(e);
       if (run.stopped === 'error') run.logger.error(`Drill ${run.runId} stopped: ${run.error}`);
     } finally {
+      await awsChecks?.catch(() => undefined);
       await run.reader?.close().catch(() => undefined);
     }
     const status = await cleanupStep(run);
@@ -505,7 +511,8 @@ async function readinessStep(run: DrillRun, { plan, standIns }: DrillPlan): Prom
   run.gaps.push(...readiness.gaps);
 }
 
-async function verifyStep(run: DrillRun, target: DrillTarget): Promise<void> {
+/** The checks after readiness; `awsChecks` started when the restore ended, so its time overlaps readiness. */
+async function verifyStep(run: DrillRun, target: DrillTarget, awsChecks: Promise<CheckOutcome>): Promise<void> {
   const verified = await run.clock.time('checks', async () => {
     const out = emptyOutcome();
     run.progress({ phase: 'checks', message: 'Comparing objects with the recovery point' });
@@ -513,7 +520,7 @@ async function verifyStep(run: DrillRun, target: DrillTarget): Promise<void> {
     run.progress({ phase: 'checks', message: 'Resolving references' });
     mergeOutcome(out, await checkReferences(target, target.reader.manifest.skipped));
     run.progress({ phase: 'checks', message: 'Comparing AWS resources' });
-    mergeOutcome(out, await checkAws(target));
+    mergeOutcome(out, await awsChecks);
     if (run.options.checks?.length) {
       run.progress({ phase: 'checks', message: `Running ${run.options.checks.length} user check(s)` });
       mergeOutcome(out, await runUserChecks(target, run.options.checks, run.runId));

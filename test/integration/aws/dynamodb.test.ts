@@ -11,7 +11,14 @@ import {
   PutItemCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { describeTable, iterateItems, listTables, queryPage, scanPage } from '../../../src/core/aws/dynamodb';
+import {
+  describeTable,
+  iterateItems,
+  listTables,
+  queryPage,
+  scanAllParallel,
+  scanPage,
+} from '../../../src/core/aws/dynamodb';
 import { parseLosslessJson } from '../../../src/core/aws/losslessJson';
 import { itemFromDynamoJson, type Item } from '../../../src/core/aws/dynamoJson';
 import { DynamoBrowserController } from '../../../src/vscode/aws/browsers/dynamoBrowserController';
@@ -106,6 +113,24 @@ describe('DynamoDB against the real emulator', () => {
       new GetItemCommand({ TableName: table, Key: { pk: { S: 'p2' }, sk: { N: '7' } } }),
     );
     assert.equal(seven.Item!.n!.N, big);
+  });
+
+  it('a parallel scan in segments reads every item exactly once', async () => {
+    const keys: string[] = [];
+    let pages = 0;
+    await scanAllParallel(
+      clients.dynamodb,
+      table,
+      4,
+      (page) => {
+        pages++;
+        for (const it of page) keys.push(`${it.pk!.S}/${it.sk!.N}`);
+      },
+      { consistent: true },
+    );
+    assert.equal(keys.length, 120, 'each segment holds only its own part of the table');
+    assert.equal(new Set(keys).size, 120);
+    assert.ok(pages >= 4, `one page at least per segment, got ${pages}`);
   });
 
   it('queries by key condition on the table and on the index', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { AwsClients } from '../../aws/clients';
-import { describeTable, describeTimeToLive, iterateItems } from '../../aws/dynamodb';
+import { describeTable, describeTimeToLive, scanAllParallel } from '../../aws/dynamodb';
 import { bucketExists, getBucketVersioning, getObjectStream } from '../../aws/s3';
 import { getQueueAttributeMap } from '../../aws/sqs';
 import { receiveEverything, releaseMessages } from '../../aws/sqsReceive';
@@ -54,6 +54,8 @@ function dlqNameOf(redrivePolicy: string | undefined): string | undefined {
 /** How many queues, tables and buckets are checked at once, and how many objects of one bucket are read at once. */
 const RESOURCES_AT_ONCE = 4;
 const OBJECTS_AT_ONCE = 8;
+/** A table is read back as a parallel scan of this many segments (the comparison is order-free). */
+const SCAN_SEGMENTS = 4;
 
 /**
  * Queues, tables and buckets of the recovery point: present under their drill names, same settings, same data.
@@ -228,10 +230,15 @@ async function checkTable(
       );
   }
   const live: string[] = [];
-  for await (const page of iterateItems(aws.dynamodb, target, { signal: t.signal, consistent: true, pageSize: 0 })) {
-    throwIfAborted(t.signal);
-    for (const item of page) live.push(canonicalDynamoItem(itemToDynamoJson(item)));
-  }
+  await scanAllParallel(
+    aws.dynamodb,
+    target,
+    SCAN_SEGMENTS,
+    (page) => {
+      for (const item of page) live.push(canonicalDynamoItem(itemToDynamoJson(item)));
+    },
+    { signal: t.signal, consistent: true },
+  );
   const expected: string[] = [];
   for await (const line of t.reader.lines(awsPaths.dynamoItems(record.name)))
     expected.push(canonicalDynamoItem(JSON.parse(line) as DynamoJsonItem));
