@@ -212,6 +212,7 @@ async function soak(log: (m: string) => void): Promise<BrowserSoakOutput> {
         rssBeforeMb: process.memoryUsage().rss / MB,
         seconds: [],
         rssMb: [],
+        heapMb: [],
         rows: [],
         peakRssMb: 0,
       };
@@ -223,10 +224,12 @@ async function soak(log: (m: string) => void): Promise<BrowserSoakOutput> {
         samples.seconds.push((performance.now() - t0) / 1000);
         peak = Math.max(peak, process.memoryUsage().rss / MB);
         gc();
-        samples.rssMb.push(process.memoryUsage().rss / MB);
+        const memory = process.memoryUsage();
+        samples.rssMb.push(memory.rss / MB);
+        samples.heapMb.push(memory.heapUsed / MB);
         if ((n + 1) % 10 === 0)
           log(
-            `[browser-soak] ${side} cycle ${n + 1}: ${(samples.seconds[n]! * 1000).toFixed(0)} ms, RSS ${samples.rssMb[n]!.toFixed(1)} MB`,
+            `[browser-soak] ${side} cycle ${n + 1}: ${(samples.seconds[n]! * 1000).toFixed(0)} ms, RSS ${samples.rssMb[n]!.toFixed(1)} MB, heap ${samples.heapMb[n]!.toFixed(1)} MB`,
           );
       }
       samples.peakRssMb = Math.max(peak, canReset ? statusKb('VmHWM') / 1024 : 0);

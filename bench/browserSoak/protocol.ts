@@ -26,6 +26,8 @@ export interface SideSamples {
   seconds: number[];
   /** Per cycle: RSS after a forced GC, after the panel closed. */
   rssMb: number[];
+  /** Per cycle: V8 heap in use after the same GC (retained JS objects, without the allocator's slack). */
+  heapMb: number[];
   /** Per cycle: rows of data posted to the webview (messages, items, the image). */
   rows: number[];
   /** The side's peak RSS (VmHWM, reset before its first cycle, and the samples). */
