@@ -7,6 +7,38 @@ import { serviceReadiness } from '../../../src/core/snapshot/actions/services';
 import { referencesOf } from '../../../src/core/drill/checks/referencesCheck';
 import { envName, findType } from '../../../src/core/drill/checks/userChecks';
 
+test('a Deployment is ready by its pods before its controller updates its status; scaled to 0 it is ready', () => {
+  const dep = {
+    metadata: { name: 'web', generation: 1 },
+    spec: { replicas: 2, selector: { matchLabels: { app: 'web' } } },
+  };
+  const pod = (name: string, ready: string, labels: Record<string, string> = { app: 'web' }, deleting = false) => ({
+    metadata: { name, labels, ...(deleting ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}) },
+    status: { conditions: [{ type: 'Ready', status: ready }] },
+  });
+  assert.equal(deploymentReadiness(dep, { pods: [] }).ready, false, 'no status, no pods: not ready');
+  const byPods = deploymentReadiness(dep, { pods: [pod('a', 'True'), pod('b', 'True')] });
+  assert.equal(byPods.ready, true);
+  assert.equal(byPods.detail, "2/2 pods ready (the Deployment's own status not updated yet)");
+  for (const pods of [
+    [pod('a', 'True'), pod('b', 'False')],
+    [pod('a', 'True'), pod('b', 'True', { app: 'other' })],
+    [pod('a', 'True'), pod('b', 'True', { app: 'web' }, true)],
+  ])
+    assert.equal(deploymentReadiness(dep, { pods }).ready, false, JSON.stringify(pods));
+  const expressions = {
+    ...dep,
+    spec: { ...dep.spec, selector: { matchLabels: { app: 'web' }, matchExpressions: [] } },
+  };
+  assert.equal(
+    deploymentReadiness(expressions, { pods: [pod('a', 'True'), pod('b', 'True')] }).ready,
+    false,
+    'a selector with expressions waits for the status',
+  );
+  const zero = deploymentReadiness({ ...dep, spec: { ...dep.spec, replicas: 0 } }, { pods: [] });
+  assert.deepEqual([zero.ready, zero.detail], [true, 'scaled to 0: no pods to wait for']);
+});
+
 test("readiness verdicts follow the controllers' status fields", () => {
   const dep = {
     metadata: { name: 'web', generation: 2 },

@@ -65,7 +65,7 @@ async function collect(o: ReadinessOptions): Promise<Collected> {
       list(`/api/v1/namespaces/${encodeURIComponent(ns)}/pods`),
       ...actions.map((a) => list(a.readiness!.listPath(ns))),
     ]);
-    const ctx = { slices, bindable: o.bindable };
+    const ctx = { slices, pods, bindable: o.bindable };
     actions.forEach((a, i) => {
       for (const obj of lists[i]!) {
         const v = a.readiness!.verdict(obj, ctx);

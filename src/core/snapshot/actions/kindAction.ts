@@ -23,9 +23,13 @@ export interface ReadinessVerdict {
   notApplicable?: boolean;
 }
 
-/** What a readiness verdict may look at besides the object: the namespace's EndpointSlices, and which claims must bind. */
+/**
+ * What a readiness verdict may look at besides the object: the namespace's EndpointSlices and Pods, and which claims
+ * must bind.
+ */
 export interface ReadinessContext {
   slices: readonly KubeObject[];
+  pods: readonly KubeObject[];
   /** Undefined when a claim must bind; else why binding is not checked. */
   bindable: (claim: KubeObject) => string | undefined;
 }

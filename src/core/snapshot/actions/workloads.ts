@@ -1,18 +1,50 @@
 import { adaptClaimTemplates } from '../../adapt/storageClasses';
-import type { KindAction, ReadinessVerdict } from './kindAction';
+import { isRecord, type KubeObject } from '../kubeObject';
+import type { KindAction, ReadinessContext, ReadinessVerdict } from './kindAction';
 import { condition, namespacedPath, num, specSelector, text, type Workload } from './readinessSupport';
 
 /** Deployments, StatefulSets and DaemonSets: nothing to change on restore; ready when their pods are. */
 
-export function deploymentReadiness(d: Workload): ReadinessVerdict {
+/** Pods that match a `matchLabels`-only selector, are not being deleted and report Ready; undefined for other selectors. */
+function readyPodsOf(selector: unknown, pods: readonly KubeObject[]): number | undefined {
+  if (!isRecord(selector) || !isRecord(selector.matchLabels) || selector.matchExpressions !== undefined)
+    return undefined;
+  const match = Object.entries(selector.matchLabels);
+  if (match.length === 0) return undefined;
+  return pods.filter((p) => {
+    const labels = p.metadata?.labels ?? {};
+    if (p.metadata?.deletionTimestamp || !match.every(([k, v]) => labels[k] === v)) return false;
+    return condition(p, 'Ready')?.status === 'True';
+  }).length;
+}
+
+/**
+ * Ready when the Deployment says it is available, or — before its controller has caught up with its status, which
+ * in a namespace of hundreds of Deployments waits behind the controller's request budget — when as many of its
+ * pods as it wants are Ready. One scaled to 0 has nothing to wait for.
+ */
+export function deploymentReadiness(d: Workload, ctx?: Pick<ReadinessContext, 'pods'>): ReadinessVerdict {
+  const name = d.metadata!.name!;
   const want = d.spec?.replicas === undefined ? 1 : num(d.spec.replicas);
+  if (want === 0)
+    return { groupResource: 'deployments.apps', name, ready: true, detail: 'scaled to 0: no pods to wait for' };
   const available = num(d.status?.availableReplicas);
   const cond = condition(d, 'Available');
   const current = num(d.status?.observedGeneration) >= num(d.metadata?.['generation']);
   const ready = cond?.status === 'True' && available >= want && current;
+  if (!ready && ctx) {
+    const readyPods = readyPodsOf(d.spec?.selector, ctx.pods);
+    if (readyPods !== undefined && readyPods >= want)
+      return {
+        groupResource: 'deployments.apps',
+        name,
+        ready: true,
+        detail: `${readyPods}/${want} pods ready (the Deployment's own status not updated yet)`,
+      };
+  }
   return {
     groupResource: 'deployments.apps',
-    name: d.metadata!.name!,
+    name,
     ready,
     detail: `${available}/${want} available${cond?.message && !ready ? ` (${text(cond.message)})` : ''}`,
   };
