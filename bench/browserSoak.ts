@@ -28,7 +28,8 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { launchChromium } from '../test/support/workbench';
 import { startCodeServer } from '../tools/localenv/codeServer.mjs';
 import { mainIf, type Benchmark } from './lib/benchmark';
-import { awsEndpoint, repoRoot, uniqueId, type BenchEnv } from './lib/env';
+import { awsEndpoint, awsRegion, repoRoot, uniqueId, type BenchEnv } from './lib/env';
+import { createAwsClients, type AwsClients } from '../src/core/aws/clients';
 import { newResult, type BenchResult } from './lib/result';
 import { createBucket, deleteBucket } from './lib/s3';
 import { createQueueWithMessages, createTableWithItems, deleteQueue, deleteTable } from './explorer/data';
@@ -40,10 +41,16 @@ const WINDOW = 10;
 const MESSAGES = 20;
 const ITEMS = 200;
 const IMAGE_KEY = 'pixel-grid.png';
-const SIDES: SoakSide[] = ['baseline', 'sqs', 'dynamodb', 's3'];
+const SIDES: SoakSide[] = ['baseline', 'sqs', 'sqs-localstack', 'dynamodb', 's3'];
+const LOCALSTACK = (
+  process.env.DRYDOCK_BENCH_LOCALSTACK_ENDPOINT ??
+  process.env.DRYDOCK_LOCALSTACK_ENDPOINT ??
+  `http://localhost:${process.env.DRYDOCK_LOCALSTACK_PORT ?? 4567}`
+).replace(/\/+$/, '');
 const LABEL: Record<SoakSide, string> = {
   baseline: 'empty webview panel',
   sqs: `SQS message browser (moto, ${MESSAGES} messages)`,
+  'sqs-localstack': `SQS message browser (LocalStack peek, ${MESSAGES} messages)`,
   dynamodb: `DynamoDB item browser (${ITEMS} items)`,
   s3: 'S3 image preview (64×64 PNG)',
 };
@@ -52,6 +59,8 @@ const LABEL: Record<SoakSide, string> = {
 const WHAT_A_CYCLE_DOES: Record<SoakSide, string> = {
   baseline: '',
   sqs: 'each cycle: list queues and attributes, then (moto lists only by receiving, so the browser asks first) the consentReceive its button sends, receive the messages, and on close make them visible again',
+  'sqs-localstack':
+    "each cycle: list queues and attributes, then LocalStack's peek (its internal endpoint, over fetch) lists the messages without receiving them",
   dynamodb: 'each cycle: DescribeTable, then a Scan of the first page (50 items) to the grid',
   s3: 'each cycle: GetObject of the PNG, posted as base64 to the preview',
 };
@@ -124,7 +133,9 @@ async function runInExtensionHost(
   const server = await startCodeServer({
     smokeTestDriver: true,
     linkExtension: false,
-    settings: { 'drydock.aws.endpoints': [config.endpoint] },
+    settings: {
+      'drydock.aws.endpoints': [config.endpoint, ...(config.localstack ? [config.localstack.endpoint] : [])],
+    },
   });
   const browser = await launchChromium();
   try {
@@ -145,7 +156,7 @@ async function runInExtensionHost(
     await page.goto(
       `${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
     );
-    const limitMs = 60_000 + CYCLES * SIDES.length * 10_000;
+    const limitMs = 60_000 + CYCLES * config.sides.length * 10_000;
     const code = await Promise.race([exit, new Promise<number>((resolve) => setTimeout(() => resolve(-1), limitMs))]);
     if (code === -1) throw new Error(`the extension host did not finish within ${limitMs / 1000} s`);
     const out = existsSync(config.resultFile)
@@ -190,6 +201,8 @@ async function run(env: BenchEnv): Promise<BenchResult[]> {
   let table = false;
   let bucket = false;
   let hostFile: string | undefined;
+  let localstack: AwsClients | undefined;
+  let lsQueueUrl: string | undefined;
   try {
     log(`  seeding ${names.queue} (${MESSAGES} messages), ${names.table} (${ITEMS} items), ${names.bucket} (one PNG)`);
     queueUrl = await createQueueWithMessages(aws, names.queue, MESSAGES);
@@ -200,6 +213,17 @@ async function run(env: BenchEnv): Promise<BenchResult[]> {
     await aws.s3.send(
       new PutObjectCommand({ Bucket: names.bucket, Key: IMAGE_KEY, Body: png(), ContentType: 'image/png' }),
     );
+    // LocalStack's SQS (the browser's peek path) when the environment runs it; the side is left out otherwise.
+    const health = await fetch(`${LOCALSTACK}/_localstack/health`, { signal: AbortSignal.timeout(5000) }).then(
+      async (r) => (r.ok ? ((await r.json()) as { version?: string }) : undefined),
+      () => undefined,
+    );
+    if (health) {
+      localstack = createAwsClients({ url: LOCALSTACK, region: awsRegion });
+      lsQueueUrl = await createQueueWithMessages(localstack, names.queue, MESSAGES);
+      log(`  LocalStack ${health.version ?? '?'} at ${LOCALSTACK}: ${names.queue} there too (${MESSAGES} messages)`);
+    } else log(`  LocalStack does not answer at ${LOCALSTACK}: its SQS side is left out of this run`);
+    const sides = SIDES.filter((s) => s !== 'sqs-localstack' || health);
     const config: BrowserSoakConfig = {
       resultFile: path.join(env.tmp, 'browser-soak.json'),
       endpoint: awsEndpoint.replace(/\/+$/, ''),
@@ -207,11 +231,12 @@ async function run(env: BenchEnv): Promise<BenchResult[]> {
       table: names.table,
       bucket: names.bucket,
       imageKey: IMAGE_KEY,
+      localstack: health ? { endpoint: LOCALSTACK, queue: names.queue } : undefined,
       cycles: CYCLES,
-      sides: SIDES,
+      sides,
     };
     hostFile = await bundleHost(config);
-    log(`  ${CYCLES} open/close cycles each of: ${SIDES.map((s) => LABEL[s]).join('; ')} — one extension host`);
+    log(`  ${CYCLES} open/close cycles each of: ${sides.map((s) => LABEL[s]).join('; ')} — one extension host`);
     const out = await runInExtensionHost(hostFile, config, log);
     const baseline = out.sides.find((s) => s.side === 'baseline')!;
     const base = growthOf(baseline.rssMb);
@@ -236,12 +261,17 @@ async function run(env: BenchEnv): Promise<BenchResult[]> {
           notes: [
             `RSS growth after warm-up: ${g.growth.toFixed(1)} MB (median of the last ${WINDOW} cycles ${g.late.toFixed(1)} MB vs cycles ${WARMUP + 1}–${WARMUP + WINDOW} ${g.early.toFixed(1)} MB; ${s.rssBeforeMb.toFixed(1)} MB before its first cycle); V8 heap in use ${heap.growth >= 0 ? '+' : ''}${heap.growth.toFixed(2)} MB (${heap.early.toFixed(1)} → ${heap.late.toFixed(1)} MB). The empty panel in the same host: RSS ${base.growth >= 0 ? '+' : ''}${base.growth.toFixed(1)} MB (${base.early.toFixed(1)} → ${base.late.toFixed(1)} MB), heap ${baseHeap.growth >= 0 ? '+' : ''}${baseHeap.growth.toFixed(2)} MB. Memory is sampled in the extension host after a forced GC once the panel has closed; a cycle is open → first page posted → closed and cleaned up; the time columns are the median cycle after the ${WARMUP} warm-up cycles, the runs the median of each block of ${WINDOW}`,
             `RSS curve (cycle: MB): ${curveOf(s.rssMb)}; empty panel: ${curveOf(baseline.rssMb)}`,
-            `${WHAT_A_CYCLE_DOES[s.side]}; rows of data posted per cycle: ${[...new Set(s.rows)].join(', ')}; peak RSS (VmHWM${out.peakResettable ? ', reset before each block' : ' — not resettable here: the process peak so far'}) ${s.peakRssMb.toFixed(0)} MB vs the empty panel's ${baseline.peakRssMb.toFixed(0)} MB; order in the host: ${SIDES.join(' → ')}, whole host ${first.rssBeforeMb.toFixed(0)} → ${last.rssMb[last.rssMb.length - 1]!.toFixed(0)} MB over ${CYCLES * SIDES.length} cycles; Node ${out.node} in the host, load ${os.loadavg()[0]!.toFixed(1)} at the end`,
+            `${WHAT_A_CYCLE_DOES[s.side]}; rows of data posted per cycle: ${[...new Set(s.rows)].join(', ')}; peak RSS (VmHWM${out.peakResettable ? ', reset before each block' : ' — not resettable here: the process peak so far'}) ${s.peakRssMb.toFixed(0)} MB vs the empty panel's ${baseline.peakRssMb.toFixed(0)} MB; order in the host: ${sides.join(' → ')}, whole host ${first.rssBeforeMb.toFixed(0)} → ${last.rssMb[last.rssMb.length - 1]!.toFixed(0)} MB over ${CYCLES * sides.length} cycles; Node ${out.node} in the host, load ${os.loadavg()[0]!.toFixed(1)} at the end`,
           ],
         });
       });
   } finally {
     if (hostFile) rmSync(hostFile, { force: true });
+    if (localstack && lsQueueUrl)
+      await deleteQueue(localstack, lsQueueUrl).catch((e: Error) =>
+        log(`could not delete ${names.queue} on LocalStack: ${e.message}`),
+      );
+    localstack?.destroy();
     if (queueUrl)
       await deleteQueue(aws, queueUrl).catch((e: Error) => log(`could not delete ${names.queue}: ${e.message}`));
     if (table)

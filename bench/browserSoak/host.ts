@@ -183,8 +183,17 @@ async function soak(log: (m: string) => void): Promise<BrowserSoakOutput> {
     const bucket = await child(tree, await child(tree, endpoint, 'S3'), config.bucket);
     const image = (await child(tree, bucket, config.imageKey)) as ObjectNode;
 
+    const lsQueue = config.localstack
+      ? ((await child(
+          tree,
+          await child(tree, await child(tree, undefined, config.localstack.endpoint), 'SQS'),
+          config.localstack.queue,
+        )) as QueueNode)
+      : undefined;
+
     const browsers: Record<string, () => Promise<unknown>> = {
       sqs: () => openQueue(queue, panels, registry, silentLogger),
+      'sqs-localstack': () => openQueue(lsQueue!, panels, registry, silentLogger),
       dynamodb: () => Promise.resolve(openTable(table, panels, registry, silentLogger)),
       s3: () => openObject(image, s3),
     };

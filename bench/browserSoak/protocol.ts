@@ -1,7 +1,7 @@
 // What bench/browserSoak.ts and its extension-host side (host.ts) hand each other.
 
-/** `baseline` is the empty webview panel; the others are Drydock's browsers. */
-export type SoakSide = 'baseline' | 'sqs' | 'dynamodb' | 's3';
+/** `baseline` is the empty webview panel; the others are Drydock's browsers (`sqs-localstack`: peek, no receive). */
+export type SoakSide = 'baseline' | 'sqs' | 'sqs-localstack' | 'dynamodb' | 's3';
 
 export interface BrowserSoakConfig {
   /** Where the host writes its BrowserSoakOutput (or `{ error }`). */
@@ -13,6 +13,8 @@ export interface BrowserSoakConfig {
   bucket: string;
   /** An image object at the bucket's top level (its preview is the S3 browser panel). */
   imageKey: string;
+  /** A queue on LocalStack for the `sqs-localstack` side. */
+  localstack?: { endpoint: string; queue: string };
   cycles: number;
   /** Run one after another in this order, in the same extension host. */
   sides: SoakSide[];
