@@ -223,6 +223,7 @@ async function soak(log: (m: string) => void): Promise<BrowserSoakOutput> {
         rssMb: [],
         heapMb: [],
         rows: [],
+        pairedBaselineSeconds: [],
         peakRssMb: 0,
       };
       if (canReset) resetPeak();
@@ -236,6 +237,13 @@ async function soak(log: (m: string) => void): Promise<BrowserSoakOutput> {
         const memory = process.memoryUsage();
         samples.rssMb.push(memory.rss / MB);
         samples.heapMb.push(memory.heapUsed / MB);
+        if (side !== 'baseline') {
+          // A paired empty-panel cycle right after (its retained memory is nil: see the baseline block), so the
+          // time ratio compares cycles run under the same load on this shared machine.
+          const t1 = performance.now();
+          await emptyPanelCycle();
+          samples.pairedBaselineSeconds.push((performance.now() - t1) / 1000);
+        }
         if ((n + 1) % 10 === 0)
           log(
             `[browser-soak] ${side} cycle ${n + 1}: ${(samples.seconds[n]! * 1000).toFixed(0)} ms, RSS ${samples.rssMb[n]!.toFixed(1)} MB, heap ${samples.heapMb[n]!.toFixed(1)} MB`,

@@ -32,6 +32,8 @@ export interface SideSamples {
   heapMb: number[];
   /** Per cycle: rows of data posted to the webview (messages, items, the image). */
   rows: number[];
+  /** Browser sides: an empty-panel cycle run right after each cycle (after its memory sample), timed. */
+  pairedBaselineSeconds: number[];
   /** The side's peak RSS (VmHWM, reset before its first cycle, and the samples). */
   peakRssMb: number;
 }
