@@ -49,9 +49,8 @@ import { restoreIntoDrillTarget } from './restoreStep';
 import { renderDrillMarkdown } from './reportMarkdown';
 import {
   awsDrillPrefix,
-  DRILL_HOST_ANNOTATION,
   DRILL_LABEL,
-  DRILL_PID_ANNOTATION,
+  drillOwnerAnnotations,
   newRunId,
   recoveryPointId,
   scratchNamespaceName,
@@ -704,8 +703,7 @@ async function createScratchNamespace(
   }
   labels['kubernetes.io/metadata.name'] = target;
   labels[DRILL_LABEL] = runId;
-  annotations[DRILL_PID_ANNOTATION] = String(process.pid);
-  annotations[DRILL_HOST_ANNOTATION] = hostname();
+  Object.assign(annotations, drillOwnerAnnotations());
   await kube.request(
     'POST',
     '/api/v1/namespaces',

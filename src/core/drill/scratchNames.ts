@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 
 /** The label every drill-owned Kubernetes object carries; its value is the drill's run id. */
 export const DRILL_LABEL = 'drydock.dev/drill';
 /** Annotations naming the process that owns a drill target, so a concurrent drill leaves it alone. */
 export const DRILL_PID_ANNOTATION = 'drydock.dev/drill-pid';
 export const DRILL_HOST_ANNOTATION = 'drydock.dev/drill-host';
+
+/** The owner annotations of everything a drill labels (its namespaces and stand-in volumes). */
+export function drillOwnerAnnotations(): Record<string, string> {
+  return { [DRILL_PID_ANNOTATION]: String(process.pid), [DRILL_HOST_ANNOTATION]: hostname() };
+}
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 

@@ -2,7 +2,7 @@ import type { KubeRawClient } from '../kube/rawClient';
 import { KubeApiError } from '../kube/kubeApiError';
 import { claimStorageClass, standInVolumeFor, type PlannedItem, type SnapshotReader } from '../snapshot';
 import { isRecord, type KubeObject } from '../snapshot/kubeObject';
-import { DRILL_LABEL } from './scratchNames';
+import { DRILL_LABEL, drillOwnerAnnotations } from './scratchNames';
 
 /** A claim of the recovery point whose class nothing provisions, and the volume the drill gives it instead. */
 export interface StandInVolume {
@@ -84,7 +84,11 @@ export async function planStandInVolumes(
         {
           name,
           labels: { [DRILL_LABEL]: runId },
-          annotations: { 'drydock.dev/stand-in-for': `${item.sourceNamespace}/${item.name}` },
+          // Owned like the namespace: a concurrent drill of another workspace must not take it for an orphan.
+          annotations: {
+            'drydock.dev/stand-in-for': `${item.sourceNamespace}/${item.name}`,
+            ...drillOwnerAnnotations(),
+          },
           hostPath: `/tmp/drydock-drill/${runId}/${n}`,
         },
       ),
