@@ -129,6 +129,9 @@ async function planAdaptation(
   return { context, reason };
 }
 
+/** Planned items read at once while validating. */
+const VALIDATE_READ_AHEAD = 16;
+
 /**
  * Everything that must hold before the first write: every name the plan creates is one its target accepts,
  * the secrets can be read when Kubernetes items are planned, and every planned item parses, decrypts and
@@ -148,9 +151,18 @@ export async function validateRestorePlan(
       "This snapshot's secrets are encrypted: give its passphrase (DRYDOCK_SNAPSHOT_PASSPHRASE).",
     );
   }
+  // Items are read ahead (each read is a few thread-pool round trips) and checked in plan order, so the first
+  // bad item in the plan is the one reported.
+  const ahead: Array<Promise<KubeObject>> = [];
+  let next = 0;
   for (const item of plan.kube) {
     throwIfAborted(signal);
-    const obj = await reader.readItem(item.path);
+    while (next < plan.kube.length && ahead.length < VALIDATE_READ_AHEAD) {
+      const read = reader.readItem(plan.kube[next++]!.path);
+      read.catch(() => {}); // awaited in turn below; one that fails after an earlier failure is not left unhandled
+      ahead.push(read);
+    }
+    const obj = await ahead.shift()!;
     const parsed = parseItemPath(item.path)!;
     const meta = metadataOf(obj);
     if (meta.name !== parsed.name || (parsed.namespace !== undefined && meta.namespace !== parsed.namespace)) {

@@ -45,13 +45,16 @@ export class DigestingFile {
   }
 }
 
-/** sha256 and size of a file on disk, streamed. */
-export async function digestFile(file: string): Promise<EntryDigest> {
+/** sha256 and size of a file on disk, streamed; with `keepUpTo`, its bytes too when it is no larger than that. */
+export async function digestFile(file: string, keepUpTo = 0): Promise<EntryDigest & { data?: Buffer }> {
   const hash = createHash('sha256');
   let size = 0;
+  let chunks: Buffer[] | undefined = keepUpTo > 0 ? [] : undefined;
   for await (const chunk of createReadStream(file)) {
     hash.update(chunk as Buffer);
     size += (chunk as Buffer).length;
+    if (size > keepUpTo) chunks = undefined;
+    chunks?.push(chunk as Buffer);
   }
-  return { sha256: hash.digest('hex'), size };
+  return { sha256: hash.digest('hex'), size, ...(chunks ? { data: Buffer.concat(chunks, size) } : {}) };
 }

@@ -1,17 +1,18 @@
 import { verifyManifest, type Authenticity } from '../manifestAuthenticator';
 import { createReadStream, existsSync } from 'node:fs';
-import { lstat, open, readdir, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { open, readdir, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { DrydockError } from '../../errors';
 import { KEY_PATH, MANIFEST_PATH, parseItemPath, VELERO_FORMAT_VERSION, VERSION_PATH } from '../layout';
 import { parseManifest, type EntryDigest, type SnapshotManifest } from '../manifest';
 import { SnapshotInvalidError } from '../snapshotErrors';
 import { decryptWithIdentity, unlockSnapshotKey, type SecretKeySource } from '../secretCrypto';
 import type { KubeObject } from '../kubeObject';
+import { forEachLimited } from '../concurrency';
 import { digestFile } from './digestingFile';
-import { scanTarGz, TarGzEntryReader } from './tarGzEntries';
+import { KEEP_ENTRY_BYTES, KEEP_TOTAL_BYTES, scanTarGz, TarGzEntryReader } from './tarGzEntries';
 import { snapshotFormatOf, type SnapshotFormat } from './snapshotWriter';
 
 export interface OpenSnapshotOptions {
@@ -29,11 +30,15 @@ interface EntrySource {
   close(): Promise<void>;
 }
 
-function directorySource(root: string): EntrySource {
+/** A directory's files; those the verifying pass kept are served from memory (the bytes it hashed). */
+function directorySource(root: string, kept: ReadonlyMap<string, Buffer>): EntrySource {
   const file = (path: string) => join(root, ...path.split('/'));
   return {
-    read: (path) => readFile(file(path)),
-    stream: (path) => createReadStream(file(path)),
+    read: async (path) => kept.get(path) ?? readFile(file(path)),
+    stream: (path) => {
+      const data = kept.get(path);
+      return data ? Readable.from([data]) : createReadStream(file(path));
+    },
     close: async () => {},
   };
 }
@@ -73,8 +78,9 @@ export class SnapshotReader {
     let entries: EntrySource;
     let actual: Map<string, EntryDigest>;
     if (isDir) {
-      actual = await digestTree(source);
-      entries = directorySource(source);
+      const tree = await digestTree(source);
+      actual = tree.digests;
+      entries = directorySource(source, tree.kept);
     } else {
       const handle = await open(source, 'r');
       try {
@@ -205,16 +211,23 @@ export class SnapshotReader {
   }
 }
 
-/** Digests of every regular file under a snapshot directory; links and other file types are refused. */
-async function digestTree(root: string): Promise<Map<string, EntryDigest>> {
-  const out = new Map<string, EntryDigest>();
+/** Files digested at once: each costs a few thread-pool round trips, which overlap (a namespace is ~4,000 files). */
+const DIGEST_CONCURRENCY = 16;
+
+/**
+ * Digests of every regular file under a snapshot directory; links and other file types are refused. Small files'
+ * bytes are kept, as a `.tar.gz`'s verifying pass keeps them (the same limits): validating and restoring the
+ * items then reads nothing from disk again.
+ */
+async function digestTree(root: string): Promise<{ digests: Map<string, EntryDigest>; kept: Map<string, Buffer> }> {
+  const files: string[] = [];
   const walk = async (dir: string, prefix: string) => {
     for (const d of await readdir(dir, { withFileTypes: true })) {
       const rel = prefix ? `${prefix}/${d.name}` : d.name;
-      const full = join(dir, d.name);
-      const st = await lstat(full);
-      if (st.isDirectory()) await walk(full, rel);
-      else if (st.isFile()) out.set(rel, await digestFile(full));
+      // The directory entry's own type (readdir falls back to lstat where the file system does not say): a link
+      // is a link, never what it points to.
+      if (d.isDirectory()) await walk(join(dir, d.name), rel);
+      else if (d.isFile()) files.push(rel);
       else
         throw new SnapshotInvalidError(
           'unexpected-entry',
@@ -224,7 +237,23 @@ async function digestTree(root: string): Promise<Map<string, EntryDigest>> {
     }
   };
   await walk(root, '');
-  return out;
+  const digests = new Array<EntryDigest>(files.length);
+  const kept = new Map<string, Buffer>();
+  let keptBytes = 0;
+  await forEachLimited(files, DIGEST_CONCURRENCY, async (rel, i) => {
+    // The manifest is read right after this pass, whatever its size (bounded by KEEP_TOTAL_BYTES).
+    const keepUpTo = Math.min(
+      rel === MANIFEST_PATH ? KEEP_TOTAL_BYTES : KEEP_ENTRY_BYTES,
+      KEEP_TOTAL_BYTES - keptBytes,
+    );
+    const { data, ...digest } = await digestFile(join(root, ...rel.split('/')), keepUpTo);
+    digests[i] = digest;
+    if (data && keptBytes + data.length <= KEEP_TOTAL_BYTES) {
+      keptBytes += data.length;
+      kept.set(rel, data);
+    }
+  });
+  return { digests: new Map(files.map((rel, i) => [rel, digests[i]!])), kept };
 }
 
 /** Checks the manifest against what is actually there. */
