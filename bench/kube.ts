@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'yaml';
 import { createSnapshot, restoreSnapshot, SnapshotReader, planKubeRestore } from '../src/core/snapshot';
-import { generateSnapshotIdentity } from '../src/core/snapshot/secretCrypto';
+import { generateSnapshotIdentity, type SecretKeySource } from '../src/core/snapshot/secretCrypto';
 import { prepareItem } from '../src/core/snapshot/kube/restoreKube';
 import { capturableTypes } from '../src/core/snapshot/kube/captureKube';
 import { discoverResources, resourcePath, type ApiResourceType } from '../src/core/kube/discovery';
@@ -307,10 +307,11 @@ async function bareLists(kube: KubeRawClient, types: readonly ApiResourceType[],
 /** The objects exactly as the engine would send them into `targetNs`: the namespace first, then every other one. */
 async function preparedObjects(
   source: string,
+  keySource: SecretKeySource,
   fromNs: string,
   targetNs: string,
 ): Promise<{ namespace?: KubeObjectBody; items: Array<{ path: string; body: KubeObjectBody }> }> {
-  const reader = await SnapshotReader.open(source, { keySource: PASSPHRASE });
+  const reader = await SnapshotReader.open(source, { keySource });
   try {
     const namespaceMap = new Map([[fromNs, targetNs]]);
     let namespace: KubeObjectBody | undefined;
@@ -351,8 +352,14 @@ async function bareCreates(
 }
 
 /** The objects exactly as the engine would send them into `targetNs`, as one multi-document YAML file. */
-async function applyFile(source: string, fromNs: string, targetNs: string, file: string): Promise<number> {
-  const reader = await SnapshotReader.open(source, { keySource: PASSPHRASE });
+async function applyFile(
+  source: string,
+  keySource: SecretKeySource,
+  fromNs: string,
+  targetNs: string,
+  file: string,
+): Promise<number> {
+  const reader = await SnapshotReader.open(source, { keySource });
   try {
     const namespaceMap = new Map([[fromNs, targetNs]]);
     const docs: string[] = [];
@@ -480,13 +487,17 @@ export const bench: Benchmark = {
       }
 
       // --- restore ---
+      // The headline restores the snapshot whose Secrets are sealed to an age identity (as the extension keeps
+      // it, or DRYDOCK_SNAPSHOT_IDENTITY_FILE); the same namespace with a passphrase adds one fixed scrypt and is
+      // measured beside it in the same rounds.
       const source = path.join(env.tmp, 'kube-restore-source');
-      await createSnapshot({
-        target: source,
-        kube: { client: kube, namespaces: [ns] },
-        secrets: PASSPHRASE,
-        toolVersion: 'bench',
-      });
+      const sourcePassphrase = path.join(env.tmp, 'kube-restore-source-passphrase');
+      for (const [dir, secrets] of [
+        [source, { identity }],
+        [sourcePassphrase, PASSPHRASE],
+      ] as const)
+        await createSnapshot({ target: dir, kube: { client: kube, namespaces: [ns] }, secrets, toolVersion: 'bench' });
+      const identityKey = { identity };
       const target = (side: string, run: number) => `bench-kr-${id}-${side}${run < 0 ? 'w' : run}`;
       const yamlFile = path.join(env.tmp, 'kube-apply.yaml');
       let docs = 0;
@@ -495,6 +506,7 @@ export const bench: Benchmark = {
       const prepare = (run: number | string) =>
         preparedObjects(
           source,
+          identityKey,
           ns,
           target('b', typeof run === 'number' ? run : -2) + (typeof run === 'string' ? run : ''),
         );
@@ -510,6 +522,32 @@ export const bench: Benchmark = {
       }
       const best = sweep.reduce((a, b) => (b.seconds < a.seconds ? b : a));
       let preparedForRun: Awaited<ReturnType<typeof preparedObjects>> | undefined;
+      const ourRestore = (side: string, from: string, keySource: SecretKeySource) => ({
+        setup: (run: number) => Promise.resolve(void created.push(target(side, run))),
+        run: async (run: number) => {
+          const r = await measureInProcess(() =>
+            restoreSnapshot({
+              source: from,
+              keySource,
+              kube: { client: kube, namespaceMap: new Map([[ns, target(side, run)]]) },
+            }),
+          );
+          if (r.value.status !== 'ok')
+            throw new Error(
+              `restore ${r.value.status}: ${r.value.items
+                .filter((i) => i.outcome === 'failed')
+                .slice(0, 3)
+                .map((i) => `${i.id}: ${i.message}`)
+                .join('; ')}`,
+            );
+          restored = Object.entries(r.value.counts)
+            .filter(([, n]) => n)
+            .map(([k, n]) => `${n} ${k}`)
+            .join(', ');
+          return r;
+        },
+        teardown: (run: number) => deleteNamespace(kube, target(side, run), true),
+      });
       const restore = await compare(
         {
           bare: {
@@ -520,36 +558,23 @@ export const bench: Benchmark = {
             run: () => measureInProcess(() => bareCreates(kube, preparedForRun!, best.concurrency)),
             teardown: (run) => deleteNamespace(kube, target('b', run), true),
           },
-          ours: {
-            setup: (run) => Promise.resolve(void created.push(target('o', run))),
-            run: async (run) => {
-              const r = await measureInProcess(() =>
-                restoreSnapshot({
-                  source,
-                  keySource: PASSPHRASE,
-                  kube: { client: kube, namespaceMap: new Map([[ns, target('o', run)]]) },
-                }),
-              );
-              if (r.value.status !== 'ok')
-                throw new Error(
-                  `restore ${r.value.status}: ${r.value.items
-                    .filter((i) => i.outcome === 'failed')
-                    .slice(0, 3)
-                    .map((i) => `${i.id}: ${i.message}`)
-                    .join('; ')}`,
-                );
-              restored = Object.entries(r.value.counts)
-                .filter(([, n]) => n)
-                .map(([k, n]) => `${n} ${k}`)
-                .join(', ');
-              return r;
-            },
-            teardown: (run) => deleteNamespace(kube, target('o', run), true),
-          },
+          ours: ourRestore('o', source, identityKey),
+          oursPassphrase: ourRestore('p', sourcePassphrase, PASSPHRASE),
+        },
+        { warmup: true, runs: measuredRuns, log },
+      );
+      // kubectl apply takes minutes: one run, beside one more of ours. Its discovery cache is warmed (untimed)
+      // by `kubectl api-resources` instead of a whole warm-up apply.
+      const viaKubectl = await compare(
+        {
+          ours: ourRestore('q', source, identityKey),
           kubectl: {
             setup: async (run) => {
               created.push(target('k', run));
-              docs = await applyFile(source, ns, target('k', run), yamlFile);
+              docs = await applyFile(source, identityKey, ns, target('k', run), yamlFile);
+              await runChecked(kubectlPath, kubectlArgs('api-resources'), {
+                stdoutFile: path.join(env.tmp, 'kubectl-api-resources.out'),
+              });
             },
             run: (run) =>
               runChecked(kubectlPath, kubectlArgs('apply', '-f', yamlFile), {
@@ -558,24 +583,25 @@ export const bench: Benchmark = {
             teardown: (run) => deleteNamespace(kube, target('k', run), true),
           },
         },
-        { warmup: true, runs: measuredRuns, longRunSeconds: 60, log },
+        { warmup: false, runs: 1, log },
       );
+      const what = `Restore ${TOTAL}-object namespace (fresh ns, age identity)`;
       results.push(
         newResult({
           bench: 'kube',
-          what: `Restore ${TOTAL}-object namespace (fresh ns)`,
+          what,
           baseline: 'kubectl apply -f (one multi-doc YAML, same sanitised objects)',
-          ours: restore.ours,
-          base: restore.kubectl,
-          maxRatio: 1 / 3,
-          target: '≥ 3× faster',
+          ours: viaKubectl.ours,
+          base: viaKubectl.kubectl,
+          maxRatio: 1 / 5,
+          target: '≥ 5× faster',
           notes: [
-            `${docs} objects in the apply file; our restore: ${restored} (CRD and the namespace's default ServiceAccount already exist)`,
+            `${docs} objects in the apply file; our restore: ${restored} (CRD and the namespace's default ServiceAccount already exist); one run each, back to back (ours warm from the rounds against the bare creates; kubectl's discovery cache warmed by kubectl api-resources)`,
           ],
         }),
         newResult({
           bench: 'kube',
-          what: `Restore ${TOTAL}-object namespace (fresh ns)`,
+          what,
           baseline: `bare creates: POST of the same sanitised objects, ${best.concurrency} in flight`,
           ours: restore.ours,
           base: restore.bare,
@@ -583,6 +609,18 @@ export const bench: Benchmark = {
           target: '≤ 1.5× bare creates',
           notes: [
             `concurrency sweep of the bare creates (one run each, fastest used): ${sweep.map((x) => `${x.concurrency}: ${x.seconds.toFixed(2)} s`).join(', ')}`,
+            "ours opens the snapshot directory (every entry hashed against the manifest, its authenticator checked), plans and validates every item (read, decrypted, parsed) before the first write, then restores type by type in Velero's order, 8 items at a time; the bare creates POST the already prepared objects in the same order with no barrier between types",
+          ],
+        }),
+        newResult({
+          bench: 'kube',
+          what: `Restore ${TOTAL}-object namespace (fresh ns, passphrase)`,
+          baseline: `bare creates: POST of the same sanitised objects, ${best.concurrency} in flight`,
+          ours: restore.oursPassphrase,
+          base: restore.bare,
+          target: 'report only (fixed scrypt)',
+          notes: [
+            'the passphrase unwraps the snapshot key with one age scrypt (work factor 2^18, ~256 MB) before anything is read, whatever the namespace size',
           ],
         }),
       );

@@ -1,22 +1,26 @@
 /** Peak memory snapshotting a 1 GB bucket (64 × 16 MB objects); `aws s3 sync` of the same bucket for scale. */
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { randomFillSync } from 'node:crypto';
+import { ListBucketsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { randomBytes, randomFillSync } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as tar from 'tar';
 import { createSnapshot, restoreSnapshot } from '../src/core/snapshot';
+import { SnapshotInvalidError } from '../src/core/snapshot/snapshotErrors';
+import { craftArchive, GIB, type Craft } from './lib/craftedArchive';
 import { directoryBytes } from './lib/diskUse';
-import { mainIf, type Benchmark } from './lib/benchmark';
+import { mainIf, measuredRuns, type Benchmark } from './lib/benchmark';
 import { awsCliEnv, awsCliPath, awsEndpoint, openBenchEnv, repoRoot, uniqueId } from './lib/env';
 import { compare, measureInProcess, runChecked } from './lib/measure';
-import { newResult } from './lib/result';
+import { newResult, type BenchResult } from './lib/result';
 import { createBucket, deleteBucket } from './lib/s3';
 import { writeFileSync, readFileSync } from 'node:fs';
 
 const OBJECTS = Number(process.env.DRYDOCK_BENCH_BIG_OBJECTS ?? 64);
 const OBJECT_MB = 16;
 const LIMIT_MB = 300;
+/** Temporary disk a .tar.gz restore, or the refusal of a crafted one, may use (issue #13). */
+const TEMP_LIMIT_MB = 64;
 const cliBundle = path.join(repoRoot, 'dist', 'cli.js');
 
 const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
@@ -28,6 +32,7 @@ export const bench: Benchmark = {
   async run(env) {
     const { aws, log } = env;
     const bucket = `bench-s3mem-${uniqueId()}`;
+    const small = `${bucket}-small`;
     try {
       await createBucket(aws.s3, bucket);
       const t0 = performance.now();
@@ -176,8 +181,85 @@ export const bench: Benchmark = {
             teardown: (run) => deleteBucket(aws.s3, `${restoredPrefix('x', run)}${bucket}`),
           },
         },
-        { warmup: false, runs: 1, log },
+        { warmup: false, runs: measuredRuns, log },
       );
+
+      // --- refusing a crafted .tar.gz: a 1 GiB entry the manifest does not list, or a listed one grown to 1 GiB ---
+      // A small real snapshot (4 objects) packed with the 1 GiB entry of zeros added: the archive is ~1 MB, so
+      // the time is the refusal itself. Ours must refuse naming the problem with ≤ 64 MB of temporary disk and
+      // nothing restored; the former reader extracted everything into TMPDIR first.
+      await createBucket(aws.s3, small);
+      for (let i = 0; i < 4; i++)
+        await aws.s3.send(new PutObjectCommand({ Bucket: small, Key: `o${i}`, Body: randomBytes(64 * 1024) }));
+      const smallDir = path.join(env.tmp, 's3mem-small');
+      await createSnapshot({
+        target: smallDir,
+        aws: { clients: aws, buckets: [small] },
+        secrets: { passphrase: 'bench' },
+        toolVersion: 'bench',
+      });
+      const expected: Record<Craft, string> = { unlisted: 'unexpected-entry', oversized: 'checksum' };
+      const refusals: BenchResult[] = [];
+      for (const craft of ['unlisted', 'oversized'] as const) {
+        const crafted = path.join(env.tmp, `s3mem-${craft}.tar.gz`);
+        const entry = await craftArchive(smallDir, small, craft, crafted);
+        const refused: Record<string, SnapshotInvalidError> = {};
+        const rssAtStart: Record<string, number> = {};
+        const refuse = (side: string, source: (tempDir: string) => Promise<string>) => ({
+          setup: () => Promise.resolve(void (rssAtStart[side] = Math.max(rssAtStart[side] ?? 0, rssMb()))),
+          run: (run: number) =>
+            withTempDir(`${craft}-${side}`, (dir) =>
+              measureInProcess(async () => {
+                const prefix = restoredPrefix(`${craft[0]}${side[0]}`, run);
+                try {
+                  await restoreFrom(await source(dir), prefix);
+                } catch (error) {
+                  if (!SnapshotInvalidError.isInvalid(error)) throw error;
+                  refused[side] = error;
+                  const buckets = (await aws.s3.send(new ListBucketsCommand({}))).Buckets ?? [];
+                  if (buckets.some((b) => b.Name?.startsWith(prefix)))
+                    throw new Error(`the refused ${craft} archive left a bucket ${prefix}…`, { cause: error });
+                  return;
+                }
+                await deleteBucket(aws.s3, `${prefix}${small}`);
+                throw new Error(`the ${craft} archive (${entry} of 1 GiB) was restored instead of refused`);
+              }),
+            ),
+        });
+        const c = await compare(
+          {
+            streamed: refuse('streamed', () => Promise.resolve(crafted)),
+            extracted: refuse('extracted', async (dir) => {
+              const unpacked = path.join(dir, 'drydock-snapshot-x');
+              await mkdir(unpacked);
+              await tar.x({ file: crafted, cwd: unpacked, strict: true });
+              return unpacked;
+            }),
+          },
+          { warmup: false, runs: measuredRuns, log },
+        );
+        const ours = refused.streamed;
+        const peak = tempPeak[`${craft}-streamed`] ?? 0;
+        const rightProblem = ours?.problem === expected[craft] && ours.entry === entry;
+        refusals.push(
+          newResult({
+            bench: 's3-memory',
+            what: `Refuse a .tar.gz whose ${entry.replace(small, '<bucket>')} is ${craft === 'unlisted' ? 'a 1 GiB entry the manifest does not list' : '1 GiB, larger than listed'}`,
+            baseline: 'extract to a temp dir, then verify (the former reader)',
+            ours: c.streamed,
+            base: c.extracted,
+            met: rightProblem && peak <= TEMP_LIMIT_MB,
+            target: `≤ ${TEMP_LIMIT_MB} MB temp disk, clear refusal`,
+            notes: [
+              `peak temporary disk (TMPDIR, sampled every 100 ms): ours ${peak.toFixed(0)} MB, former ${tempPeak[`${craft}-extracted`]?.toFixed(0)} MB; nothing restored on either side; archive ${(GIB / 1024 / 1024).toFixed(0)} MiB of zeros packed to a small .tar.gz of a 4-object bucket snapshot`,
+              `peak RSS is the bench process's: before its runs it already held ${rssAtStart.streamed?.toFixed(0)} MB (ours) and ${rssAtStart.extracted?.toFixed(0)} MB (former), what earlier runs left`,
+              `ours refused it as \`${ours?.problem}\` (expected \`${expected[craft]}\`): "${ours?.message}"; the former reader: \`${refused.extracted?.problem}\``,
+            ],
+          }),
+        );
+        await rm(crafted, { force: true });
+      }
+
       const gb = `${(OBJECTS * OBJECT_MB) / 1024} GB bucket`;
       return [
         newResult({
@@ -186,13 +268,14 @@ export const bench: Benchmark = {
           baseline: 'extract to a temp dir, then verify and restore from it (the former reader)',
           ours: rr.streamed,
           base: rr.extracted,
-          maxRatio: 1.2,
-          target: '≤ 1.2× the former time',
+          met: rr.streamed.seconds <= 1.2 * rr.extracted.seconds && (tempPeak.streamed ?? 0) <= TEMP_LIMIT_MB,
+          target: `≤ 1.2× the former time, ≤ ${TEMP_LIMIT_MB} MB temp disk`,
           notes: [
-            `peak temporary disk (TMPDIR, sampled every 100 ms): ours ${tempPeak.streamed?.toFixed(0)} MB, former ${tempPeak.extracted?.toFixed(0)} MB (target ≤ 64 MB); the baseline hashes the unpacked files once more when it opens the directory, as the former reader hashed while extracting`,
+            `peak temporary disk (TMPDIR, sampled every 100 ms): ours ${tempPeak.streamed?.toFixed(0)} MB, former ${tempPeak.extracted?.toFixed(0)} MB (target ≤ ${TEMP_LIMIT_MB} MB); the baseline hashes the unpacked files once more when it opens the directory, as the former reader hashed while extracting`,
           ],
         }),
       ].concat(
+        refusals,
         snapshotPart
           ? [
               newResult({
@@ -214,7 +297,8 @@ export const bench: Benchmark = {
       );
     } finally {
       log('  cleaning up');
-      await deleteBucket(aws.s3, bucket).catch((e: unknown) => log(`  cleanup ${bucket}: ${(e as Error).message}`));
+      for (const b of [bucket, small])
+        await deleteBucket(aws.s3, b).catch((e: unknown) => log(`  cleanup ${b}: ${(e as Error).message}`));
     }
   },
 };
