@@ -12,40 +12,32 @@ export const BASELINE_EXTENSION = {
   name: 'empty-tree',
   version: '0.0.1',
   container: 'Bench Baseline',
+  view: 'Baseline Tree',
   row: 'baseline-row',
 };
 
-/**
- * The baseline: an extension that does the least a tree view can — a view container with one view whose
- * provider returns one row — activated the same way Drydock is (by opening its view).
- */
-function writeBaselineExtension(extensionsDir: string, folder: string): void {
-  const dir = path.join(extensionsDir, folder);
-  fs.mkdirSync(path.join(dir, 'media'), { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, 'package.json'),
-    JSON.stringify(
-      {
-        name: BASELINE_EXTENSION.name,
-        publisher: BASELINE_EXTENSION.publisher,
-        version: BASELINE_EXTENSION.version,
-        engines: { vscode: '^1.95.0' },
-        main: './extension.js',
-        activationEvents: ['onView:benchBaseline.tree'],
-        contributes: {
-          viewsContainers: {
-            activitybar: [{ id: 'benchBaseline', title: BASELINE_EXTENSION.container, icon: 'media/icon.svg' }],
-          },
-          views: { benchBaseline: [{ id: 'benchBaseline.tree', name: 'Baseline Tree' }] },
-        },
-      },
-      null,
-      2,
-    ),
-  );
-  fs.writeFileSync(
-    path.join(dir, 'extension.js'),
-    `const vscode = require('vscode');
+/** The second baseline: the same, whose getChildren first does a bare `GET /api/v1/namespaces` from the extension host. */
+export const GET_BASELINE_EXTENSION = {
+  publisher: 'drydock-bench',
+  name: 'get-namespaces-tree',
+  version: '0.0.1',
+  container: 'Bench Namespaces GET',
+  view: 'Namespaces GET Tree',
+  row: 'namespaces-listed',
+};
+
+/** Where the GET baseline sends its request, and with what: the kubeconfig context's server, CA and credentials. */
+export interface ApiServerAccess {
+  /** e.g. https://127.0.0.1:6443 (may carry a path prefix). */
+  server: string;
+  ca?: string;
+  cert?: string;
+  key?: string;
+  /** e.g. Authorization for a bearer token. */
+  headers?: Record<string, string>;
+}
+
+const BASELINE_SOURCE = `const vscode = require('vscode');
 exports.activate = (context) => {
   context.subscriptions.push(vscode.window.registerTreeDataProvider('benchBaseline.tree', {
     getTreeItem: (label) => new vscode.TreeItem(label),
@@ -53,8 +45,86 @@ exports.activate = (context) => {
   }));
 };
 exports.deactivate = () => {};
-`,
+`;
+
+// Only node's https module, on its global agent, as an extension's first request would go (through whatever the
+// extension host puts in front of it, e.g. its proxy agent); a failure shows as a row the bench never waits for.
+const GET_BASELINE_SOURCE = `const vscode = require('vscode');
+const fs = require('fs');
+const https = require('https');
+const path = require('path');
+function listNamespaces() {
+  const access = JSON.parse(fs.readFileSync(path.join(__dirname, 'access.json'), 'utf8'));
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      access.server.replace(/\\/+$/, '') + '/api/v1/namespaces',
+      { method: 'GET', ca: access.ca, cert: access.cert, key: access.key, headers: { Accept: 'application/json', ...access.headers } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (body += d));
+        res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error('HTTP ' + res.statusCode + ': ' + body.slice(0, 200)))));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+exports.activate = (context) => {
+  context.subscriptions.push(vscode.window.registerTreeDataProvider('benchGet.tree', {
+    getTreeItem: (label) => new vscode.TreeItem(label),
+    getChildren: async (parent) => {
+      if (parent) return [];
+      try {
+        const list = await listNamespaces();
+        return Array.isArray(list.items) && list.items.length ? [${JSON.stringify(GET_BASELINE_EXTENSION.row)}] : ['no namespaces listed'];
+      } catch (error) {
+        return ['GET /api/v1/namespaces failed: ' + error.message];
+      }
+    },
+  }));
+};
+exports.deactivate = () => {};
+`;
+
+/**
+ * A bench extension that does the least a tree view can — a view container with one view — activated the same way
+ * Drydock is (by opening its view).
+ */
+function writeTreeExtension(
+  extensionsDir: string,
+  ext: { publisher: string; name: string; version: string; container: string; view: string },
+  ids: { container: string; view: string },
+  source: string,
+  files: Record<string, string> = {},
+): void {
+  const folder = `${ext.publisher}.${ext.name}-${ext.version}`;
+  const dir = path.join(extensionsDir, folder);
+  fs.mkdirSync(path.join(dir, 'media'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify(
+      {
+        name: ext.name,
+        publisher: ext.publisher,
+        version: ext.version,
+        engines: { vscode: '^1.95.0' },
+        main: './extension.js',
+        activationEvents: [`onView:${ids.view}`],
+        contributes: {
+          viewsContainers: {
+            activitybar: [{ id: ids.container, title: ext.container, icon: 'media/icon.svg' }],
+          },
+          views: { [ids.container]: [{ id: ids.view, name: ext.view }] },
+        },
+      },
+      null,
+      2,
+    ),
   );
+  fs.writeFileSync(path.join(dir, 'extension.js'), source);
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text, { mode: 0o600 });
   fs.writeFileSync(
     path.join(dir, 'media', 'icon.svg'),
     '<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24"><rect x="4" y="4" width="16" height="16" fill="none" stroke="currentColor"/></svg>',
@@ -64,8 +134,8 @@ exports.deactivate = () => {};
   const list = path.join(extensionsDir, 'extensions.json');
   const entries = fs.existsSync(list) ? (JSON.parse(fs.readFileSync(list, 'utf8')) as unknown[]) : [];
   entries.push({
-    identifier: { id: `${BASELINE_EXTENSION.publisher}.${BASELINE_EXTENSION.name}` },
-    version: BASELINE_EXTENSION.version,
+    identifier: { id: `${ext.publisher}.${ext.name}` },
+    version: ext.version,
     location: { $mid: 1, fsPath: dir, external: pathToFileURL(dir).href, path: dir, scheme: 'file' },
     relativeLocation: folder,
     metadata: { installedTimestamp: Date.now(), source: 'vsix' },
@@ -80,14 +150,30 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/** code-server with Drydock and the baseline extension, a Chromium page on it, the workbench loaded. */
-export async function openSession(): Promise<Session> {
+/**
+ * code-server with Drydock and the baseline extension (and, given `access`, the GET baseline: its copy of the
+ * credentials is in the throwaway profile, 0600, removed with it), a Chromium page on it, the workbench loaded.
+ */
+export async function openSession(access?: ApiServerAccess): Promise<Session> {
   const server = await startCodeServer({});
   let browser: Browser | undefined;
   try {
     // Extensions are scanned when the first window connects, so it is not too late to add one now.
-    const b = BASELINE_EXTENSION;
-    writeBaselineExtension(path.join(server.profileDir, 'extensions'), `${b.publisher}.${b.name}-${b.version}`);
+    const extensions = path.join(server.profileDir, 'extensions');
+    writeTreeExtension(
+      extensions,
+      BASELINE_EXTENSION,
+      { container: 'benchBaseline', view: 'benchBaseline.tree' },
+      BASELINE_SOURCE,
+    );
+    if (access)
+      writeTreeExtension(
+        extensions,
+        GET_BASELINE_EXTENSION,
+        { container: 'benchGet', view: 'benchGet.tree' },
+        GET_BASELINE_SOURCE,
+        { 'access.json': JSON.stringify(access) },
+      );
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
@@ -403,62 +489,57 @@ async function firstRowAfterClick(page: Page, container: string, view: string, l
   return performance.now() - started;
 }
 
-/** Activation only: open container → first row for Drydock and the baseline (in the given order), extension host RSS. */
-export async function measureActivationSession(
-  firstOpened: 'drydock' | 'baseline',
-  log: (m: string) => void,
-): Promise<{
-  drydockFirstRowMs: number;
-  baselineFirstRowMs: number;
+export type ActivationSide = 'drydock' | 'baseline' | 'get';
+
+export interface ActivationSample {
+  /** Click on the activity-bar icon → the view's first row, ms, per extension. */
+  firstRowMs: Record<ActivationSide, number>;
+  /** The order the containers were opened in: the first also pays for the extension host's own first use. */
+  order: ActivationSide[];
   startup: Memory;
-  baselineActive: Memory;
-  drydockActive: Memory;
+  /** Extension host memory just before and after (once idle) each container was opened. */
+  before: Record<ActivationSide, Memory>;
+  after: Record<ActivationSide, Memory>;
   activateLogMs?: number;
-  firstOpened: 'drydock' | 'baseline';
-}> {
-  const session = await openSession();
+}
+
+/**
+ * Activation only: open container → first row for Drydock, the minimal extension and (given `access`) the GET
+ * baseline, in the given order; extension host RSS around each.
+ */
+export async function measureActivationSession(
+  order: ActivationSide[],
+  log: (m: string) => void,
+  access?: ApiServerAccess,
+): Promise<ActivationSample> {
+  const session = await openSession(access);
   try {
     const { page, server } = session;
     const pid = await until('the extension host', async () => extensionHostPid(server), 60_000, 200);
     await waitForExtensionHostStarted(server, pid);
     const mem = () => memoryOf(pid) ?? { rssMb: NaN, hwmMb: NaN };
     const startup = mem();
-    let baselineActive = startup;
-    let drydockActive = startup;
-    let drydockFirstRowMs = 0;
-    let baselineFirstRowMs = 0;
-    for (const which of firstOpened === 'drydock'
-      ? (['drydock', 'baseline'] as const)
-      : (['baseline', 'drydock'] as const)) {
-      if (which === 'drydock') {
-        drydockFirstRowMs = await firstRowAfterClick(page, 'Drydock', 'Local Clusters', 'drydock-local');
-        await waitForIdle(pid);
-        drydockActive = mem();
-      } else {
-        baselineFirstRowMs = await firstRowAfterClick(
-          page,
-          BASELINE_EXTENSION.container,
-          'Baseline Tree',
-          BASELINE_EXTENSION.row,
-        );
-        await waitForIdle(pid);
-        baselineActive = mem();
-      }
+    const firstRowMs = { drydock: NaN, baseline: NaN, get: NaN };
+    const before = { drydock: startup, baseline: startup, get: startup };
+    const after = { drydock: startup, baseline: startup, get: startup };
+    const targets = {
+      drydock: ['Drydock', 'Local Clusters', 'drydock-local'],
+      baseline: [BASELINE_EXTENSION.container, BASELINE_EXTENSION.view, BASELINE_EXTENSION.row],
+      get: [GET_BASELINE_EXTENSION.container, GET_BASELINE_EXTENSION.view, GET_BASELINE_EXTENSION.row],
+    } as const;
+    for (const which of order) {
+      const [container, view, row] = targets[which];
+      before[which] = mem();
+      firstRowMs[which] = await firstRowAfterClick(page, container, view, row);
+      await waitForIdle(pid);
+      after[which] = mem();
     }
     const activated = drydockLogLine(server, /Drydock activated in \d+ ms/);
     const activateLogMs = activated ? Number(/activated in (\d+) ms/.exec(activated)![1]) : undefined;
     log(
-      `    session (${firstOpened} first): Drydock first row ${drydockFirstRowMs.toFixed(0)} ms, baseline ${baselineFirstRowMs.toFixed(0)} ms; extension host RSS startup ${startup.rssMb.toFixed(0)} MB, baseline active ${baselineActive.rssMb.toFixed(0)}, Drydock active ${drydockActive.rssMb.toFixed(0)}`,
+      `    session (${order.join(' → ')}): first row ${order.map((w) => `${w} ${firstRowMs[w].toFixed(0)} ms`).join(', ')}; extension host RSS startup ${startup.rssMb.toFixed(0)} MB, after ${order.map((w) => `${w} ${after[w].rssMb.toFixed(0)}`).join(', ')}`,
     );
-    return {
-      drydockFirstRowMs,
-      baselineFirstRowMs,
-      startup,
-      baselineActive,
-      drydockActive,
-      activateLogMs,
-      firstOpened,
-    };
+    return { firstRowMs, order, startup, before, after, activateLogMs };
   } finally {
     await session.close();
   }
@@ -492,7 +573,7 @@ export async function measureSession(
         baselineFirstRowMs = await firstRowAfterClick(
           page,
           BASELINE_EXTENSION.container,
-          'Baseline Tree',
+          BASELINE_EXTENSION.view,
           BASELINE_EXTENSION.row,
         );
         await waitForIdle(pid);
