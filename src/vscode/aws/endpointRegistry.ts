@@ -4,6 +4,7 @@ import { detectEmulator, type EmulatorInfo } from '../../core/aws/emulator';
 import { discoverEndpoints, endpointId, endpointLabel, endpointWriteReason } from '../../core/aws/endpoints';
 import { primeHostLocality } from '../../core/guard/local';
 import type { Logger } from '../../core/log';
+import { afterPendingReplies } from '../afterPendingReplies';
 
 /** One endpoint with its clients and what answers there (detected once per refresh). */
 export interface EndpointSession {
@@ -43,6 +44,9 @@ export class EndpointRegistry implements vscode.Disposable {
       { logger: this.logger },
     );
     await primeHostLocality(endpoints.map((e) => e.url)); // the write guard judges host names by their addresses
+    // The probes below are the extension host's first network request when this view opens with the others: let
+    // the rows Local Clusters has ready go out before the proxy agent's synchronous certificate loading.
+    await afterPendingReplies();
     const next = new Map<string, EndpointSession>();
     for (const endpoint of endpoints) {
       const id = endpointId(endpoint);

@@ -1,0 +1,14 @@
+/**
+ * Resolves on a later turn of the event loop, once the timers already due (and the immediates) have run.
+ *
+ * VS Code's extension host sends the replies it has ready — another view's first rows — from a 0 ms timer. Work
+ * that holds the thread and starts in the same turn delays them: an extension host's first network request is
+ * such work, because VS Code's proxy agent then reads and parses every system CA certificate synchronously
+ * (100–200 ms, more on a loaded machine). A view whose first request starts after this delays no other view.
+ */
+export async function afterPendingReplies(): Promise<void> {
+  // A timer set before this one runs first; one set just after it in the same turn is due too and runs in the
+  // same timers phase, before the immediate.
+  await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}
