@@ -7,8 +7,9 @@
  * (100–200 ms, more on a loaded machine). A view whose first request starts after this delays no other view.
  */
 export async function afterPendingReplies(): Promise<void> {
-  // A timer set before this one runs first; one set just after it in the same turn is due too and runs in the
-  // same timers phase, before the immediate.
+  // A 0 ms timer set before this one runs first. One set just after it in the same turn may fall on the next
+  // millisecond and so not be due yet when the first fires; a second timer, set once the first has run, joins the
+  // same list behind it and is due no earlier, so by the time it fires every timer set before it has run.
   await new Promise<void>((resolve) => setTimeout(resolve, 0));
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  await new Promise<void>((resolve) => setTimeout(resolve, 0));
 }

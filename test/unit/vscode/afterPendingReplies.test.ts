@@ -19,3 +19,15 @@ test('a 0 ms timer set after the call, in the same turn, has run when it resolve
   await waiting;
   assert.equal(flushed, true);
 });
+
+test('a 0 ms timer set after the call on a later millisecond of the same turn has run when it resolves', async () => {
+  let flushed = false;
+  const waiting = afterPendingReplies();
+  const start = performance.now();
+  while (performance.now() - start < 3) {
+    // hold the thread across a millisecond boundary, as a synchronous CA-certificate read does
+  }
+  setTimeout(() => (flushed = true), 0);
+  await waiting;
+  assert.equal(flushed, true);
+});
