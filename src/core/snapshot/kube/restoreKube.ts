@@ -80,6 +80,12 @@ function missingTypeProblem(group: readonly PlannedItem[], opts: KubeRestoreOpti
 }
 
 /**
+ * Writes of one type in flight at once. Creating 2,000 objects on a local API server took 10.5 s with 8 in flight,
+ * 6.6 s with 16, 5.4 s with 32 and 10.9 s with 64 (bench/kube.ts, its sweep of bare creates).
+ */
+const ITEMS_IN_FLIGHT = 32;
+
+/**
  * Applies the plan in order. Types are restored one after another (Velero's order matters); items of one
  * type in parallel. Every item gets a result; one failure never stops the rest.
  */
@@ -122,7 +128,7 @@ export async function restoreKube(
     ) {
       typeProblem = await waitForCrdEstablished(first.groupResource, opts);
     }
-    await forEachLimited(group, 8, async (item) => {
+    await forEachLimited(group, ITEMS_IN_FLIGHT, async (item) => {
       throwIfAborted(opts.signal);
       const result: ItemResult = {
         ...(typeProblem
