@@ -26,6 +26,8 @@ const benchDir = __dirname;
 const repoRoot = path.resolve(benchDir, '..');
 const resultsFile = path.join(benchDir, 'results.json');
 const docFile = path.join(repoRoot, 'BENCHMARKS.md');
+/** Hand-written: what was tried where a target was missed. */
+const missesFile = path.join(benchDir, 'misses.md');
 
 interface Stored {
   machine: string;
@@ -84,7 +86,7 @@ largest of its processes).
 ${notes.join('\n')}
 ${rows.map((r) => `- **${r.what}** vs ${r.baseline}: runs ours ${r.ours.runs.map((x) => x.toFixed(2)).join(' / ')} s, baseline ${r.base.runs.map((x) => x.toFixed(2)).join(' / ')} s; measured ${r.measuredAt.replace('T', ' ').slice(0, 16)} UTC, load ${r.load1.toFixed(1)}; ratio ${ratio(r).toFixed(2)}`).join('\n')}
 ${misses.length ? `\nTargets missed in this run: ${misses.map((r) => `${r.what} (${r.target} vs ${r.baseline})`).join('; ')}.\n` : ''}
-## How to run
+${existsSync(missesFile) ? `${readFileSync(missesFile, 'utf8').trim()}\n\n` : ''}## How to run
 
 Start the local environment (\`npm run env:up\`), then:
 
