@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { CreateTableCommand, DeleteTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { FrameLocator, Page } from 'playwright-core';
 import { createAwsClients, type AwsClients } from '../../src/core/aws/clients';
-import { clickTreeItem, openDrydock, openWorkbench, type Workbench } from '../support/workbench';
+import { clickTreeItem, openDrydock, openWorkbench, runCommand, type Workbench } from '../support/workbench';
 import { awsEndpointUrl, awsRegion, uniqueName } from '../support/env';
 
 // The AWS browsers in real VS Code: replies routed by request id (two deletes at once, each row its own outcome)
@@ -119,26 +119,14 @@ describe('AWS browser panels in VS Code', { timeout: 600_000 }, () => {
       assert.equal(await tabs.filter({ hasText: `Table ${table}` }).count(), 1);
       assert.equal(await tabs.filter({ hasText: 'Queue shop-orders' }).count(), 1);
       // Developer: Reload Window, as a person reloads: the workbench saves its editors (and the webviews' state).
-      // (The webview may take the keyboard focus as it loads: focus the workbench until the palette opens.)
-      const palette = page.locator('.quick-input-widget input');
-      for (let attempt = 1; !(await palette.isVisible()); attempt++) {
-        assert.ok(attempt <= 5, 'the command palette opens');
-        await page.locator('.tabs-container .tab', { hasText: 'Queue shop-orders' }).click();
-        await page.keyboard.press('F1');
-        await palette.waitFor({ timeout: 5_000 }).catch(() => undefined);
-      }
-      await page.keyboard.type('Developer: Reload Window');
-      await page
-        .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Reload Window' })
-        .first()
-        .waitFor({ timeout: 30_000 });
+      const queueTab = page.locator('.tabs-container .tab', { hasText: 'Queue shop-orders' });
       const reloaded = page.waitForEvent('load', { timeout: 120_000 });
-      await page.keyboard.press('Enter');
+      reloaded.catch(() => undefined); // awaited below; not left unhandled if the command fails first
+      await runCommand(page, 'Developer: Reload Window', () => queueTab.click());
       await reloaded;
       await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
 
       // The active tab (the queue) first: its facts come from the restored browser, not a blank page.
-      const queueTab = page.locator('.tabs-container .tab', { hasText: 'Queue shop-orders' });
       await queueTab.waitFor({ timeout: 60_000 });
       await queueTab.click();
       const frame = webview(page);

@@ -85,3 +85,35 @@ export async function clickTreeItem(page: Page, label: string | RegExp, opts: { 
   await row.click();
   return row;
 }
+
+/**
+ * Runs a command from the palette as a user does: open it, type the command, click its row. The palette closes
+ * when it loses the focus — a webview that is still loading can take it — so a try whose palette closed before its
+ * row showed is made again. `focus` puts the focus back on the workbench first (e.g. a click on the active tab).
+ */
+export async function runCommand(page: Page, title: string, focus?: () => Promise<void>): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first();
+  const shown = (what: { waitFor(o: { timeout: number }): Promise<unknown> }) =>
+    what.waitFor({ timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
+  for (let attempt = 1; attempt <= 8; attempt++) {
+    if (!(await input.isVisible())) {
+      await focus?.();
+      await page.keyboard.press('F1');
+      if (!(await shown(input))) continue;
+    }
+    await input.fill(`>${title}`);
+    if (!(await shown(row))) continue;
+    if (
+      await row.click({ timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+  }
+  throw new Error(`the command palette did not run "${title}" in 8 tries (it kept closing before its row showed)`);
+}
