@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  fstatSync,
+  openSync,
+  readSync,
+  type WriteStream,
+} from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
@@ -45,8 +53,15 @@ export class DigestingFile {
   }
 }
 
-/** sha256 and size of a file on disk, streamed; with `keepUpTo`, its bytes too when it is no larger than that. */
+/**
+ * sha256 and size of a file on disk; with `keepUpTo`, its bytes too when it is no larger than that. A file that
+ * small is read in one synchronous call (a snapshot directory is thousands of small files: a stream per file cost
+ * ~0.1 ms of stream machinery and a 64 KB buffer each, 4× the time of plain reads); a larger one is streamed, so
+ * memory stays flat whatever its size.
+ */
 export async function digestFile(file: string, keepUpTo = 0): Promise<EntryDigest & { data?: Buffer }> {
+  const whole = keepUpTo > 0 ? readWholeIfSmall(file, keepUpTo) : undefined;
+  if (whole) return { sha256: createHash('sha256').update(whole).digest('hex'), size: whole.length, data: whole };
   const hash = createHash('sha256');
   let size = 0;
   let chunks: Buffer[] | undefined = keepUpTo > 0 ? [] : undefined;
@@ -57,4 +72,24 @@ export async function digestFile(file: string, keepUpTo = 0): Promise<EntryDiges
     chunks?.push(chunk as Buffer);
   }
   return { sha256: hash.digest('hex'), size, ...(chunks ? { data: Buffer.concat(chunks, size) } : {}) };
+}
+
+/** The bytes of a file no larger than `limit`, or undefined when it is larger (or grows while it is read). */
+function readWholeIfSmall(file: string, limit: number): Buffer | undefined {
+  const fd = openSync(file, 'r');
+  try {
+    const { size } = fstatSync(fd);
+    if (size > limit) return undefined;
+    // One byte more than the size said: a file that grew since is left to the streaming path.
+    const buffer = Buffer.allocUnsafe(size + 1);
+    let got = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, got, buffer.length - got, null);
+      got += n;
+      if (n === 0 || got === buffer.length) break;
+    }
+    return got <= size ? buffer.subarray(0, got) : undefined;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -213,6 +213,8 @@ export class SnapshotReader {
 
 /** Files digested at once: each costs a few thread-pool round trips, which overlap (a namespace is ~4,000 files). */
 const DIGEST_CONCURRENCY = 16;
+/** Files digested between two turns of the event loop (a small file is one synchronous read). */
+const YIELD_EVERY = 64;
 
 /**
  * Digests of every regular file under a snapshot directory; links and other file types are refused. Small files'
@@ -246,6 +248,8 @@ async function digestTree(root: string): Promise<{ digests: Map<string, EntryDig
       rel === MANIFEST_PATH ? KEEP_TOTAL_BYTES : KEEP_ENTRY_BYTES,
       KEEP_TOTAL_BYTES - keptBytes,
     );
+    // Small files are read synchronously: the event loop gets a turn every few dozen of them.
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
     const { data, ...digest } = await digestFile(join(root, ...rel.split('/')), keepUpTo);
     digests[i] = digest;
     if (data && keptBytes + data.length <= KEEP_TOTAL_BYTES) {
