@@ -87,9 +87,10 @@ export async function clickTreeItem(page: Page, label: string | RegExp, opts: { 
 }
 
 /**
- * Runs a command from the palette as a user does: open it, type the command, click its row. The palette closes
- * when it loses the focus — a webview that is still loading can take it — so a try whose palette closed before its
- * row showed is made again. `focus` puts the focus back on the workbench first (e.g. a click on the active tab).
+ * Runs a command from the palette as a user does: open it, type the command, press Enter on its row. The palette
+ * closes when it loses the focus — a webview that is still loading can take it — so a try whose palette closed, or
+ * lost the focus, before its row showed is made again. `focus` puts the focus back on the workbench first (e.g. a
+ * click on the active tab).
  */
 export async function runCommand(page: Page, title: string, focus?: () => Promise<void>): Promise<void> {
   const input = page.locator('.quick-input-widget input');
@@ -107,13 +108,10 @@ export async function runCommand(page: Page, title: string, focus?: () => Promis
     }
     await input.fill(`>${title}`);
     if (!(await shown(row))) continue;
-    if (
-      await row.click({ timeout: 5_000 }).then(
-        () => true,
-        () => false,
-      )
-    )
-      return;
+    // Enter goes to whatever has the focus: only while the palette's input has it is it the palette's Enter.
+    if (!(await input.evaluate((el) => el === el.ownerDocument.activeElement).catch(() => false))) continue;
+    await page.keyboard.press('Enter');
+    return;
   }
   throw new Error(`the command palette did not run "${title}" in 8 tries (it kept closing before its row showed)`);
 }
