@@ -1,6 +1,23 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { openDrydock, openWorkbench, runCommand } from '../support/workbench';
+import type { Page } from 'playwright-core';
+import { openDrydock, openWorkbench } from '../support/workbench';
+import { until } from '../support/tree';
+
+/** Runs a command from the palette as a user does: open it (again, if a key press came too early), pick the row. */
+async function runCommand(page: Page, title: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await until('the command palette', async () => {
+    if (!(await input.isVisible())) await page.keyboard.press('Control+Shift+P');
+    return (await input.isVisible()) ? true : undefined;
+  });
+  await input.fill(`>${title}`);
+  await page
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title })
+    .first()
+    .waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+}
 
 test('Drydock activates in code-server and its container shows its views', { timeout: 240_000 }, async () => {
   const wb = await openWorkbench();
