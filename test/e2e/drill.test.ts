@@ -16,9 +16,20 @@ test(
       await openDrydock(page);
       await focusView(page, 'Local Clusters');
       await expand(page, 'drydock-local');
-      const shop = await row(page, 'shop');
-      await shop.click({ button: 'right' });
+      // A tree refresh (watches) can re-render the row under the pointer and close its menu: right-click again.
       const item = page.locator('.context-view .action-menu-item', { hasText: /^Run Drill$/ }).first();
+      await until(
+        'the Run Drill item in the namespace context menu',
+        async () => {
+          if (!(await item.isVisible())) {
+            await page.keyboard.press('Escape');
+            await (await row(page, 'shop')).click({ button: 'right' });
+            await item.waitFor({ timeout: 3_000 }).catch(() => undefined);
+          }
+          return (await item.isVisible()) ? true : undefined;
+        },
+        60_000,
+      );
       await item.hover();
       await page.keyboard.press('Enter');
 
