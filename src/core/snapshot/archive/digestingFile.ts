@@ -56,22 +56,19 @@ export class DigestingFile {
 /**
  * sha256 and size of a file on disk; with `keepUpTo`, its bytes too when it is no larger than that. A file that
  * small is read in one synchronous call (a snapshot directory is thousands of small files: a stream per file cost
- * ~0.1 ms of stream machinery and a 64 KB buffer each, 4× the time of plain reads); a larger one is streamed, so
- * memory stays flat whatever its size.
+ * ~0.1 ms of stream machinery and a 64 KB buffer each, 4× the time of plain reads); a larger one is streamed and
+ * not kept, so memory stays flat whatever its size.
  */
 export async function digestFile(file: string, keepUpTo = 0): Promise<EntryDigest & { data?: Buffer }> {
   const whole = keepUpTo > 0 ? readWholeIfSmall(file, keepUpTo) : undefined;
   if (whole) return { sha256: createHash('sha256').update(whole).digest('hex'), size: whole.length, data: whole };
   const hash = createHash('sha256');
   let size = 0;
-  let chunks: Buffer[] | undefined = keepUpTo > 0 ? [] : undefined;
   for await (const chunk of createReadStream(file)) {
     hash.update(chunk as Buffer);
     size += (chunk as Buffer).length;
-    if (size > keepUpTo) chunks = undefined;
-    chunks?.push(chunk as Buffer);
   }
-  return { sha256: hash.digest('hex'), size, ...(chunks ? { data: Buffer.concat(chunks, size) } : {}) };
+  return { sha256: hash.digest('hex'), size };
 }
 
 /** The bytes of a file no larger than `limit`, or undefined when it is larger (or grows while it is read). */
