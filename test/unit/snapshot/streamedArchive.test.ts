@@ -97,6 +97,43 @@ test('an archive changed after it was verified fails the read instead of serving
   }
 });
 
+test('an archive cut short while an entry is paused between chunks fails that read with "truncated"', async () => {
+  const target = join(dir, 'cut.tar.gz');
+  await snapshot(target);
+  const reader = await SnapshotReader.open(target);
+  try {
+    // Cut the verified archive inside its first entry: the applying pass meets the end of the file while its
+    // reader is still holding a chunk (no read pending), which must reach the reader as its own error.
+    const h = await open(target, 'r+');
+    await h.truncate(40 * 1024);
+    await h.close();
+    const slowRead = async () => {
+      for await (const _ of reader.stream('aws/s3/b/objects/0')) await new Promise((r) => setTimeout(r, 20));
+    };
+    await assert.rejects(slowRead(), (e) => SnapshotInvalidError.isInvalid(e) && e.problem === 'truncated');
+  } finally {
+    await reader.close();
+  }
+});
+
+test('an archive cut anywhere is refused as "truncated" by the verifying pass, whatever entry it was reading', async () => {
+  const source = join(dir, 'many');
+  const writer = await SnapshotWriter.create(source + '.tar.gz');
+  for (let i = 0; i < 40; i++)
+    await writer.writeEntry(`resources/configmaps/namespaces/shop/c${i}.json`, randomBytes(3000));
+  await writer.commit(newManifest('test'));
+  const whole = await readFile(source + '.tar.gz');
+  for (let cut = 200; cut < whole.length; cut += 997) {
+    const file = join(dir, `many-${cut}.tar.gz`);
+    await writeFile(file, whole.subarray(0, cut));
+    await assert.rejects(
+      SnapshotReader.open(file),
+      (e) => SnapshotInvalidError.isInvalid(e) && e.problem === 'truncated',
+      `cut at ${cut} of ${whole.length}`,
+    );
+  }
+});
+
 test('an unlisted oversized entry is refused and nothing of it reaches the temporary folder', async () => {
   await snapshot(join(dir, 'plain'));
   // The directory form holds the same entries as files; pack them with a 12 MB stranger added.

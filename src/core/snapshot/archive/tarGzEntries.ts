@@ -43,6 +43,10 @@ class EntryQueue {
       strict: true,
       onReadEntry: (entry) => {
         entry.pause();
+        // A failure is passed to the entry last handed out (see `fail`), which may have ended already or sit
+        // between two reads with nobody listening: without a listener of its own the emit would throw out of the
+        // parser. Whoever reads it next still gets the error (a late 'error' listener is called at once).
+        entry.on('error', () => undefined);
         this.queue.push(entry);
         this.wake();
       },
