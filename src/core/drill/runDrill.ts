@@ -213,7 +213,7 @@ interface DrillPlan {
 export async function runDrill(options: RunDrillOptions, hooks: DrillHooks = {}): Promise<DrillReport> {
   const run = startRun(options, hooks);
   run.runs.add(run.runId);
-  let awsChecks: Promise<CheckOutcome> | undefined;
+  let checks: Array<Promise<CheckOutcome>> = [];
   try {
     try {
       await removeLeftovers(run);
@@ -222,12 +222,13 @@ export async function runDrill(options: RunDrillOptions, hooks: DrillHooks = {})
       await createScratchTarget(run, planned);
       const restore = await restoreStep(run, planned);
       const target = await drillTargetOf(run, planned, restore);
-      // The AWS copies do not depend on the workloads: they are compared while the workloads start.
-      run.progress({ phase: 'readiness', message: 'Comparing AWS resources while the workloads start' });
-      awsChecks = checkAws(target);
-      awsChecks.catch(() => undefined); // awaited below (or, after a failure, settled before the reader closes)
+      // Neither the objects nor the AWS copies depend on the workloads running: they are compared while the
+      // workloads start, and the report waits for all three.
+      run.progress({ phase: 'readiness', message: 'Comparing objects and AWS resources while the workloads start' });
+      checks = [checkKube(target), checkAws(target)];
+      for (const c of checks) c.catch(() => undefined); // awaited below (or, after a failure, settled before the reader closes)
       await readinessStep(run, planned);
-      await verifyStep(run, target, awsChecks);
+      await verifyStep(run, target, checks);
     } catch (e) {
       // Refused before anything was written, like a restore: the caller asks for consent (or says why not).
       if (BeyondNamespacesRefused.isRefusal(e)) throw e;
@@ -235,7 +236,7 @@ export async function runDrill(options: RunDrillOptions, hooks: DrillHooks = {})
       run.error = run.stopped === 'cancelled' ? 'Cancelled.' : describeError(e);
       if (run.stopped === 'error') run.logger.error(`Drill ${run.runId} stopped: ${run.error}`);
     } finally {
-      await awsChecks?.catch(() => undefined);
+      await Promise.allSettled(checks);
       await run.reader?.close().catch(() => undefined);
     }
     const status = await cleanupStep(run);
@@ -510,16 +511,20 @@ async function readinessStep(run: DrillRun, { plan, standIns }: DrillPlan): Prom
   run.gaps.push(...readiness.gaps);
 }
 
-/** The checks after readiness; `awsChecks` started when the restore ended, so its time overlaps readiness. */
-async function verifyStep(run: DrillRun, target: DrillTarget, awsChecks: Promise<CheckOutcome>): Promise<void> {
+/** The objects and the references they make, compared with the recovery point. */
+async function checkKube(target: DrillTarget): Promise<CheckOutcome> {
+  const out = emptyOutcome();
+  mergeOutcome(out, await checkObjects(target));
+  mergeOutcome(out, await checkReferences(target, target.reader.manifest.skipped));
+  return out;
+}
+
+/** The checks after readiness; `started` (objects, AWS) began when the restore ended, so their time overlaps readiness. */
+async function verifyStep(run: DrillRun, target: DrillTarget, started: Array<Promise<CheckOutcome>>): Promise<void> {
   const verified = await run.clock.time('checks', async () => {
     const out = emptyOutcome();
-    run.progress({ phase: 'checks', message: 'Comparing objects with the recovery point' });
-    mergeOutcome(out, await checkObjects(target));
-    run.progress({ phase: 'checks', message: 'Resolving references' });
-    mergeOutcome(out, await checkReferences(target, target.reader.manifest.skipped));
-    run.progress({ phase: 'checks', message: 'Comparing AWS resources' });
-    mergeOutcome(out, await awsChecks);
+    run.progress({ phase: 'checks', message: 'Comparing objects and AWS resources with the recovery point' });
+    for (const c of started) mergeOutcome(out, await c);
     if (run.options.checks?.length) {
       run.progress({ phase: 'checks', message: `Running ${run.options.checks.length} user check(s)` });
       mergeOutcome(out, await runUserChecks(target, run.options.checks, run.runId));

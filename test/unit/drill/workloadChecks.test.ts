@@ -5,6 +5,7 @@ import { jobReadiness } from '../../../src/core/snapshot/actions/jobs';
 import { pvcReadiness } from '../../../src/core/snapshot/actions/persistentvolumeclaims';
 import { serviceReadiness } from '../../../src/core/snapshot/actions/services';
 import { referencesOf } from '../../../src/core/drill/checks/referencesCheck';
+import { checkGapMs } from '../../../src/core/drill/checks/readinessCheck';
 import { envName, findType } from '../../../src/core/drill/checks/userChecks';
 
 test('a Deployment is ready by its pods before its controller updates its status; scaled to 0 it is ready', () => {
@@ -37,6 +38,51 @@ test('a Deployment is ready by its pods before its controller updates its status
   );
   const zero = deploymentReadiness({ ...dep, spec: { ...dep.spec, replicas: 0 } }, { pods: [] });
   assert.deepEqual([zero.ready, zero.detail], [true, 'scaled to 0: no pods to wait for']);
+});
+
+test('a Service is ready by Ready pods that serve its ports before its EndpointSlice is written', () => {
+  const svc = {
+    metadata: { name: 'web' },
+    spec: {
+      selector: { app: 'web' },
+      ports: [
+        { port: 80, targetPort: 'http' },
+        { port: 9090, targetPort: 9090 },
+      ],
+    },
+  };
+  const pod = (o: {
+    ready?: string;
+    ip?: string;
+    portName?: string;
+    labels?: Record<string, string>;
+    deleting?: boolean;
+  }) => ({
+    metadata: {
+      name: 'p',
+      labels: o.labels ?? { app: 'web', tier: 'front' },
+      ...(o.deleting ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}),
+    },
+    spec: { containers: [{ name: 'c', ports: [{ name: o.portName ?? 'http', containerPort: 8080 }] }] },
+    status: { podIP: o.ip ?? '10.0.0.7', conditions: [{ type: 'Ready', status: o.ready ?? 'True' }] },
+  });
+  const byPods = serviceReadiness(svc, [], [pod({})]);
+  assert.equal(byPods.ready, true);
+  assert.match(byPods.detail, /1 ready pod\(s\).*EndpointSlice not written yet/);
+  for (const [why, p] of [
+    ['pod not Ready', pod({ ready: 'False' })],
+    ['no pod IP yet', { ...pod({}), status: { conditions: [{ type: 'Ready', status: 'True' }] } }],
+    ['named target port not among its containers', pod({ portName: 'grpc' })],
+    ['labels do not match', pod({ labels: { app: 'api' } })],
+    ['being deleted', pod({ deleting: true })],
+  ] as const)
+    assert.equal(serviceReadiness(svc, [], [p]).ready, false, why);
+  // A UDP target port needs a UDP container port of that name.
+  const dns = {
+    metadata: { name: 'dns' },
+    spec: { selector: { app: 'web' }, ports: [{ port: 53, targetPort: 'http', protocol: 'UDP' }] },
+  };
+  assert.equal(serviceReadiness(dns, [], [pod({})]).ready, false);
 });
 
 test("readiness verdicts follow the controllers' status fields", () => {
@@ -158,4 +204,10 @@ test('shell check variable names and user resource names', () => {
   assert.equal(findType(types, 'deployment')?.group, 'apps');
   assert.equal(findType(types, 'Deployment')?.group, 'apps');
   assert.equal(findType(types, 'gizmo'), undefined);
+});
+
+test('readiness is checked again soon in a small namespace and at most every 0.75 s in a large one', () => {
+  assert.equal(checkGapMs(5), 100);
+  assert.equal(checkGapMs(60), 240);
+  assert.equal(checkGapMs(400), 750);
 });

@@ -1,7 +1,7 @@
 import type { KubeRawClient } from '../../kube/rawClient';
 import { isRecord, type KubeObject } from '../../snapshot/kubeObject';
 import { throwIfAborted } from '../../snapshot/progress';
-import { actionFor, readinessActions } from '../../snapshot/actions/registry';
+import { actionFor, podHint, readinessActions } from '../../snapshot/actions/registry';
 import type { ReadinessVerdict } from '../../snapshot/actions/kindAction';
 import type { DrillCheck, DrillGap } from '../drillReport';
 import { kubeSubject } from '../gaps';
@@ -10,23 +10,6 @@ import { ChangeSignal } from './changeSignal';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Obj = KubeObject & { spec?: Record<string, unknown>; status?: Record<string, unknown> };
-
-const conditions = (o: Obj) =>
-  Array.isArray(o.status?.conditions) ? (o.status.conditions as Array<Record<string, unknown>>) : [];
-
-/** What a pending pod of a workload says about why it is not running (scheduling, images…). */
-function podHint(pods: readonly Obj[], selector: unknown): string | undefined {
-  const match =
-    isRecord(selector) && isRecord(selector.matchLabels) ? (selector.matchLabels as Record<string, string>) : undefined;
-  if (!match) return undefined;
-  for (const p of pods) {
-    const labels = p.metadata?.labels ?? {};
-    if (!Object.entries(match).every(([k, v]) => labels[k] === v)) continue;
-    const bad = conditions(p).find((c) => c.status === 'False' && typeof c.message === 'string');
-    if (bad) return `pod ${p.metadata!.name}: ${String(bad.reason ?? bad.type)}: ${String(bad.message)}`;
-  }
-  return undefined;
-}
 
 export interface ReadinessOptions {
   kube: KubeRawClient;
@@ -46,8 +29,15 @@ interface Collected {
   lists: Array<{ path: string; resourceVersion?: string }>;
 }
 
-/** The shortest time from one readiness check's start to the next one's. */
-const MIN_GAP_MS = 750;
+/**
+ * The shortest time from one readiness check's start to the next one's: four times what the last check took,
+ * between 100 ms and 750 ms. A small namespace is looked at again soon after each change; a large one's checks
+ * list hundreds of workloads, and listing them back to back took the API server's time from the controllers the
+ * drill waits on.
+ */
+export function checkGapMs(lastCheckMs: number): number {
+  return Math.min(750, Math.max(100, 4 * lastCheckMs));
+}
 
 async function collect(o: ReadinessOptions): Promise<Collected> {
   const verdicts: Array<ReadinessVerdict & { namespace: string }> = [];
@@ -94,15 +84,15 @@ export async function waitForReadiness(o: ReadinessOptions): Promise<{ checks: D
       throwIfAborted(o.signal);
       const collected = Date.now();
       last = await collect(o);
+      const took = Date.now() - collected;
       const waiting = last.verdicts.filter((v) => !v.ready);
       if (waiting.length === 0 || Date.now() >= deadline) break;
       o.onWaiting?.(waiting.map((v) => `${v.groupResource}/${v.name}`));
       changes ??= new ChangeSignal(o.kube, last.lists, o.signal);
       await changes.next(Math.min(2000, Math.max(0, deadline - Date.now())));
       // Changes come in bursts (a Deployment, its ReplicaSet, Pods, EndpointSlices): one check after the burst, and
-      // checks at least MIN_GAP_MS apart — each lists every workload, and a large namespace's controllers change
-      // something all the time: listing it back to back took the API server's time from the controllers it waits on.
-      await sleep(Math.max(50, MIN_GAP_MS - (Date.now() - collected)));
+      // checks at least checkGapMs apart.
+      await sleep(Math.max(50, checkGapMs(took) - (Date.now() - collected)));
     }
   } finally {
     changes?.close();

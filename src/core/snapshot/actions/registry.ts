@@ -12,6 +12,9 @@ import { services } from './services';
 import { mutatingwebhookconfigurations, validatingwebhookconfigurations } from './webhooks';
 import { daemonsets, deployments, statefulsets } from './workloads';
 
+/** Why a workload's pods are not running, for readiness reports. */
+export { podHint } from './readinessSupport';
+
 /**
  * Every per-kind action, one per group-resource. To add what Drydock does for a kind (a skip rule, a
  * sanitiser, update handling, readiness, a production→local adaptation), write `actions/<resource>.ts`

@@ -1,7 +1,7 @@
 import { isRecord, metadataOf, type KubeObject } from '../kubeObject';
 import { adaptLoadBalancer } from '../../adapt/serviceType';
 import type { KindAction, ReadinessVerdict } from './kindAction';
-import { namespacedPath, type Workload } from './readinessSupport';
+import { isPodReady, namespacedPath, podsMatching, type Workload } from './readinessSupport';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -47,8 +47,31 @@ export function resetAutoNodePorts(obj: KubeObject): void {
     delete spec.healthCheckNodePort;
 }
 
-/** Services with a selector need a ready endpoint; headless-without-selector and ExternalName ones do not apply. */
-export function serviceReadiness(s: Workload, slices: readonly Workload[]): ReadinessVerdict {
+/** Whether a pod serves the Service port `port` (a named target port must be one of its containers' ports). */
+function servesPort(pod: Workload, port: unknown): boolean {
+  const target = isRecord(port) ? port.targetPort : undefined;
+  if (typeof target !== 'string') return true;
+  const protocol = (isRecord(port) && port.protocol) || 'TCP';
+  const containers = Array.isArray(pod.spec?.containers) ? pod.spec.containers : [];
+  return containers.some(
+    (c) =>
+      isRecord(c) &&
+      Array.isArray(c.ports) &&
+      c.ports.some((p) => isRecord(p) && p.name === target && (p.protocol ?? 'TCP') === protocol),
+  );
+}
+
+/**
+ * Services with a selector need a ready endpoint; headless-without-selector and ExternalName ones do not apply.
+ * Ready when an EndpointSlice lists a ready endpoint, or — before the EndpointSlice controller has written one,
+ * which for hundreds of Services waits behind its request budget — when a Ready pod with an IP matches the
+ * selector and serves every port (what that controller would list).
+ */
+export function serviceReadiness(
+  s: Workload,
+  slices: readonly Workload[],
+  pods: readonly Workload[] = [],
+): ReadinessVerdict {
   const name = s.metadata!.name!;
   if (s.spec?.type === 'ExternalName' || !isRecord(s.spec?.selector) || Object.keys(s.spec.selector).length === 0) {
     return {
@@ -65,12 +88,19 @@ export function serviceReadiness(s: Workload, slices: readonly Workload[]): Read
     const endpoints = Array.isArray(slice['endpoints']) ? (slice['endpoints'] as Array<Record<string, unknown>>) : [];
     ready += endpoints.filter((e) => !isRecord(e.conditions) || e.conditions.ready !== false).length;
   }
-  return {
-    groupResource: 'services',
-    name,
-    ready: ready > 0,
-    detail: ready > 0 ? `${ready} ready endpoint(s)` : 'no ready endpoints',
-  };
+  if (ready > 0) return { groupResource: 'services', name, ready: true, detail: `${ready} ready endpoint(s)` };
+  const ports = Array.isArray(s.spec.ports) ? (s.spec.ports as unknown[]) : [];
+  const serving = podsMatching(s.spec.selector as Record<string, string>, pods).filter(
+    (p: Workload) => isPodReady(p) && typeof p.status?.podIP === 'string' && ports.every((port) => servesPort(p, port)),
+  ).length;
+  if (serving > 0)
+    return {
+      groupResource: 'services',
+      name,
+      ready: true,
+      detail: `${serving} ready pod(s) behind it (its EndpointSlice not written yet)`,
+    };
+  return { groupResource: 'services', name, ready: false, detail: 'no ready endpoints' };
 }
 
 export const services: KindAction = {
@@ -90,7 +120,7 @@ export const services: KindAction = {
   },
   readiness: {
     listPath: namespacedPath('/api/v1', 'services'),
-    verdict: (obj, ctx) => serviceReadiness(obj, ctx.slices),
+    verdict: (obj, ctx) => serviceReadiness(obj, ctx.slices, ctx.pods),
     label: 'has endpoints',
   },
 };

@@ -1,21 +1,24 @@
 import { adaptClaimTemplates } from '../../adapt/storageClasses';
-import { isRecord, type KubeObject } from '../kubeObject';
+import type { KubeObject } from '../kubeObject';
 import type { KindAction, ReadinessContext, ReadinessVerdict } from './kindAction';
-import { condition, namespacedPath, num, specSelector, text, type Workload } from './readinessSupport';
+import {
+  condition,
+  isPodReady,
+  matchLabelsOf,
+  namespacedPath,
+  num,
+  podsMatching,
+  specSelector,
+  text,
+  type Workload,
+} from './readinessSupport';
 
 /** Deployments, StatefulSets and DaemonSets: nothing to change on restore; ready when their pods are. */
 
-/** Pods that match a `matchLabels`-only selector, are not being deleted and report Ready; undefined for other selectors. */
+/** Ready pods a `matchLabels`-only selector picks; undefined for other selectors. */
 function readyPodsOf(selector: unknown, pods: readonly KubeObject[]): number | undefined {
-  if (!isRecord(selector) || !isRecord(selector.matchLabels) || selector.matchExpressions !== undefined)
-    return undefined;
-  const match = Object.entries(selector.matchLabels);
-  if (match.length === 0) return undefined;
-  return pods.filter((p) => {
-    const labels = p.metadata?.labels ?? {};
-    if (p.metadata?.deletionTimestamp || !match.every(([k, v]) => labels[k] === v)) return false;
-    return condition(p, 'Ready')?.status === 'True';
-  }).length;
+  const labels = matchLabelsOf(selector);
+  return labels && podsMatching(labels, pods).filter(isPodReady).length;
 }
 
 /**
