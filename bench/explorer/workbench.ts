@@ -501,6 +501,8 @@ export interface ActivationSample {
   before: Record<ActivationSide, Memory>;
   after: Record<ActivationSide, Memory>;
   activateLogMs?: number;
+  /** Drydock's log already said it was activated (onStartupFinished) when its container was clicked. */
+  activeBeforeClick: boolean;
 }
 
 /**
@@ -527,8 +529,10 @@ export async function measureActivationSession(
       baseline: [BASELINE_EXTENSION.container, BASELINE_EXTENSION.view, BASELINE_EXTENSION.row],
       get: [GET_BASELINE_EXTENSION.container, GET_BASELINE_EXTENSION.view, GET_BASELINE_EXTENSION.row],
     } as const;
+    let activeBeforeClick = false;
     for (const which of order) {
       const [container, view, row] = targets[which];
+      if (which === 'drydock') activeBeforeClick = drydockLogLine(server, /Drydock activated in \d+ ms/) !== undefined;
       before[which] = mem();
       firstRowMs[which] = await firstRowAfterClick(page, container, view, row);
       await waitForIdle(pid);
@@ -539,7 +543,7 @@ export async function measureActivationSession(
     log(
       `    session (${order.join(' → ')}): first row ${order.map((w) => `${w} ${firstRowMs[w].toFixed(0)} ms`).join(', ')}; extension host RSS startup ${startup.rssMb.toFixed(0)} MB, after ${order.map((w) => `${w} ${after[w].rssMb.toFixed(0)}`).join(', ')}`,
     );
-    return { firstRowMs, order, startup, before, after, activateLogMs };
+    return { firstRowMs, order, startup, before, after, activateLogMs, activeBeforeClick };
   } finally {
     await session.close();
   }
