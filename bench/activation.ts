@@ -7,9 +7,10 @@
  *   already loaded (http, https, net, crypto, zlib…) are loaded first, as there. Target: ≤ 50 ms and ≤ 15 MB added.
  * - First use of client-node (the Local Clusters view's first request needs it): requiring dist/vendor/client-node.js.
  * - code-server (when installed): click on the activity-bar icon → first row of Local Clusters, against the same for
- *   the minimal extension (target ≤ 0.3 s; Drydock is already active then — it activates on onStartupFinished, which
- *   costs what the first row above measures — while the minimal extensions activate on their view), and for a minimal extension whose getChildren first does a bare https
+ *   the minimal extension (target ≤ 0.3 s), and for a minimal extension whose getChildren first does a bare https
  *   `GET /api/v1/namespaces` from the extension host (target ≤ 1.5× that); a bare GET from this process in the notes.
+ *   Drydock is already active by then (onStartupFinished: what loading the bundle above costs); the minimal
+ *   extensions activate when their view opens.
  */
 import { spawn } from 'node:child_process';
 import type * as https from 'node:https';

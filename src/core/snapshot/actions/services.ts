@@ -49,9 +49,8 @@ export function resetAutoNodePorts(obj: KubeObject): void {
 
 /** Whether a pod serves the Service port `port` (a named target port must be one of its containers' ports). */
 function servesPort(pod: Workload, port: unknown): boolean {
-  const target = isRecord(port) ? port.targetPort : undefined;
-  if (typeof target !== 'string') return true;
-  const protocol = (isRecord(port) && port.protocol) || 'TCP';
+  if (!isRecord(port) || typeof port.targetPort !== 'string') return true;
+  const { targetPort: target, protocol = 'TCP' } = port;
   const containers = Array.isArray(pod.spec?.containers) ? pod.spec.containers : [];
   return containers.some(
     (c) =>
